@@ -1,0 +1,37 @@
+# The two set-up commands: `make build` and `make test`. Both install what they need.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# What WeasyPrint needs from the system (Pango), the fonts the handouts use, and
+# poppler-utils (pdftoppm) to look at PDF pages as images.
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core poppler-utils
+
+.PHONY: build test lint system clean
+
+build: $(VENV)/.installed
+	$(PY) build.py build
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -q
+	$(VENV)/bin/ruff check decisionaid tests build.py
+	$(VENV)/bin/ruff format --check decisionaid tests build.py
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check decisionaid tests build.py
+
+system:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages: $$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml | system
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) out

@@ -1,0 +1,86 @@
+"""The `decisionaid` command line. It parses arguments and calls the library."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .builder import FORMATS, build
+from .content import UnknownAid
+from .problems import Problem, display_path
+from .scaffold import AidExists, new_aid
+
+ROOT_OPTION = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Content root: the folder holding aids/, glossary/ and clinic.yaml.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="decisionaid")
+def main() -> None:
+    """Turn procedure definitions into patient decision aids (web page and PDF)."""
+
+
+@main.command("build")
+@click.argument("aids", nargs=-1)
+@ROOT_OPTION
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Where to write OUT/<language>/<id>.html and .pdf, and OUT/index.html.",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(FORMATS),
+    multiple=True,
+    help="Write only this format (repeat for both). Default: html and pdf.",
+)
+def build_command(aids: tuple[str, ...], root: Path, out: Path, formats: tuple[str, ...]) -> None:
+    """Build handouts for AIDS (ids or paths; default: every file in ROOT/aids/)."""
+    try:
+        report = build(root, out, aids, formats or FORMATS)
+    except UnknownAid as exc:
+        raise click.UsageError(str(exc)) from None
+    _print_problems(report.problems)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    files = sum(len(b.files) for b in report.built)
+    click.echo(
+        f"Built {len(report.built)} aid{'s' if len(report.built) != 1 else ''} "
+        f"({files} files) in {report.seconds:.1f} s → {display_path(report.index)}"
+        if report.index
+        else "Nothing built."
+    )
+    if report.problems:
+        click.echo(f"{len(report.problems)} problem(s) found; those aids were not built.", err=True)
+        sys.exit(1)
+
+
+@main.command("new")
+@click.argument("aid_id", metavar="ID")
+@ROOT_OPTION
+def new_command(aid_id: str, root: Path) -> None:
+    """Write ROOT/aids/ID.yaml from a commented skeleton that passes validation."""
+    try:
+        path = new_aid(root, aid_id)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="ID") from None
+    except AidExists as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Wrote {display_path(path)}. Edit it, then run: decisionaid build {aid_id}")
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)

@@ -1,0 +1,93 @@
+"""A content root: its aids, glossaries and clinic settings, loaded and validated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .glossary import Glossary
+from .load import read_yaml
+from .models import Aid, Clinic, GlossaryEntry
+from .problems import Problem
+from .validate import aid_rules, glossary_rules, to_model
+
+
+class UnknownAid(LookupError):
+    """An aid named on the command line that is neither an id nor a file."""
+
+
+@dataclass
+class Loaded:
+    """One aid file after loading: the aid, or the problems that stop it."""
+
+    path: Path
+    aid: Aid | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ContentRoot:
+    """A folder holding `aids/`, `glossary/`, optional `templates/` and `clinic.yaml`."""
+
+    root: Path
+    _glossaries: dict[str, tuple[Glossary, list[Problem]]] = field(default_factory=dict)
+
+    @property
+    def aids_dir(self) -> Path:
+        return self.root / "aids"
+
+    def aid_paths(self, selectors: tuple[str, ...] = ()) -> list[Path]:
+        """The aid files named by ids or paths; all of `aids/*.yaml` when none are named."""
+        if not selectors:
+            return sorted(self.aids_dir.glob("*.yaml"))
+        paths = []
+        for selector in selectors:
+            as_path = Path(selector)
+            if as_path.suffix in (".yaml", ".yml") or "/" in selector:
+                if not as_path.is_file():
+                    raise UnknownAid(f"no such aid file: {selector}")
+                paths.append(as_path)
+            elif (self.aids_dir / f"{selector}.yaml").is_file():
+                paths.append(self.aids_dir / f"{selector}.yaml")
+            else:
+                raise UnknownAid(f"no aid '{selector}' in {self.aids_dir}")
+        return list(dict.fromkeys(paths))
+
+    def clinic(self) -> tuple[Clinic, list[Problem]]:
+        path = self.root / "clinic.yaml"
+        if not path.is_file():
+            return Clinic(), []
+        data, problems = read_yaml(path)
+        if problems:
+            return Clinic(), problems
+        clinic, problems = to_model(Clinic, data, path)
+        return clinic or Clinic(), problems
+
+    def glossary(self, language: str) -> tuple[Glossary, list[Problem]]:
+        """The glossary for a language (`glossary/<language>.yaml`; empty if there is none)."""
+        if language not in self._glossaries:
+            self._glossaries[language] = self._load_glossary(language)
+        return self._glossaries[language]
+
+    def _load_glossary(self, language: str) -> tuple[Glossary, list[Problem]]:
+        path = self.root / "glossary" / f"{language}.yaml"
+        if not path.is_file():
+            return Glossary([]), []
+        data, problems = read_yaml(path)
+        if problems:
+            return Glossary([]), problems
+        entries, problems = to_model(list[GlossaryEntry], data, path)
+        if entries is None:
+            return Glossary([]), problems
+        return Glossary(entries), glossary_rules(entries, data, path)
+
+    def load(self, path: Path) -> Loaded:
+        """Read and validate one aid file."""
+        data, problems = read_yaml(path)
+        if problems:
+            return Loaded(path, None, problems)
+        aid, problems = to_model(Aid, data, path)
+        if aid is None:
+            return Loaded(path, None, problems)
+        problems = aid_rules(aid, data, path)
+        return Loaded(path, None if problems else aid, problems)

@@ -1,0 +1,122 @@
+"""Enrich a validated aid into what the templates show: HTML fields, figures, terms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from .glossary import Glossary, Term
+from .icons import IconArray, layout
+from .markup import to_html
+from .models import Aid, Benefit, Clinic, Option, Risk, Source
+from .risk import SCALE, Figure, denominator, figure
+from .texts import patient_texts
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A benefit or a risk, with its chance restated on the handout's denominator."""
+
+    uid: str
+    kind: str  # "benefit" | "risk"
+    name: str | None
+    text: str
+    severity: str | None
+    figure: Figure | None
+    icons: IconArray | None
+    source: Source | None
+    source_number: int | None
+
+
+@dataclass(frozen=True)
+class OptionView:
+    id: str
+    name: str
+    no_action: bool
+    description: Markup
+    living_with: Markup
+    benefits: tuple[Outcome, ...]
+    risks: tuple[Outcome, ...]
+
+
+@dataclass(frozen=True)
+class Handout:
+    """Everything one handout shows, ready for the templates."""
+
+    aid: Aid
+    clinic: Clinic
+    condition: Markup
+    options: tuple[OptionView, ...]
+    uncertainties: tuple[Markup, ...]
+    expectations: tuple[Markup, ...]
+    next_steps: Markup
+    terms: tuple[Term, ...]
+    glossary: Glossary
+    per: int  # the one denominator of every chance in this handout
+    converted: bool  # some chance was written with a smaller denominator
+    scale: tuple[str, ...]  # the word-scale keys, most common first
+    has_chances: bool
+    large_print: bool = False
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        return [o for option in self.options for o in (*option.benefits, *option.risks)]
+
+    def linker(self):
+        """A fresh first-use linker for one rendering."""
+        return self.glossary.linker(self.terms)
+
+
+def enrich(aid: Aid, clinic: Clinic, glossary: Glossary, large_print: bool = False) -> Handout:
+    """Turn a validated aid into a Handout."""
+    per = denominator(aid.chances())
+    numbers = {source.id: n for n, source in enumerate(aid.sources, start=1)}
+    sources = {source.id: source for source in aid.sources}
+    options = tuple(_option(option, per, sources, numbers) for option in aid.options)
+    terms = glossary.used_in(item.text for item in patient_texts(aid))
+    figures = [o.figure for opt in options for o in (*opt.benefits, *opt.risks) if o.figure]
+    return Handout(
+        aid=aid,
+        clinic=clinic,
+        condition=to_html(aid.condition),
+        options=options,
+        uncertainties=tuple(map(to_html, aid.uncertainties)),
+        expectations=tuple(map(to_html, aid.expectations)),
+        next_steps=to_html(aid.next_steps),
+        terms=tuple(terms),
+        glossary=glossary,
+        per=per,
+        converted=any(f.converted for f in figures),
+        scale=tuple(key for key, _ in SCALE),
+        has_chances=bool(figures),
+        large_print=large_print,
+    )
+
+
+def _option(
+    option: Option, per: int, sources: dict[str, Source], numbers: dict[str, int]
+) -> OptionView:
+    def outcome(kind: str, j: int, item: Benefit | Risk) -> Outcome:
+        fig = figure(item.chance, per) if item.chance else None
+        return Outcome(
+            uid=f"{option.id}-{kind}-{j}",
+            kind=kind,
+            name=item.name if isinstance(item, Risk) else None,
+            text=item.text,
+            severity=item.severity if isinstance(item, Risk) else None,
+            figure=fig,
+            icons=layout(fig) if fig else None,
+            source=sources.get(item.source) if item.source else None,
+            source_number=numbers.get(item.source) if item.source else None,
+        )
+
+    return OptionView(
+        id=option.id,
+        name=option.name,
+        no_action=option.no_action,
+        description=to_html(option.description),
+        living_with=to_html(option.living_with),
+        benefits=tuple(outcome("benefit", j, b) for j, b in enumerate(option.benefits)),
+        risks=tuple(outcome("risk", j, r) for j, r in enumerate(option.risks)),
+    )

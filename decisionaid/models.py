@@ -1,0 +1,156 @@
+"""The content contract: typed models of an aid, a glossary and a clinic.
+
+These classes describe the *shape* of the YAML (types, required keys, allowed
+values). Rules that span several fields (references between ids, exactly one
+no-action option) live in `validate.py`, where each problem gets its own path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+DENOMINATORS = (10, 100, 1000, 10000)
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Markdown = Text  # rendered with Python-Markdown, then sanitised
+
+
+class Strict(BaseModel):
+    """Base for content models: unknown keys are errors, numbers may stand for text."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+class Chance(Strict):
+    """How many people out of `per` have an outcome, over a time frame."""
+
+    count: StrictInt = Field(ge=0)
+    per: Literal[10, 100, 1000, 10000]
+    range: tuple[StrictInt, StrictInt] | None = None
+    timeframe: Text
+
+    @model_validator(mode="after")
+    def _counts_fit(self) -> Chance:
+        if self.count > self.per:
+            raise ValueError(f"count ({self.count}) is more than per ({self.per})")
+        if self.range is not None:
+            low, high = self.range
+            if not low <= self.count <= high <= self.per:
+                raise ValueError(
+                    f"range [{low}, {high}] must satisfy low <= count ({self.count}) "
+                    f"<= high <= per ({self.per})"
+                )
+        return self
+
+    @property
+    def low(self) -> int | None:
+        return self.range[0] if self.range else None
+
+    @property
+    def high(self) -> int | None:
+        return self.range[1] if self.range else None
+
+
+class Benefit(Strict):
+    text: Text
+    chance: Chance | None = None
+    source: Id | None = None
+
+
+class Risk(Benefit):
+    name: Text
+    severity: Literal["minor", "moderate", "serious"]
+
+
+class Option(Strict):
+    id: Id
+    name: Text
+    no_action: bool = False
+    description: Markdown
+    living_with: Markdown
+    benefits: list[Benefit] = Field(default_factory=list)
+    risks: list[Risk] = Field(default_factory=list)
+
+
+class CompareRow(Strict):
+    question: Text
+    answers: dict[Id, Text]
+
+
+class Author(Strict):
+    name: Text
+    credentials: Text | None = None
+
+
+class Source(Strict):
+    id: Id
+    citation: Text
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+
+
+class Aid(Strict):
+    """One decision aid: a decision, its options and everything a patient needs."""
+
+    id: Id
+    language: Annotated[str, StringConstraints(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")] = (
+        "en"
+    )
+    title: Text
+    decision: Text
+    audience: Text
+    condition: Markdown
+    status: Literal["draft", "approved"]
+    approved_by: Text | None = None
+    updated: dt.date
+    review_by: dt.date
+    update_policy: Text
+    funding: Text
+    conflicts: Text
+    authors: list[Author] = Field(min_length=1)
+    sources: list[Source] = Field(default_factory=list)
+    options: list[Option] = Field(min_length=2)
+    compare: list[CompareRow] = Field(default_factory=list)
+    uncertainties: list[Markdown] = Field(default_factory=list)
+    expectations: list[Markdown] = Field(default_factory=list)
+    values: list[Text] = Field(default_factory=list)
+    questions: list[Text] = Field(default_factory=list)
+    next_steps: Markdown
+
+    def chances(self) -> list[Chance]:
+        """Every chance in the aid, in the order the handout shows them."""
+        return [
+            item.chance
+            for option in self.options
+            for item in (*option.benefits, *option.risks)
+            if item.chance is not None
+        ]
+
+
+class GlossaryEntry(Strict):
+    term: Text
+    aliases: list[Text] = Field(default_factory=list)
+    definition: Text
+
+
+class Clinic(Strict):
+    """`clinic.yaml`: who hands the aid out, and how it prints."""
+
+    name: Text | None = None
+    phone: Text | None = None
+    address: Text | None = None
+    website: Text | None = None
+    paper: Literal["letter", "a4"] = "letter"
+    reading_grade: float = Field(default=8, gt=0, le=20)
+    jargon: list[Text] = Field(default_factory=list)

@@ -1,0 +1,36 @@
+"""`decisionaid new`: a commented skeleton aid that already passes validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from .models import ID_PATTERN
+from .output import write_atomic
+from .render import environment
+
+
+class AidExists(FileExistsError):
+    """Refuse to overwrite an author's work."""
+
+
+def new_aid(root: Path, aid_id: str, today: dt.date | None = None) -> Path:
+    """Write `ROOT/aids/ID.yaml` and return its path."""
+    if not re.fullmatch(ID_PATTERN, aid_id):
+        raise ValueError(
+            f"'{aid_id}' is not a valid id: use lowercase letters, digits and single "
+            "hyphens, like upper-eyelid-surgery"
+        )
+    path = root / "aids" / f"{aid_id}.yaml"
+    if path.exists():
+        raise AidExists(f"{path} already exists; not overwriting it")
+    today = today or dt.date.today()
+    review_by = today.replace(year=today.year + 1) if (today.month, today.day) != (2, 29) else (
+        today + dt.timedelta(days=365)
+    )
+    text = environment(root.resolve()).get_template("new-aid.yaml").render(
+        id=aid_id, today=today.isoformat(), review_by=review_by.isoformat()
+    )
+    write_atomic(path, text + "\n")
+    return path

@@ -1,0 +1,45 @@
+"""The patient-facing text of an aid, section by section, with where each piece stands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import Aid
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class TextItem:
+    section: str
+    loc: Loc
+    text: str
+
+
+def patient_texts(aid: Aid) -> list[TextItem]:
+    """Every piece of text a patient reads, in handout order (not sources or credits)."""
+    items = [
+        TextItem("introduction", ("title",), aid.title),
+        TextItem("introduction", ("decision",), aid.decision),
+        TextItem("introduction", ("audience",), aid.audience),
+        TextItem("condition", ("condition",), aid.condition),
+    ]
+    for i, row in enumerate(aid.compare):
+        items.append(TextItem("compare", ("compare", i, "question"), row.question))
+        for key, answer in row.answers.items():
+            items.append(TextItem("compare", ("compare", i, "answers", key), answer))
+    for i, option in enumerate(aid.options):
+        section = f"option:{option.id}"
+        items.append(TextItem(section, ("options", i, "name"), option.name))
+        items.append(TextItem(section, ("options", i, "description"), option.description))
+        items.append(TextItem(section, ("options", i, "living_with"), option.living_with))
+        for j, benefit in enumerate(option.benefits):
+            items.append(TextItem(section, ("options", i, "benefits", j, "text"), benefit.text))
+        for j, risk in enumerate(option.risks):
+            items.append(TextItem(section, ("options", i, "risks", j, "name"), risk.name))
+            items.append(TextItem(section, ("options", i, "risks", j, "text"), risk.text))
+    for field in ("uncertainties", "expectations", "values", "questions"):
+        for i, text in enumerate(getattr(aid, field)):
+            items.append(TextItem(field, (field, i), text))
+    items.append(TextItem("next_steps", ("next_steps",), aid.next_steps))
+    return items

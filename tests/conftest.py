@@ -1,0 +1,46 @@
+"""Shared fixtures: real content roots on disk, built for real."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A content root holding the test aid and a small glossary."""
+    (tmp_path / "aids").mkdir()
+    (tmp_path / "glossary").mkdir()
+    shutil.copy(FIXTURES / "test-aid.yaml", tmp_path / "aids" / "test-aid.yaml")
+    shutil.copy(FIXTURES / "glossary-en.yaml", tmp_path / "glossary" / "en.yaml")
+    return tmp_path
+
+
+@pytest.fixture
+def write_aid(root: Path) -> Callable[[str, str], Path]:
+    """Write an aid file into the root: write_aid(id, yaml_text) -> path."""
+
+    def write(aid_id: str, text: str) -> Path:
+        path = root / "aids" / f"{aid_id}.yaml"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's example aids, built once for the session into a temp folder."""
+    from decisionaid.builder import build
+
+    out = tmp_path_factory.mktemp("examples-out")
+    report = build(REPO, out)
+    assert report.ok, report.problems
+    assert len(report.built) == len(list((REPO / "aids").glob("*.yaml")))
+    return out

@@ -1,0 +1,51 @@
+"""Helpers for reading back what the tool wrote: PDF text, parsed HTML, CLI runs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from click.testing import CliRunner, Result
+from pypdf import PdfReader
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def aid_text() -> str:
+    """The YAML of the valid test aid, to edit into broken variants."""
+    return (FIXTURES / "test-aid.yaml").read_text(encoding="utf-8")
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line of the first line containing `needle`."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in text")
+
+
+def pdf_text(path: Path) -> str:
+    """All text of a PDF, read back with pypdf, with white space folded."""
+    reader = PdfReader(path)
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    return re.sub(r"\s+", " ", text)
+
+
+def pdf_pages(path: Path) -> list[str]:
+    return [re.sub(r"\s+", " ", p.extract_text() or "") for p in PdfReader(path).pages]
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def text_of(node) -> str:
+    return re.sub(r"\s+", " ", node.get_text(" ")).strip()
+
+
+def run_cli(*args: str) -> Result:
+    from decisionaid.cli import main
+
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
