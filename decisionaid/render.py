@@ -64,9 +64,7 @@ def long_date(value: dt.date) -> str:
 
 def render_handout(handout: Handout, root: Path, pdf_name: str | None) -> str:
     """The handout as one self-contained HTML page (the PDF is made from the same page)."""
-    return render_page(
-        root, "handout.html", h=handout, link=handout.linker(), pdf_name=pdf_name
-    )
+    return render_page(root, "handout.html", h=handout, link=handout.linker(), pdf_name=pdf_name)
 
 
 def render_page(root: Path, template: str, **context: Any) -> str:

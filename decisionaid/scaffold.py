@@ -26,11 +26,15 @@ def new_aid(root: Path, aid_id: str, today: dt.date | None = None) -> Path:
     if path.exists():
         raise AidExists(f"{path} already exists; not overwriting it")
     today = today or dt.date.today()
-    review_by = today.replace(year=today.year + 1) if (today.month, today.day) != (2, 29) else (
-        today + dt.timedelta(days=365)
+    review_by = (
+        today.replace(year=today.year + 1)
+        if (today.month, today.day) != (2, 29)
+        else (today + dt.timedelta(days=365))
     )
-    text = environment(root.resolve()).get_template("new-aid.yaml").render(
-        id=aid_id, today=today.isoformat(), review_by=review_by.isoformat()
+    text = (
+        environment(root.resolve())
+        .get_template("new-aid.yaml")
+        .render(id=aid_id, today=today.isoformat(), review_by=review_by.isoformat())
     )
     write_atomic(path, text + "\n")
     return path

@@ -32,8 +32,18 @@ T = TypeVar("T")
 KNOWN_KEYS = sorted(
     {
         name
-        for model in (Aid, Option, Benefit, Risk, Chance, CompareRow, Author, Source,
-                      GlossaryEntry, Clinic)
+        for model in (
+            Aid,
+            Option,
+            Benefit,
+            Risk,
+            Chance,
+            CompareRow,
+            Author,
+            Source,
+            GlossaryEntry,
+            Clinic,
+        )
         for name in model.model_fields
     }
 )
@@ -94,11 +104,13 @@ def aid_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
 
     no_action = [i for i, option in enumerate(aid.options) if option.no_action]
     if not no_action:
-        found.append((
-            ("options",),
-            "no option has no_action: true; every aid must offer not having the "
-            "procedure (no treatment / wait) as an option",
-        ))
+        found.append(
+            (
+                ("options",),
+                "no option has no_action: true; every aid must offer not having the "
+                "procedure (no treatment / wait) as an option",
+            )
+        )
     for i in no_action[1:]:
         found.append((("options", i, "no_action"), "only one option may have no_action: true"))
 
@@ -107,20 +119,24 @@ def aid_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
         for kind in ("benefits", "risks"):
             for j, item in enumerate(getattr(option, kind)):
                 if item.source is not None and item.source not in source_ids:
-                    found.append((
-                        ("options", i, kind, j, "source"),
-                        f"source '{item.source}' is not one of the sources "
-                        f"({', '.join(sorted(source_ids)) or 'none listed'})",
-                    ))
+                    found.append(
+                        (
+                            ("options", i, kind, j, "source"),
+                            f"source '{item.source}' is not one of the sources "
+                            f"({', '.join(sorted(source_ids)) or 'none listed'})",
+                        )
+                    )
 
     option_ids = [o.id for o in aid.options]
     for i, row in enumerate(aid.compare):
         for key in row.answers:
             if key not in option_ids:
-                found.append((
-                    ("compare", i, "answers", key),
-                    f"'{key}' is not an option id ({', '.join(option_ids)})",
-                ))
+                found.append(
+                    (
+                        ("compare", i, "answers", key),
+                        f"'{key}' is not an option id ({', '.join(option_ids)})",
+                    )
+                )
         for key in option_ids:
             if key not in row.answers:
                 found.append((("compare", i, "answers"), f"no answer for option '{key}'"))
@@ -139,9 +155,7 @@ def _duplicates(field: str, key: str, ids: list[str]) -> list[tuple[tuple[str | 
     return found
 
 
-def glossary_rules(
-    entries: list[GlossaryEntry], data: Any, path: Path
-) -> list[Problem]:
+def glossary_rules(entries: list[GlossaryEntry], data: Any, path: Path) -> list[Problem]:
     """Each term or alias may be defined only once, whatever its case."""
     seen: dict[str, int] = {}
     problems: list[Problem] = []
@@ -150,11 +164,14 @@ def glossary_rules(
             key = word.casefold()
             if key in seen and seen[key] != i:
                 loc = (i, "term")
-                problems.append(Problem(
-                    path, line_of(data, loc), dotted(loc),
-                    f"'{word}' is already defined by entry {seen[key]} "
-                    f"('{entries[seen[key]].term}')",
-                ))
+                problems.append(
+                    Problem(
+                        path,
+                        line_of(data, loc),
+                        dotted(loc),
+                        f"'{word}' is already defined by entry {seen[key]} "
+                        f"('{entries[seen[key]].term}')",
+                    )
+                )
             seen.setdefault(key, i)
     return problems
-

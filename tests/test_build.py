@@ -111,7 +111,11 @@ def test_hand_written_aid_builds_into_a_full_handout(root: Path):
     assert "About 20 in 100 people (between 15 and 25), in the first month" in text
     page = soup(out / "en" / "test-aid.html")
     compare = page.select_one("table.compare")
-    assert [text_of(th) for th in compare.select("thead th")] == ["Question", "Have surgery", "Wait and see"]
+    assert [text_of(th) for th in compare.select("thead th")] == [
+        "Question",
+        "Have surgery",
+        "Wait and see",
+    ]
     assert [text_of(td) for td in compare.select("tbody td")] == ["One week.", "None."]
     assert page.select_one("#source-1") and "Study One" in text_of(page.select_one("#source-1"))
     assert page.select_one('a[href="test-aid.pdf"]') is not None
@@ -142,9 +146,9 @@ def test_format_option_writes_only_that_format(root: Path):
 def test_template_override_file_by_file(root: Path):
     (root / "templates").mkdir()
     (root / "templates" / "strings.html").write_text(
-        (REPO / "templates" / "strings.html").read_text(encoding="utf-8").replace(
-            "About {{ f.count|num }} in", "Roughly {{ f.count|num }} in"
-        ),
+        (REPO / "templates" / "strings.html")
+        .read_text(encoding="utf-8")
+        .replace("About {{ f.count|num }} in", "Roughly {{ f.count|num }} in"),
         encoding="utf-8",
     )
     build(root, root / "out", formats=["html"])

@@ -25,8 +25,11 @@ def test_refuses_files_outside_the_root(tmp_path: Path):
     (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
     fetcher = ContentFetcher([root])
     fetcher.fetch((root / "ok.css").as_uri()).close()
-    for url in ((tmp_path / "secret.txt").as_uri(), (root / ".." / "secret.txt").as_uri(),
-                "file:///etc/passwd"):
+    for url in (
+        (tmp_path / "secret.txt").as_uri(),
+        (root / ".." / "secret.txt").as_uri(),
+        "file:///etc/passwd",
+    ):
         with pytest.raises(URLFetchingError, match="outside the content root"):
             fetcher.fetch(url)
 
@@ -45,7 +48,8 @@ def test_pdf_render_skips_outside_images(tmp_path: Path):
     (tmp_path / "outside.png").write_bytes(PNG)
     html = (
         '<html lang="en"><head><title>t</title></head><body>'
-        f'<img alt="inside" src="inside.png"><img alt="outside" src="{(tmp_path / "outside.png").as_uri()}">'
+        '<img alt="inside" src="inside.png">'
+        f'<img alt="outside" src="{(tmp_path / "outside.png").as_uri()}">'
         '<img alt="net" src="http://127.0.0.1:9/x.png"></body></html>'
     )
     data, warnings = html_to_pdf(html, root)

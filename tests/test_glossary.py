@@ -26,7 +26,7 @@ def test_whole_words_any_case_aliases_once():
 
 def test_hyphenated_words_are_not_split():
     g = glossary(("ear", []))
-    assert g.find("an ear-ring") == [] and g.find("ear-")  == [] and g.find("the ear.")
+    assert g.find("an ear-ring") == [] and g.find("ear-") == [] and g.find("the ear.")
 
 
 def test_linker_links_only_the_first_use_and_skips_existing_links():

@@ -27,8 +27,19 @@ def test_markdown_is_rendered():
 
 def test_dangerous_html_does_not_survive():
     html = str(to_html(NASTY)).lower()
-    for bad in ("<script", "alert(1)", "<style", "display:none", "<iframe", "<img",
-                "javascript:", "onclick", "onerror", "onmouseover", "<h1"):
+    for bad in (
+        "<script",
+        "alert(1)",
+        "<style",
+        "display:none",
+        "<iframe",
+        "<img",
+        "javascript:",
+        "onclick",
+        "onerror",
+        "onmouseover",
+        "<h1",
+    ):
         assert bad not in html, bad
     assert '<a href="https://example.org" rel="noopener noreferrer">link</a>' in html
     assert "<strong>a heading inside a field</strong>" in html
@@ -37,7 +48,9 @@ def test_dangerous_html_does_not_survive():
 def test_sanitised_in_the_built_handout(root, write_aid):
     text = aid_text().replace(
         "condition: |\n  The problem, in plain words.",
-        "condition: |\n" + "".join(f"  {line}\n" for line in NASTY.splitlines()) + "  The problem, in plain words.",
+        "condition: |\n"
+        + "".join(f"  {line}\n" for line in NASTY.splitlines())
+        + "  The problem, in plain words.",
     )
     write_aid("test-aid", text)
     report = build(root, root / "out", formats=["html"])
@@ -49,9 +62,12 @@ def test_sanitised_in_the_built_handout(root, write_aid):
 
 
 def test_plain_fields_are_escaped(root, write_aid):
-    write_aid("test-aid", aid_text().replace(
-        "title: Test procedure (testoplasty)", 'title: "<b>Bold</b> & <script>x</script>"'
-    ))
+    write_aid(
+        "test-aid",
+        aid_text().replace(
+            "title: Test procedure (testoplasty)", 'title: "<b>Bold</b> & <script>x</script>"'
+        ),
+    )
     build(root, root / "out", formats=["html"])
     page = soup(root / "out" / "en" / "test-aid.html")
     assert page.h1.get_text() == "<b>Bold</b> & <script>x</script>"

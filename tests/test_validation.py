@@ -32,7 +32,11 @@ def test_the_fixture_aid_is_valid(root, write_aid):
         # ids
         ("id: test-aid", "id: Test_Aid", "id: 'Test_Aid' is not a valid id"),
         # per is 10, 100, 1000 or 10000
-        ("count: 6, per: 100,", "count: 6, per: 50,", "per: Input should be 10, 100, 1000 or 10000"),
+        (
+            "count: 6, per: 100,",
+            "count: 6, per: 50,",
+            "per: Input should be 10, 100, 1000 or 10000",
+        ),
         # 0 <= count <= per
         ("count: 20, per: 100,", "count: 120, per: 100,", "count (120) is more than per (100)"),
         ("count: 20, per: 100,", "count: -1, per: 100,", "count: Input should be greater than"),
@@ -42,7 +46,11 @@ def test_the_fixture_aid_is_valid(root, write_aid):
         # a timeframe is required with every chance
         ("[3, 10], timeframe: within 1 year}", "[3, 10]}", "timeframe: required key is missing"),
         # severity is minor | moderate | serious
-        ("severity: minor\n        chance", "severity: bad\n        chance", "severity: Input should be"),
+        (
+            "severity: minor\n        chance",
+            "severity: bad\n        chance",
+            "severity: Input should be",
+        ),
         # status
         ("status: draft", "status: final", "status: Input should be 'draft' or 'approved'"),
         # dates
@@ -90,23 +98,25 @@ def test_unknown_source_is_reported(root, write_aid):
 def test_option_ids_must_be_unique(root, write_aid):
     text = aid_text().replace("  - id: wait\n", "  - id: surgery\n")
     found = problems(root, write_aid, text)
-    assert f"{line_of(text, 'name: Wait and see') - 1}: options[1].id: id 'surgery' is used more than once" in found
+    line = line_of(text, "name: Wait and see") - 1
+    assert f"{line}: options[1].id: id 'surgery' is used more than once" in found
 
 
 def test_exactly_one_no_action_option(root, write_aid):
     none = aid_text().replace("    no_action: true\n", "")
     assert any("no option has no_action: true" in p for p in problems(root, write_aid, none))
-    two = aid_text().replace("    name: Have surgery\n", "    name: Have surgery\n    no_action: true\n")
+    two = aid_text().replace(
+        "    name: Have surgery\n", "    name: Have surgery\n    no_action: true\n"
+    )
     found = problems(root, write_aid, two)
     second = two.splitlines().index("    no_action: true", line_of(two, "Wait and see")) + 1
-    assert found == [
-        f"{second}: options[1].no_action: only one option may have no_action: true"
-    ]
+    assert found == [f"{second}: options[1].no_action: only one option may have no_action: true"]
 
 
 def test_compare_answers_must_name_options(root, write_aid):
-    text = aid_text().replace("answers: {surgery: One week., wait: None.}",
-                              "answers: {surgery: One week., wiat: None.}")
+    text = aid_text().replace(
+        "answers: {surgery: One week., wait: None.}", "answers: {surgery: One week., wiat: None.}"
+    )
     found = problems(root, write_aid, text)
     row = line_of(text, "wiat: None.")
     assert f"{row}: compare[0].answers.wiat: 'wiat' is not an option id (surgery, wait)" in found
@@ -129,7 +139,9 @@ def test_id_must_match_file_name(root, write_aid):
 
 
 def test_yaml_syntax_error_has_its_line(root, write_aid):
-    text = aid_text().replace("  - {name: Test Author, credentials: RN}", "  - {name: Test Author, credentials: RN")
+    text = aid_text().replace(
+        "  - {name: Test Author, credentials: RN}", "  - {name: Test Author, credentials: RN"
+    )
     found = problems(root, write_aid, text)
     assert len(found) == 1 and "YAML syntax" in found[0]
     assert int(found[0].split(":")[0]) >= line_of(text, "Test Author")
@@ -156,8 +168,9 @@ def test_every_problem_is_reported_at_once(root, write_aid):
 
 
 def test_yaml_1_2_keeps_no_and_times_as_text(root, write_aid):
-    text = aid_text().replace("answers: {surgery: One week., wait: None.}",
-                              "answers: {surgery: no, wait: 1:30}")
+    text = aid_text().replace(
+        "answers: {surgery: One week., wait: None.}", "answers: {surgery: no, wait: 1:30}"
+    )
     path = write_aid("test-aid", text)
     loaded = ContentRoot(root).load(path)
     assert loaded.problems == []
