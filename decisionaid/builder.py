@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -9,15 +10,18 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from .content import ContentRoot, Loaded
+from .content import ContentRoot
 from .handout import Handout, enrich
 from .models import Aid
 from .output import write_atomic
 from .pdf import html_to_pdf
 from .problems import Problem
+from .quality import AidCheck, check_aid
 from .render import render_handout, render_page, template_problem
 
 FORMATS = ("html", "pdf")
+# Check errors that stop even a draft from being built.
+ALWAYS_BLOCKING = frozenset({"ipdas-no-action", "updated-in-future"})
 
 
 @dataclass
@@ -34,8 +38,23 @@ class BuildReport:
     built: list[Built] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    checks: list[AidCheck] = field(default_factory=list)
     index: Path | None = None
     seconds: float = 0.0
+
+    def check_summary(self) -> str:
+        """One line on the quality findings of the aids looked at."""
+        counts = {
+            level: sum(c.count(level) for c in self.checks)
+            for level in ("error", "warning", "info")
+        }
+        met = sum(c.ipdas_met for c in self.checks)
+        total = sum(len(c.criteria) for c in self.checks)
+        return (
+            f"Check: {counts['error']} errors, {counts['warning']} warnings, "
+            f"{counts['info']} notes; IPDAS {met} of {total} criteria met "
+            "(run 'decisionaid check' for details)"
+        )
 
     @property
     def ok(self) -> bool:
@@ -51,6 +70,7 @@ def build(
     out: Path,
     selectors: tuple[str, ...] = (),
     formats: Iterable[str] = FORMATS,
+    today: dt.date | None = None,
 ) -> BuildReport:
     """Build the named aids (all by default) from `root` into `out`, and the index.
 
@@ -60,34 +80,52 @@ def build(
     content = ContentRoot(root)
     report = BuildReport()
     formats = tuple(f for f in FORMATS if f in set(formats))
-    clinic, problems = content.clinic()
-    report.problems += problems
-    glossary_reported: set[str] = set()
+    clinic, clinic_problems = content.clinic()
+    report.problems += clinic_problems
+    broken_glossaries: set[str] = set()
     for path in content.aid_paths(selectors):
         loaded = content.load(path)
-        report.problems += loaded.problems
-        if loaded.aid is None or problems:
+        if loaded.aid is None:
+            report.problems += loaded.problems
             continue
         glossary, glossary_problems = content.glossary(loaded.aid.language)
-        if glossary_problems:
-            if loaded.aid.language not in glossary_reported:
-                report.problems += glossary_problems
-                glossary_reported.add(loaded.aid.language)
+        if glossary_problems and loaded.aid.language not in broken_glossaries:
+            report.problems += glossary_problems
+            broken_glossaries.add(loaded.aid.language)
+        quality = check_aid(loaded, glossary, clinic, today)
+        report.checks.append(quality)
+        # Validation problems, then the quality errors that stop a build: all of them
+        # for an approved aid (it goes to patients); for a draft only the missing
+        # no-action option, the others stay on its quality page and in the summary.
+        report.problems += loaded.problems
+        errors = [
+            f.as_problem()
+            for f in quality.errors
+            if f.code != "invalid"
+            and (loaded.aid.status == "approved" or f.code in ALWAYS_BLOCKING)
+        ]
+        report.problems += errors
+        if loaded.problems or errors or glossary_problems or clinic_problems:
             continue
         handout = enrich(loaded.aid, clinic, glossary)
         try:
-            files = _write(handout, root, out, formats, report.warnings)
+            files = _write(handout, quality, root, out, formats, report.warnings)
         except TemplateError as exc:
             report.problems.append(template_problem(exc, root))
             continue
         report.built.append(Built(loaded.aid, handout, files))
-    report.index = write_index(content, out)
+    report.index = write_index(content, out, today)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _write(
-    handout: Handout, root: Path, out: Path, formats: tuple[str, ...], warnings: list[str]
+    handout: Handout,
+    quality: AidCheck,
+    root: Path,
+    out: Path,
+    formats: tuple[str, ...],
+    warnings: list[str],
 ) -> dict[str, Path]:
     aid = handout.aid
     pdf_path = output_path(out, aid, "pdf")
@@ -97,6 +135,8 @@ def _write(
     payloads: dict[str, bytes | str] = {}
     if "html" in formats:
         payloads["html"] = html
+    # The author's quality page sits beside the handout; the handout never links to it.
+    payloads["check.html"] = render_page(root, "check.html", c=quality, aid=aid)
     if "pdf" in formats:
         payloads["pdf"], messages = html_to_pdf(html, root)
         warnings += [f"{aid.id}.pdf: {m}" for m in messages]
@@ -106,21 +146,24 @@ def _write(
     return files
 
 
-def write_index(content: ContentRoot, out: Path) -> Path:
-    """`OUT/index.html`: every valid aid of the content root that has been built into `out`."""
+def write_index(content: ContentRoot, out: Path, today: dt.date | None = None) -> Path:
+    """`OUT/index.html`: every valid aid of the content root that has been built into
+    `out`, with its IPDAS tally and reading grade."""
+    clinic, _ = content.clinic()
     entries = []
     for path in content.aid_paths():
-        loaded: Loaded = content.load(path)
-        if loaded.aid is None:
+        loaded = content.load(path)
+        if not loaded.ok:
             continue
         files = {
             ext: path.relative_to(out).as_posix() if path.is_file() else None
-            for ext in FORMATS
+            for ext in (*FORMATS, "check.html")
             for path in [output_path(out, loaded.aid, ext)]
         }
-        if any(files.values()):
-            entries.append({"aid": loaded.aid, "files": files})
-    clinic, _ = content.clinic()
+        if files["html"] or files["pdf"]:
+            glossary, _ = content.glossary(loaded.aid.language)
+            quality = check_aid(loaded, glossary, clinic, today)
+            entries.append({"aid": loaded.aid, "files": files, "check": quality})
     index = out / "index.html"
     write_atomic(index, render_page(content.root, "index.html", entries=entries, clinic=clinic))
     return index

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from . import __version__
 from .builder import FORMATS, build
 from .content import UnknownAid
 from .problems import Problem, display_path
+from .quality import check
+from .quality.report import text_report
 from .scaffold import AidExists, new_aid
 
 ROOT_OPTION = click.option(
@@ -54,6 +57,8 @@ def build_command(aids: tuple[str, ...], root: Path, out: Path, formats: tuple[s
     _print_problems(report.problems)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
+    if report.checks:
+        click.echo(report.check_summary())
     files = sum(len(b.files) for b in report.built)
     click.echo(
         f"Built {len(report.built)} aid{'s' if len(report.built) != 1 else ''} "
@@ -64,6 +69,25 @@ def build_command(aids: tuple[str, ...], root: Path, out: Path, formats: tuple[s
     if report.problems:
         click.echo(f"{len(report.problems)} problem(s) found; those aids were not built.", err=True)
         sys.exit(1)
+
+
+@main.command("check")
+@click.argument("aids", nargs=-1)
+@ROOT_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.option("--strict", is_flag=True, help="Count warnings as errors (exit 1).")
+def check_command(aids: tuple[str, ...], root: Path, as_json: bool, strict: bool) -> None:
+    """Check AIDS against IPDAS, reading level and plain language (default: all)."""
+    try:
+        report = check(root, aids)
+    except UnknownAid as exc:
+        raise click.UsageError(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(text_report(report))
+    failing = report.count("error") + (report.count("warning") if strict else 0)
+    sys.exit(1 if failing else 0)
 
 
 @main.command("new")

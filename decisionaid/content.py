@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .glossary import Glossary
 from .load import read_yaml
@@ -18,11 +19,20 @@ class UnknownAid(LookupError):
 
 @dataclass
 class Loaded:
-    """One aid file after loading: the aid, or the problems that stop it."""
+    """One aid file after loading.
+
+    `aid` is set when the file has the right shape, even if rules across fields
+    failed (so that `check` can still look at it); `ok` says whether it may be built.
+    """
 
     path: Path
     aid: Aid | None
     problems: list[Problem] = field(default_factory=list)
+    data: Any = None  # the parsed YAML, which knows the line of every key
+
+    @property
+    def ok(self) -> bool:
+        return self.aid is not None and not self.problems
 
 
 @dataclass
@@ -31,6 +41,7 @@ class ContentRoot:
 
     root: Path
     _glossaries: dict[str, tuple[Glossary, list[Problem]]] = field(default_factory=dict)
+    _glossary_data: dict[str, Any] = field(default_factory=dict)
 
     @property
     def aids_dir(self) -> Path:
@@ -69,11 +80,17 @@ class ContentRoot:
             self._glossaries[language] = self._load_glossary(language)
         return self._glossaries[language]
 
+    def glossary_data(self, language: str) -> Any:
+        """The parsed YAML of a glossary (for line numbers)."""
+        self.glossary(language)
+        return self._glossary_data.get(language)
+
     def _load_glossary(self, language: str) -> tuple[Glossary, list[Problem]]:
         path = self.root / "glossary" / f"{language}.yaml"
         if not path.is_file():
             return Glossary([]), []
         data, problems = read_yaml(path)
+        self._glossary_data[language] = data
         if problems:
             return Glossary([]), problems
         entries, problems = to_model(list[GlossaryEntry], data, path)
@@ -88,6 +105,5 @@ class ContentRoot:
             return Loaded(path, None, problems)
         aid, problems = to_model(Aid, data, path)
         if aid is None:
-            return Loaded(path, None, problems)
-        problems = aid_rules(aid, data, path)
-        return Loaded(path, None if problems else aid, problems)
+            return Loaded(path, None, problems, data)
+        return Loaded(path, aid, aid_rules(aid, data, path), data)

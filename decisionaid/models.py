@@ -115,9 +115,11 @@ class Aid(Strict):
     approved_by: Text | None = None
     updated: dt.date
     review_by: dt.date
-    update_policy: Text
-    funding: Text
-    conflicts: Text
+    # Required by the IPDAS standards, and so checked by `decisionaid check` (an
+    # error there), not here: a missing one is reported with every other finding.
+    update_policy: Text | None = None
+    funding: Text | None = None
+    conflicts: Text | None = None
     authors: list[Author] = Field(min_length=1)
     sources: list[Source] = Field(default_factory=list)
     options: list[Option] = Field(min_length=2)

@@ -102,15 +102,8 @@ def aid_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
     found += _duplicates("options", "id", [o.id for o in aid.options])
     found += _duplicates("sources", "id", [s.id for s in aid.sources])
 
+    # A missing no-action option is an IPDAS finding (quality/ipdas.py); two are an error.
     no_action = [i for i, option in enumerate(aid.options) if option.no_action]
-    if not no_action:
-        found.append(
-            (
-                ("options",),
-                "no option has no_action: true; every aid must offer not having the "
-                "procedure (no treatment / wait) as an option",
-            )
-        )
     for i in no_action[1:]:
         found.append((("options", i, "no_action"), "only one option may have no_action: true"))
 

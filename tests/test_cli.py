@@ -36,7 +36,8 @@ def broken_folder(root: Path) -> None:
 def test_build_ok_exits_0(root: Path):
     result = run_cli("build", "--root", str(root), "--out", str(root / "out"))
     assert result.exit_code == 0, result.output
-    assert "Built 1 aid (2 files)" in result.output
+    assert "Built 1 aid (3 files)" in result.output
+    assert "Check: 0 errors" in result.output
     assert (root / "out" / "en" / "test-aid.pdf").is_file()
 
 
@@ -54,7 +55,11 @@ def test_broken_aids_report_every_problem_and_the_good_ones_still_build(root: Pa
     assert any("syntax.yaml" in line and "YAML syntax" in line for line in lines)
     out = root / "out" / "en"
     assert (out / "test-aid.pdf").is_file() and (out / "test-aid.html").is_file()
-    assert sorted(p.name for p in out.iterdir()) == ["test-aid.html", "test-aid.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "test-aid.check.html",
+        "test-aid.html",
+        "test-aid.pdf",
+    ]
 
 
 def test_no_temporary_files_are_left(root: Path):

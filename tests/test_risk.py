@@ -146,7 +146,8 @@ def test_mixed_denominators_convert_and_say_so_once(root: Path, write_aid):
         .replace(
             "      - text: No risks of surgery.\n",
             "      - text: No risks of surgery.\n"
-            "        chance: {count: 0, per: 10, timeframe: ever}\n",
+            "        chance: {count: 0, per: 10, range: [0, 1], timeframe: ever}\n"
+            "        source: study1\n",
         )
     )
     write_aid("test-aid", text)
@@ -156,7 +157,7 @@ def test_mixed_denominators_convert_and_say_so_once(root: Path, write_aid):
     labels = [svg["aria-label"] for svg in arrays(page)]
     assert "About 60 in 1,000 people (between 30 and 100), within 1 year" in labels[0]
     assert "About 3 in 1,000 people (between 1 and 6), in the first month" in labels[1]
-    assert "Fewer than 1 in 1,000 people, ever" in labels[2]
+    assert "Fewer than 1 in 1,000 people (between 0 and 100), ever" in labels[2]
     assert all("per-1000" in svg["class"] for svg in arrays(page))
     note = "every chance in this handout is shown out of 1,000 people"
     assert text_of(page).count(note) == 1

@@ -1,0 +1,233 @@
+"""`decisionaid check`: every aid against IPDAS, reading level and plain language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..content import ContentRoot, Loaded
+from ..glossary import Glossary
+from ..models import Aid, Clinic
+from ..problems import Problem, display_path
+from ..texts import patient_texts
+from .findings import LEVELS, Collector, Finding
+from .ipdas import Criterion, ipdas, quality
+from .language import plain_language
+from .readability import measure
+
+
+@dataclass
+class AidCheck:
+    """The quality report of one aid."""
+
+    id: str
+    language: str
+    file: Path
+    findings: list[Finding] = field(default_factory=list)
+    reading: dict[str, Any] = field(default_factory=dict)
+    criteria: list[Criterion] = field(default_factory=list)
+    target_grade: float = 8
+
+    def count(self, level: str) -> int:
+        return sum(1 for f in self.findings if f.level == level)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "error"]
+
+    @property
+    def ipdas_met(self) -> int:
+        return sum(c.met for c in self.criteria)
+
+    @property
+    def ipdas_summary(self) -> str:
+        if not self.criteria:
+            return "IPDAS: not checked (the file is not valid)"
+        unmet = [c.label for c in self.criteria if not c.met]
+        tail = f"; not met: {'; '.join(unmet)}" if unmet else ""
+        return (
+            f"IPDAS: {self.ipdas_met} of {len(self.criteria)} machine-checkable criteria met{tail}"
+        )
+
+    def by_level(self) -> dict[str, list[Finding]]:
+        return {level: [f for f in self.findings if f.level == level] for level in LEVELS}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "language": self.language,
+            "file": display_path(self.file),
+            "reading": self.reading,
+            "ipdas": {
+                "met": self.ipdas_met,
+                "total": len(self.criteria),
+                "criteria": [
+                    {"code": c.code, "label": c.label, "group": c.group, "met": c.met}
+                    for c in self.criteria
+                ],
+            },
+            "summary": {level: self.count(level) for level in LEVELS},
+            "findings": [f.as_dict() for f in sorted(self.findings, key=_order)],
+        }
+
+
+def check_aid(
+    loaded: Loaded,
+    glossary: Glossary,
+    clinic: Clinic,
+    today: dt.date | None = None,
+    glossary_problems: list[Problem] = (),
+) -> AidCheck:
+    """Check one loaded aid. Validation problems become `invalid` errors; the other
+    checks run whenever the file had the right shape."""
+    aid = loaded.aid
+    report = AidCheck(
+        id=aid.id if aid else loaded.path.stem,
+        language=aid.language if aid else "",
+        file=loaded.path,
+        target_grade=clinic.reading_grade,
+    )
+    c = Collector(report.id, loaded.path, loaded.data)
+    for problem in (*loaded.problems, *glossary_problems):
+        c.add_problem(problem)
+    if aid is not None:
+        report.criteria = ipdas(aid, c)
+        quality(aid, c)
+        _freshness(aid, c, today or dt.date.today())
+        items = patient_texts(aid)
+        plain_language(items, glossary, clinic.jargon, aid.language, c)
+        report.reading = _reading(aid, clinic, c)
+    report.findings = sorted(c.findings, key=_order)
+    return report
+
+
+def _order(f: Finding) -> tuple:
+    return (LEVELS.index(f.level), str(f.file), f.line, f.code)
+
+
+def _freshness(aid: Aid, c: Collector, today: dt.date) -> None:
+    if aid.review_by < today:
+        level = "error" if aid.status == "approved" else "warning"
+        c.add(
+            level,
+            "review-overdue",
+            f"review_by {aid.review_by.isoformat()} has passed; review the content, then "
+            "set new updated and review_by dates",
+            ("review_by",),
+        )
+    if aid.updated > today:
+        c.add(
+            "error",
+            "updated-in-future",
+            f"updated {aid.updated.isoformat()} is in the future",
+            ("updated",),
+        )
+
+
+def _reading(aid: Aid, clinic: Clinic, c: Collector) -> dict[str, Any]:
+    # Labels (the title, option and risk names) are not sentences: measuring them
+    # as sentences would make any text look easy.
+    items = [item for item in patient_texts(aid) if item.loc[-1] not in ("title", "name")]
+    sections: dict[str, list[str]] = {}
+    for item in items:
+        sections.setdefault(item.section, []).append(item.text)
+    overall = measure([item.text for item in items], aid.language)
+    per_section = {name: measure(texts, aid.language).as_dict() for name, texts in sections.items()}
+    target = clinic.reading_grade
+    c.add(
+        "info",
+        "reading-grade",
+        f"reading grade {overall.grade} (Flesch-Kincaid {overall.flesch_kincaid}, "
+        f"SMOG {overall.smog}); target {target:g} or below",
+    )
+    if overall.grade > target:
+        c.add(
+            "warning",
+            "reading-grade-high",
+            f"reads at grade {overall.grade}, above the target of {target:g}: shorten the "
+            "long sentences and replace the hard words listed below",
+        )
+    for name, measures in per_section.items():
+        if measures["grade"] > target and measures["words"] >= 30:
+            c.add(
+                "info",
+                "section-grade-high",
+                f"section '{name}' reads at grade {measures['grade']}",
+                _section_loc(name, aid),
+            )
+    return {**overall.as_dict(), "target": target, "sections": per_section}
+
+
+def _section_loc(name: str, aid: Aid) -> tuple:
+    if name.startswith("option:"):
+        ids = [o.id for o in aid.options]
+        return ("options", ids.index(name.split(":", 1)[1]))
+    return {"introduction": ("title",)}.get(name, (name,))
+
+
+@dataclass
+class CheckReport:
+    aids: list[AidCheck] = field(default_factory=list)
+    glossary_findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # clinic.yaml
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for a in self.aids for f in a.findings] + self.glossary_findings
+
+    def count(self, level: str) -> int:
+        return sum(1 for f in self.findings if f.level == level) + (
+            len(self.problems) if level == "error" else 0
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "aids": [a.as_dict() for a in self.aids],
+            "glossary": [f.as_dict() for f in self.glossary_findings],
+            "problems": [str(p) for p in self.problems],
+            "summary": {level: self.count(level) for level in LEVELS},
+        }
+
+
+def check(root: Path, selectors: tuple[str, ...] = (), today: dt.date | None = None) -> CheckReport:
+    """Check the named aids of a content root (all by default)."""
+    content = ContentRoot(root)
+    clinic, problems = content.clinic()
+    report = CheckReport(problems=problems)
+    for path in content.aid_paths(selectors):
+        loaded = content.load(path)
+        language = loaded.aid.language if loaded.aid else "en"
+        glossary, glossary_problems = content.glossary(language)
+        report.aids.append(check_aid(loaded, glossary, clinic, today, glossary_problems))
+    report.glossary_findings = unused_terms(content)
+    return report
+
+
+def unused_terms(content: ContentRoot) -> list[Finding]:
+    """Glossary terms that no aid of the content root uses."""
+    findings: list[Finding] = []
+    by_language: dict[str, list[str]] = {}
+    for path in content.aid_paths():
+        aid = content.load(path).aid
+        if aid is not None:
+            by_language.setdefault(aid.language, []).extend(t.text for t in patient_texts(aid))
+    for language, texts in sorted(by_language.items()):
+        glossary, problems = content.glossary(language)
+        if problems:
+            continue
+        used = set(glossary.used_in(texts))
+        path = content.root / "glossary" / f"{language}.yaml"
+        data = content.glossary_data(language)
+        c = Collector(f"glossary/{language}", path, data)
+        for i, term in enumerate(glossary.terms):
+            if term not in used:
+                c.add(
+                    "info",
+                    "unused-term",
+                    f"'{term.term}' is defined but no aid uses it",
+                    (i, "term"),
+                )
+        findings += c.findings
+    return findings

@@ -1,0 +1,203 @@
+"""The IPDAS criteria that structured content can show, and the quality items beside them.
+
+IPDAS minimum standards: Joseph-Williams et al., Med Decis Making 2014;34:699.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import Aid, Benefit
+from .findings import Collector
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    label: str
+    group: str  # "qualifying" | "certification" | "decisionaid"
+    met: bool
+
+
+def ipdas(aid: Aid, c: Collector) -> list[Criterion]:
+    """Check every machine-checkable IPDAS criterion; add an error for each unmet one."""
+    criteria: list[Criterion] = []
+
+    def criterion(code: str, label: str, group: str, failures: list[tuple[tuple, str]]) -> None:
+        for loc, message in failures:
+            c.add("error", code, message, loc)
+        criteria.append(Criterion(code, label, group, not failures))
+
+    options = list(enumerate(aid.options))
+    outcomes = [
+        (("options", i, kind, j), item)
+        for i, option in options
+        for kind in ("benefits", "risks")
+        for j, item in enumerate(getattr(option, kind))
+    ]
+    chances = [(loc, item) for loc, item in outcomes if item.chance is not None]
+
+    # Qualifying: without these it is not a decision aid. The schema already
+    # requires the condition, the decision, two options and living-with text.
+    criterion(
+        "ipdas-condition",
+        "describes the condition (and what happens without treatment)",
+        "qualifying",
+        [],
+    )
+    criterion("ipdas-decision", "states the decision", "qualifying", [])
+    criterion("ipdas-options", "describes at least two options", "qualifying", [])
+    criterion(
+        "ipdas-benefits",
+        "gives the benefits of each option",
+        "qualifying",
+        [
+            (
+                ("options", i),
+                f"option '{o.id}' lists no benefits; add what it can do for the patient",
+            )
+            for i, o in options
+            if not o.benefits
+        ],
+    )
+    criterion(
+        "ipdas-harms",
+        "gives the harms of each option",
+        "qualifying",
+        [
+            (
+                ("options", i),
+                f"option '{o.id}' lists no risks; add its harms or downsides "
+                "(for waiting: what may happen without treatment)",
+            )
+            for i, o in options
+            if not o.risks
+        ],
+    )
+    criterion("ipdas-living-with", "says what living with each option is like", "qualifying", [])
+    criterion(
+        "ipdas-no-action",
+        "offers not having the procedure (no treatment / wait)",
+        "decisionaid",
+        []
+        if any(o.no_action for _, o in options)
+        else [
+            (
+                ("options",),
+                "no option has no_action: true; add the option of not having the "
+                "procedure (no treatment / wait) and mark it no_action: true",
+            )
+        ],
+    )
+    criterion("ipdas-timeframe", "gives every chance a time frame", "decisionaid", [])
+    # Certification: missing one means a high risk of harmful bias.
+    criterion(
+        "ipdas-range",
+        "shows the uncertainty (range) of every chance",
+        "certification",
+        [
+            (
+                (*loc, "chance"),
+                f"{_what(item)}: the chance has no range; add range: [low, high] from the evidence",
+            )
+            for loc, item in chances
+            if item.chance.range is None
+        ],
+    )
+    criterion(
+        "ipdas-source",
+        "cites the evidence for every chance",
+        "certification",
+        [
+            ((*loc, "chance"), f"{_what(item)}: the chance cites no source; add source: <id>")
+            for loc, item in chances
+            if item.source is None
+        ],
+    )
+    criterion("ipdas-date", "gives the production date (updated)", "certification", [])
+    criterion(
+        "ipdas-update-policy",
+        "states the update policy",
+        "certification",
+        [] if aid.update_policy else [((), "no update_policy: say how and when it is checked")],
+    )
+    criterion(
+        "ipdas-funding",
+        "states who funded it",
+        "certification",
+        []
+        if aid.funding
+        else [((), "no funding: say who paid for this handout (or that no one outside did)")],
+    )
+    criterion(
+        "ipdas-conflicts",
+        "states conflicts of interest",
+        "certification",
+        []
+        if aid.conflicts
+        else [((), "no conflicts: say whether the authors or reviewers gain from any option")],
+    )
+    return criteria
+
+
+def quality(aid: Aid, c: Collector) -> None:
+    """IPDAS quality items: comparable chances, values and questions."""
+    chances = aid.chances()
+    if not chances:
+        c.add(
+            "warning",
+            "no-chances",
+            "no outcome has a chance; give the probabilities of the main benefits and risks",
+            ("options",),
+        )
+    pers = sorted({ch.per for ch in chances})
+    if len(pers) > 1:
+        c.add(
+            "info",
+            "mixed-denominators",
+            f"chances use {', '.join(f'{p:,}' for p in pers)} people; the handout shows "
+            f"them all out of {pers[-1]:,} (and says so)",
+            ("options",),
+        )
+    if not aid.values:
+        c.add(
+            "warning",
+            "no-values",
+            "no values: add 'what matters to you' statements so the patient can weigh the options",
+        )
+    if not aid.questions:
+        c.add("warning", "no-questions", "no questions: add questions to ask the care team")
+    _same_timeframe(aid, c)
+
+
+def _same_timeframe(aid: Aid, c: Collector) -> None:
+    """The same outcome in two options should be counted over the same time."""
+    seen: dict[frozenset[str], tuple[str, str]] = {}
+    for i, option in enumerate(aid.options):
+        for kind in ("benefits", "risks"):
+            for j, item in enumerate(getattr(option, kind)):
+                if item.chance is None:
+                    continue
+                key = _outcome_words(item)
+                for other_key, (other_option, timeframe) in seen.items():
+                    alike = len(key & other_key) / max(len(key | other_key), 1) >= 0.5
+                    if alike and other_option != option.id and timeframe != item.chance.timeframe:
+                        c.add(
+                            "warning",
+                            "same-timeframe",
+                            f"{_what(item)}: the same outcome in option '{other_option}' is "
+                            f"counted '{timeframe}', here '{item.chance.timeframe}'; use one "
+                            "time frame so the options can be compared",
+                            ("options", i, kind, j, "chance"),
+                        )
+                seen.setdefault(key, (option.id, item.chance.timeframe))
+
+
+def _outcome_words(item: Benefit) -> frozenset[str]:
+    text = getattr(item, "name", None) or item.text
+    return frozenset(w for w in re.findall(r"[a-z]{4,}", text.lower()))
+
+
+def _what(item: Benefit) -> str:
+    return f"'{getattr(item, 'name', None) or item.text}'"

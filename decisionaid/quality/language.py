@@ -1,0 +1,147 @@
+"""Plain-language checks on the patient-facing text, each pointing at a line."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+from ..glossary import Glossary
+from ..texts import TextItem
+from .findings import Collector
+from .readability import sentences, syllables, words
+
+MAX_SENTENCE_WORDS = 25
+
+_NUMBER_IN_TEXT = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:%|per ?cent\b)|\b\d[\d,]*\s+(?:in|out of)\s+(?:every\s+)?\d[\d,]*\b"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+in\s+(?:ten|a hundred|"
+    r"a thousand|\d[\d,]*)\b",
+    re.IGNORECASE,
+)
+_RELATIVE_RISK = re.compile(
+    r"\b(?:twice|three times|\d+(?:\.\d+)?\s*times|half) as (?:likely|common|often)\b"
+    r"|\b\d+(?:\.\d+)?\s*(?:times|x)\s+(?:more|less|higher|lower)\b"
+    r"|\b\d+(?:\.\d+)?\s*%\s*(?:lower|higher|less|more|reduction|increase)\b"
+    r"|\b(?:halves|doubles|triples|cuts)\s+(?:the|your)\s+(?:risk|chance)\b"
+    r"|\breduces? (?:the|your) (?:risk|chance) by\b|\brelative risk\b",
+    re.IGNORECASE,
+)
+# Words that look medical: Greek and Latin endings of clinical terms.
+_MEDICAL = re.compile(
+    r"\b[a-z]+(?:itis|ectomy|otomy|ostomy|plasty|oscopy|osis|emia|aemia|algia|oma|opathy|"
+    r"ectasia|genic|lysis|plegia|rrhea|rrhoea|trophy)\b",
+    re.IGNORECASE,
+)
+_BE = r"(?:is|are|was|were|be|been|being|will be|may be|can be|should be|must be)"
+_PASSIVE = re.compile(
+    rf"\b{_BE}\s+(?:\w+ly\s+)?(\w+ed|done|given|taken|seen|made|put|shown|known|told|"
+    r"kept|held|sent|brought|found|left|set|cut|worn|written)\b",
+    re.IGNORECASE,
+)
+INSTRUCTION_FIELDS = ("next_steps", "living_with")
+
+
+@cache
+def common_words() -> frozenset[str]:
+    text = files("decisionaid.quality").joinpath("common_words.txt").read_text("utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+def sentence_line(data: Any, loc: tuple, text: str, sentence: str) -> int:
+    """How many lines below its key a sentence of a multi-line (block) value stands."""
+    node = data
+    for key in loc:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return 0
+    if not isinstance(node, LiteralScalarString | FoldedScalarString):
+        return 0
+    start = text.find(sentence[:20])
+    before = text[: max(start, 0)]
+    if isinstance(node, LiteralScalarString):
+        return 1 + before.count("\n")
+    return 1 + before.count("\n\n")  # folded: only blank lines survive as breaks
+
+
+def plain_language(
+    items: list[TextItem], glossary: Glossary, jargon: list[str], language: str, c: Collector
+) -> None:
+    """Numbers and relative risks in text, long sentences, hard words, jargon, passive voice."""
+    glossary_words = {w.casefold() for term in glossary.terms for w in term.words}
+    glossary_word_parts = {part for w in glossary_words for part in re.findall(r"[\w-]+", w)}
+    extra_jargon = {w.casefold() for w in jargon}
+    for item in items:
+        loc = item.loc
+        for match in _NUMBER_IN_TEXT.finditer(item.text):
+            c.add(
+                "warning",
+                "number-in-text",
+                f"'{match.group(0)}' is a chance written in the text; put it in a "
+                "chance (count, per, range, timeframe) so it is shown with a picture and a range",
+                loc,
+                sentence_line(c.data, loc, item.text, match.group(0)),
+            )
+        for match in _RELATIVE_RISK.finditer(item.text):
+            c.add(
+                "warning",
+                "relative-risk",
+                f"'{match.group(0)}' is relative-risk wording, which sways choices; give "
+                "the absolute chance for each option instead",
+                loc,
+                sentence_line(c.data, loc, item.text, match.group(0)),
+            )
+        for sentence in sentences(item.text):
+            count = len(words(sentence))
+            if count > MAX_SENTENCE_WORDS:
+                c.add(
+                    "warning",
+                    "long-sentence",
+                    f"sentence of {count} words (over {MAX_SENTENCE_WORDS}); split it: "
+                    f"'{_clip(sentence)}'",
+                    loc,
+                    sentence_line(c.data, loc, item.text, sentence),
+                )
+        hard, jargon_found = [], []
+        for word in dict.fromkeys(w.lower().strip("'’-") for w in words(item.text)):
+            if word in glossary_words or word in glossary_word_parts:
+                continue
+            if word in extra_jargon or _MEDICAL.fullmatch(word):
+                jargon_found.append(word)
+            elif syllables(word, language) >= 3 and word not in common_words():
+                hard.append(word)
+        if jargon_found:
+            c.add(
+                "warning",
+                "jargon",
+                f"medical-looking word(s) not in the glossary: {', '.join(jargon_found)}; "
+                "use a plain word or add them to the glossary",
+                loc,
+            )
+        if hard:
+            c.add(
+                "info",
+                "hard-words",
+                f"words of three or more syllables: {', '.join(hard)}; use shorter words "
+                "where you can",
+                loc,
+            )
+        if loc[-1] in INSTRUCTION_FIELDS:
+            for match in _PASSIVE.finditer(item.text):
+                c.add(
+                    "warning",
+                    "passive-voice",
+                    f'\'{match.group(0)}\' is passive; say who does it ("you will", "we will")',
+                    loc,
+                    sentence_line(c.data, loc, item.text, match.group(0)),
+                )
+
+
+def _clip(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,39 @@
+"""The readable (terminal) form of a check report."""
+
+from __future__ import annotations
+
+from ..problems import display_path
+from .check import CheckReport
+
+LABELS = {"error": "Errors", "warning": "Warnings", "info": "Notes"}
+
+
+def text_report(report: CheckReport) -> str:
+    """One block per aid, findings grouped by level, then a summary line."""
+    lines: list[str] = [str(p) for p in report.problems]
+    for aid in report.aids:
+        lines.append(
+            f"{display_path(aid.file)} ({aid.id}{', ' + aid.language if aid.language else ''})"
+        )
+        lines.append(f"  {aid.ipdas_summary}")
+        if aid.reading:
+            r = aid.reading
+            lines.append(
+                f"  Reading grade {r['grade']} (Flesch-Kincaid {r['flesch_kincaid_grade']}, "
+                f"SMOG {r['smog_grade']}); target {r['target']:g} or below"
+            )
+        for level, findings in aid.by_level().items():
+            if findings:
+                lines.append(f"  {LABELS[level]} ({len(findings)}):")
+                lines += [f"    {f}" for f in findings]
+        lines.append("")
+    if report.glossary_findings:
+        lines.append("Glossary")
+        lines += [f"    {f}" for f in report.glossary_findings]
+        lines.append("")
+    n = len(report.aids)
+    lines.append(
+        f"{n} aid{'s' if n != 1 else ''} checked: {report.count('error')} errors, "
+        f"{report.count('warning')} warnings, {report.count('info')} notes."
+    )
+    return "\n".join(lines)
