@@ -21,7 +21,7 @@ from .render import render_handout, render_page, template_problem
 
 FORMATS = ("html", "pdf")
 # Check errors that stop even a draft from being built.
-ALWAYS_BLOCKING = frozenset({"ipdas-no-action", "updated-in-future"})
+ALWAYS_BLOCKING = frozenset({"ipdas-options", "ipdas-no-action", "updated-in-future"})
 
 
 @dataclass

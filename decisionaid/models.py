@@ -122,7 +122,7 @@ class Aid(Strict):
     conflicts: Text | None = None
     authors: list[Author] = Field(min_length=1)
     sources: list[Source] = Field(default_factory=list)
-    options: list[Option] = Field(min_length=2)
+    options: list[Option] = Field(min_length=1)  # two or more: an IPDAS check
     compare: list[CompareRow] = Field(default_factory=list)
     uncertainties: list[Markdown] = Field(default_factory=list)
     expectations: list[Markdown] = Field(default_factory=list)

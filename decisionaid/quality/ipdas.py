@@ -47,7 +47,20 @@ def ipdas(aid: Aid, c: Collector) -> list[Criterion]:
         [],
     )
     criterion("ipdas-decision", "states the decision", "qualifying", [])
-    criterion("ipdas-options", "describes at least two options", "qualifying", [])
+    criterion(
+        "ipdas-options",
+        "describes at least two options",
+        "qualifying",
+        []
+        if len(options) >= 2
+        else [
+            (
+                ("options",),
+                "only one option: a decision needs at least two (one of them "
+                "not having the procedure)",
+            )
+        ],
+    )
     criterion(
         "ipdas-benefits",
         "gives the benefits of each option",
