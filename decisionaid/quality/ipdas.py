@@ -92,7 +92,7 @@ def ipdas(aid: Aid, c: Collector) -> list[Criterion]:
     criterion(
         "ipdas-no-action",
         "offers not having the procedure (no treatment / wait)",
-        "decisionaid",
+        "project",
         []
         if any(o.no_action for _, o in options)
         else [
@@ -103,7 +103,7 @@ def ipdas(aid: Aid, c: Collector) -> list[Criterion]:
             )
         ],
     )
-    criterion("ipdas-timeframe", "gives every chance a time frame", "decisionaid", [])
+    criterion("ipdas-timeframe", "gives every chance a time frame", "project", [])
     # Certification: missing one means a high risk of harmful bias.
     criterion(
         "ipdas-range",
