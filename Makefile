@@ -13,11 +13,11 @@ build: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
-	$(VENV)/bin/ruff check decisionaid tests build.py
-	$(VENV)/bin/ruff format --check decisionaid tests build.py
+	$(VENV)/bin/ruff check decisionaid tests scripts build.py
+	$(VENV)/bin/ruff format --check decisionaid tests scripts build.py
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check decisionaid tests build.py
+	$(VENV)/bin/ruff check decisionaid tests scripts build.py
 
 system:
 	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -8,10 +8,10 @@ from typing import Any, Literal
 
 from ..load import dotted, line_of
 from ..problems import Problem, display_path
+from ..texts import Loc
 
 Level = Literal["error", "warning", "info"]
 LEVELS: tuple[Level, ...] = ("error", "warning", "info")
-Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
