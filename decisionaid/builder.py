@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from .content import ContentRoot
+from .content import ContentRoot, Loaded
 from .handout import Handout, enrich
 from .models import Aid
 from .output import write_atomic
@@ -94,29 +94,32 @@ def build(
             broken_glossaries.add(loaded.aid.language)
         quality = check_aid(loaded, glossary, clinic, today)
         report.checks.append(quality)
-        # Validation problems, then the quality errors that stop a build: all of them
-        # for an approved aid (it goes to patients); for a draft only the missing
-        # no-action option, the others stay on its quality page and in the summary.
-        report.problems += loaded.problems
-        errors = [
-            f.as_problem()
-            for f in quality.errors
-            if f.code != "invalid"
-            and (loaded.aid.status == "approved" or f.code in ALWAYS_BLOCKING)
-        ]
+        errors = blocking(loaded, quality)
         report.problems += errors
-        if loaded.problems or errors or glossary_problems or clinic_problems:
+        if errors or glossary_problems or clinic_problems:
             continue
         handout = enrich(loaded.aid, clinic, glossary)
         try:
             files = _write(handout, quality, root, out, formats, report.warnings)
         except TemplateError as exc:
-            report.problems.append(template_problem(exc, root))
+            report.problems.append(template_problem(exc))
             continue
         report.built.append(Built(loaded.aid, handout, files))
     report.index = write_index(content, out, today)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def blocking(loaded: Loaded, quality: AidCheck) -> list[Problem]:
+    """What stops an aid from being built: its validation problems, then every check
+    error if it is approved (it goes to patients), but only ALWAYS_BLOCKING ones for a
+    draft (the others stay on its quality page, and the draft mark on every page)."""
+    approved = loaded.aid is not None and loaded.aid.status == "approved"
+    return loaded.problems + [
+        f.as_problem()
+        for f in quality.errors
+        if f.code != "invalid" and (approved or f.code in ALWAYS_BLOCKING)
+    ]
 
 
 def _write(

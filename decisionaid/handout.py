@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .glossary import Glossary, Term
+from .glossary import Glossary, Linker, Term
 from .icons import IconArray, layout
 from .markup import to_html
 from .models import Aid, Benefit, Clinic, Option, Risk, Source
@@ -63,7 +63,7 @@ class Handout:
     def outcomes(self) -> list[Outcome]:
         return [o for option in self.options for o in (*option.benefits, *option.risks)]
 
-    def linker(self):
+    def linker(self) -> Linker:
         """A fresh first-use linker for one rendering."""
         return self.glossary.linker(self.terms)
 

@@ -49,19 +49,10 @@ class IconArray:
     kind: str  # "icons" or "bar"
     width: int
     height: int
-    cells: tuple[Cell, ...] = ()
     runs: tuple[Run, ...] = ()
     bar_count: float = 0  # bar: x where the affected part ends
     bar_low: float = 0
     bar_high: float = 0
-
-    @property
-    def affected(self) -> int:
-        return sum(c.affected for c in self.cells)
-
-    @property
-    def band(self) -> int:
-        return sum(c.band for c in self.cells)
 
 
 def layout(fig: Figure) -> IconArray:
@@ -87,7 +78,7 @@ def layout(fig: Figure) -> IconArray:
         # Count rows from the bottom so that the affected people sit at the bottom left.
         y = height - (block_row * block_h + (row + 1) * CELL_H)
         cells.append(Cell(x, y, affected=k < fig.count, band=low <= k < high))
-    return IconArray("icons", width, height, tuple(cells), _runs(cells))
+    return IconArray("icons", width, height, _runs(cells))
 
 
 def _runs(cells: list[Cell]) -> tuple[Run, ...]:

@@ -20,7 +20,6 @@ from pydantic import (
 )
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-DENOMINATORS = (10, 100, 1000, 10000)
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -53,14 +52,6 @@ class Chance(Strict):
                     f"<= high <= per ({self.per})"
                 )
         return self
-
-    @property
-    def low(self) -> int | None:
-        return self.range[0] if self.range else None
-
-    @property
-    def high(self) -> int | None:
-        return self.range[1] if self.range else None
 
 
 class Benefit(Strict):

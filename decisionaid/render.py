@@ -71,7 +71,7 @@ def render_page(root: Path, template: str, **context: Any) -> str:
     return environment(root.resolve()).get_template(template).render(**context)
 
 
-def template_problem(exc: TemplateError, root: Path) -> Problem:
+def template_problem(exc: TemplateError) -> Problem:
     """A broken (usually overridden) template, reported like any content problem."""
     name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
     line = getattr(exc, "lineno", None) or 1

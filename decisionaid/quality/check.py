@@ -28,7 +28,6 @@ class AidCheck:
     findings: list[Finding] = field(default_factory=list)
     reading: dict[str, Any] = field(default_factory=dict)
     criteria: list[Criterion] = field(default_factory=list)
-    target_grade: float = 8
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)
@@ -87,7 +86,6 @@ def check_aid(
         id=aid.id if aid else loaded.path.stem,
         language=aid.language if aid else "",
         file=loaded.path,
-        target_grade=clinic.reading_grade,
     )
     c = Collector(report.id, loaded.path, loaded.data)
     for problem in (*loaded.problems, *glossary_problems):
