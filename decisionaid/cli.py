@@ -18,7 +18,7 @@ from .scaffold import AidExists, new_aid
 
 ROOT_OPTION = click.option(
     "--root",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=Path("."),
     show_default=True,
     help="Content root: the folder holding aids/, glossary/ and clinic.yaml.",
@@ -54,6 +54,9 @@ def build_command(aids: tuple[str, ...], root: Path, out: Path, formats: tuple[s
         report = build(root, out, aids, formats or FORMATS)
     except UnknownAid as exc:
         raise click.UsageError(str(exc)) from None
+    except OSError as exc:  # the output folder cannot be written
+        click.echo(f"error: cannot write to {exc.filename or out}: {exc.strerror}", err=True)
+        sys.exit(1)
     _print_problems(report.problems)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)

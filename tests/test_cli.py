@@ -120,3 +120,19 @@ def test_build_py_is_the_same_cli(root: Path):
     )
     assert result.returncode == 0, result.stderr
     assert (root / "out" / "en" / "test-aid.html").is_file()
+
+
+def test_broken_clinic_and_glossary_are_reported_with_lines(root: Path):
+    (root / "clinic.yaml").write_text("name: X\npaper: a5\n", encoding="utf-8")
+    (root / "glossary" / "en.yaml").write_text("- term: x\n  definiton: y\n", encoding="utf-8")
+    result = run_cli("build", "--root", str(root), "--out", str(root / "out"))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    assert "clinic.yaml:2: paper: Input should be 'letter' or 'a4'" in result.stderr
+    assert "en.yaml:2: [0].definiton: unknown key 'definiton'" in result.stderr
+    assert not (root / "out" / "en" / "test-aid.pdf").exists()
+
+
+def test_missing_root_is_a_usage_error(tmp_path: Path):
+    assert run_cli("build", "--root", str(tmp_path / "nowhere")).exit_code == 2
+    assert run_cli("check", "--root", str(tmp_path / "nowhere")).exit_code == 2
