@@ -43,10 +43,11 @@ class BuildReport:
     seconds: float = 0.0
 
     def check_summary(self) -> str:
-        """One line on the quality findings of the aids looked at."""
+        """One line on the quality findings of the aids looked at (validation
+        problems are listed on their own, so they are not counted again)."""
+        findings = [f for c in self.checks for f in c.findings if f.code != "invalid"]
         counts = {
-            level: sum(c.count(level) for c in self.checks)
-            for level in ("error", "warning", "info")
+            level: sum(f.level == level for f in findings) for level in ("error", "warning", "info")
         }
         met = sum(c.ipdas_met for c in self.checks)
         total = sum(len(c.criteria) for c in self.checks)

@@ -109,5 +109,5 @@ def new_command(aid_id: str, root: Path) -> None:
 
 
 def _print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
+    for problem in sorted(problems, key=lambda p: (str(p.path), p.line)):
         click.echo(str(problem), err=True)

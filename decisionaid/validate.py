@@ -120,7 +120,7 @@ def aid_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
                         )
                     )
 
-    option_ids = [o.id for o in aid.options]
+    option_ids = list(dict.fromkeys(o.id for o in aid.options))
     for i, row in enumerate(aid.compare):
         for key in row.answers:
             if key not in option_ids:
