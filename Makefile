@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 # What WeasyPrint needs from the system (Pango), the fonts the handouts use, and
 # poppler-utils (pdftoppm) to look at PDF pages as images.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core poppler-utils
+# The tests also check the pages against WCAG (axe-core) in Debian's Chromium.
+TEST_DEB_PACKAGES := chromium
 
 .PHONY: build test lint system clean
 
@@ -12,6 +14,7 @@ build: $(VENV)/.installed
 	$(PY) build.py build
 
 test: $(VENV)/.installed
+	@$(MAKE) --no-print-directory system DEB_PACKAGES="$(TEST_DEB_PACKAGES)"
 	$(PY) -m pytest -q
 	$(VENV)/bin/ruff check decisionaid tests scripts build.py
 	$(VENV)/bin/ruff format --check decisionaid tests scripts build.py
