@@ -72,10 +72,12 @@ def build(
     selectors: tuple[str, ...] = (),
     formats: Iterable[str] = FORMATS,
     today: dt.date | None = None,
+    large_print: bool = False,
 ) -> BuildReport:
     """Build the named aids (all by default) from `root` into `out`, and the index.
 
     Aids with problems are skipped and reported; the others are still built.
+    `large_print` writes `<id>.large.html` and `.large.pdf` in 18 pt type instead.
     """
     started = time.perf_counter()
     content = ContentRoot(root)
@@ -99,7 +101,7 @@ def build(
         report.problems += errors
         if errors or glossary_problems or clinic_problems:
             continue
-        handout = enrich(loaded.aid, clinic, glossary)
+        handout = enrich(loaded.aid, clinic, glossary, large_print)
         try:
             files = _write(handout, quality, root, out, formats, report.warnings)
         except TemplateError as exc:
@@ -132,18 +134,19 @@ def _write(
     warnings: list[str],
 ) -> dict[str, Path]:
     aid = handout.aid
-    pdf_path = output_path(out, aid, "pdf")
+    size = "large." if handout.large_print else ""
+    pdf_path = output_path(out, aid, f"{size}pdf")
     html = render_handout(handout, root, pdf_path.name if "pdf" in formats else None)
     files: dict[str, Path] = {}
     # Render everything first, then write: a failure leaves no partial set of files.
     payloads: dict[str, bytes | str] = {}
     if "html" in formats:
-        payloads["html"] = html
+        payloads[f"{size}html"] = html
     # The author's quality page sits beside the handout; the handout never links to it.
     payloads["check.html"] = render_page(root, "check.html", c=quality, aid=aid)
     if "pdf" in formats:
-        payloads["pdf"], messages = html_to_pdf(html, root)
-        warnings += [f"{aid.id}.pdf: {m}" for m in messages]
+        payloads[f"{size}pdf"], messages = html_to_pdf(html, root)
+        warnings += [f"{pdf_path.name}: {m}" for m in messages]
     for ext, data in payloads.items():
         files[ext] = output_path(out, aid, ext)
         write_atomic(files[ext], data)
@@ -161,7 +164,7 @@ def write_index(content: ContentRoot, out: Path, today: dt.date | None = None) -
             continue
         files = {
             ext: path.relative_to(out).as_posix() if path.is_file() else None
-            for ext in (*FORMATS, "check.html")
+            for ext in (*FORMATS, "large.pdf", "check.html")
             for path in [output_path(out, loaded.aid, ext)]
         }
         if files["html"] or files["pdf"]:

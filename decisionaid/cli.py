@@ -48,10 +48,17 @@ def main() -> None:
     multiple=True,
     help="Write only this format (repeat for both). Default: html and pdf.",
 )
-def build_command(aids: tuple[str, ...], root: Path, out: Path, formats: tuple[str, ...]) -> None:
+@click.option(
+    "--large-print",
+    is_flag=True,
+    help="Write large-print versions (18 pt): OUT/<language>/<id>.large.pdf and .large.html.",
+)
+def build_command(
+    aids: tuple[str, ...], root: Path, out: Path, formats: tuple[str, ...], large_print: bool
+) -> None:
     """Build handouts for AIDS (ids or paths; default: every file in ROOT/aids/)."""
     try:
-        report = build(root, out, aids, formats or FORMATS)
+        report = build(root, out, aids, formats or FORMATS, large_print=large_print)
     except UnknownAid as exc:
         raise click.UsageError(str(exc)) from None
     except OSError as exc:  # the output folder cannot be written

@@ -163,3 +163,17 @@ def test_broken_override_template_is_reported_not_raised(root: Path):
     assert not report.ok
     assert "template error" in str(report.problems[0])
     assert not (root / "out" / "en" / "test-aid.html").exists()
+
+
+def test_large_print_on_request(root: Path):
+    out = root / "out"
+    assert build(root, out).ok
+    report = build(root, out, large_print=True)
+    assert report.ok, report.problems
+    large, normal = out / "en" / "test-aid.large.pdf", out / "en" / "test-aid.pdf"
+    assert large.is_file() and normal.is_file()
+    assert "large-print" in soup(out / "en" / "test-aid.large.html").body["class"]
+    assert len(PdfReader(large).pages) > len(PdfReader(normal).pages)
+    assert "About 6 in 100 people (between 3 and 10), within 1 year" in pdf_text(large)
+    index = soup(out / "index.html")
+    assert index.select_one('a[href="en/test-aid.large.pdf"]') is not None

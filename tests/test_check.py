@@ -287,3 +287,26 @@ def test_readability_offline_and_sane():
     easy = measure(["The cat sat on the mat. It was fun."])
     hard = measure([JARGON])
     assert easy.grade < 3 < 12 < hard.grade
+
+
+def test_mixed_denominators_are_noted():
+    report = check(REPO, ("breast-augmentation",), today=TODAY).aids[0]
+    noted = by_code(report.findings, "mixed-denominators")
+    assert [f.level for f in noted] == ["info"]
+    assert "100, 1,000" in noted[0].message
+    assert (
+        by_code(check(REPO, ("rhinoplasty",), today=TODAY).aids[0].findings, "mixed-denominators")
+        == []
+    )
+
+
+def test_section_grade_is_reported_where_it_is_high(root: Path, write_aid):
+    text = aid_text().replace(
+        "  The problem, in plain words. Without treatment it stays the same.",
+        f"  {JARGON} {JARGON}",
+    )
+    write_aid("test-aid", text)
+    report = check(root, today=TODAY).aids[0]
+    assert report.reading["sections"]["condition"]["grade"] > 12
+    high = by_code(report.findings, "section-grade-high")
+    assert [f.line for f in high] == [line_of(text, "condition:")]
