@@ -6,7 +6,6 @@ folder overrides the built-in templates file by file.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -48,18 +47,12 @@ def environment(root: Path) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["num"] = number
-    env.filters["long_date"] = long_date
     return env
 
 
 def number(value: int) -> str:
     """1000 → "1,000": whole numbers with thousands separators."""
     return f"{value:,}"
-
-
-def long_date(value: dt.date) -> str:
-    """A date no reader can misread: 10 February 2026."""
-    return f"{value.day} {value:%B %Y}"
 
 
 def render_handout(handout: Handout, root: Path, pdf_name: str | None) -> str:
