@@ -74,73 +74,90 @@ def plain_language(
     items: list[TextItem], glossary: Glossary, jargon: list[str], language: str, c: Collector
 ) -> None:
     """Numbers and relative risks in text, long sentences, hard words, jargon, passive voice."""
-    glossary_words = {w.casefold() for term in glossary.terms for w in term.words}
-    glossary_word_parts = {part for w in glossary_words for part in re.findall(r"[\w-]+", w)}
+    known = {w.casefold() for term in glossary.terms for w in term.words}
+    known |= {part for w in known for part in re.findall(r"[\w-]+", w)}
     extra_jargon = {w.casefold() for w in jargon}
     for item in items:
-        loc = item.loc
-        for match in _NUMBER_IN_TEXT.finditer(item.text):
+        _phrases(item, c)
+        _long_sentences(item, c)
+        _words(item, known, extra_jargon, language, c)
+
+
+# (code, pattern, message) for wording that misleads about chances.
+_PHRASE_CHECKS = (
+    (
+        "number-in-text",
+        _NUMBER_IN_TEXT,
+        "'{}' is a chance written in the text; put it in a chance (count, per, range, "
+        "timeframe) so it is shown with a picture and a range",
+    ),
+    (
+        "relative-risk",
+        _RELATIVE_RISK,
+        "'{}' is relative-risk wording, which sways choices; give the absolute chance for "
+        "each option instead",
+    ),
+)
+
+
+def _phrases(item: TextItem, c: Collector) -> None:
+    checks = list(_PHRASE_CHECKS)
+    if item.loc[-1] in INSTRUCTION_FIELDS:
+        checks.append(
+            (
+                "passive-voice",
+                _PASSIVE,
+                '\'{}\' is passive; say who does it ("you will", "we will")',
+            )
+        )
+    for code, pattern, message in checks:
+        for match in pattern.finditer(item.text):
+            line = sentence_line(c.data, item.loc, item.text, match.group(0))
+            c.add("warning", code, message.format(match.group(0)), item.loc, line)
+
+
+def _long_sentences(item: TextItem, c: Collector) -> None:
+    for sentence in sentences(item.text):
+        count = len(words(sentence))
+        if count > MAX_SENTENCE_WORDS:
+            line = sentence_line(c.data, item.loc, item.text, sentence)
             c.add(
                 "warning",
-                "number-in-text",
-                f"'{match.group(0)}' is a chance written in the text; put it in a "
-                "chance (count, per, range, timeframe) so it is shown with a picture and a range",
-                loc,
-                sentence_line(c.data, loc, item.text, match.group(0)),
+                "long-sentence",
+                f"sentence of {count} words (over {MAX_SENTENCE_WORDS}); split it: "
+                f"'{_clip(sentence)}'",
+                item.loc,
+                line,
             )
-        for match in _RELATIVE_RISK.finditer(item.text):
-            c.add(
-                "warning",
-                "relative-risk",
-                f"'{match.group(0)}' is relative-risk wording, which sways choices; give "
-                "the absolute chance for each option instead",
-                loc,
-                sentence_line(c.data, loc, item.text, match.group(0)),
-            )
-        for sentence in sentences(item.text):
-            count = len(words(sentence))
-            if count > MAX_SENTENCE_WORDS:
-                c.add(
-                    "warning",
-                    "long-sentence",
-                    f"sentence of {count} words (over {MAX_SENTENCE_WORDS}); split it: "
-                    f"'{_clip(sentence)}'",
-                    loc,
-                    sentence_line(c.data, loc, item.text, sentence),
-                )
-        hard, jargon_found = [], []
-        for word in dict.fromkeys(w.lower().strip("'’-") for w in words(item.text)):
-            if word in glossary_words or word in glossary_word_parts:
-                continue
-            if word in extra_jargon or _MEDICAL.fullmatch(word):
-                jargon_found.append(word)
-            elif syllables(word, language) >= 3 and word not in common_words():
-                hard.append(word)
-        if jargon_found:
-            c.add(
-                "warning",
-                "jargon",
-                f"medical-looking word(s) not in the glossary: {', '.join(jargon_found)}; "
-                "use a plain word or add them to the glossary",
-                loc,
-            )
-        if hard:
-            c.add(
-                "info",
-                "hard-words",
-                f"words of three or more syllables: {', '.join(hard)}; use shorter words "
-                "where you can",
-                loc,
-            )
-        if loc[-1] in INSTRUCTION_FIELDS:
-            for match in _PASSIVE.finditer(item.text):
-                c.add(
-                    "warning",
-                    "passive-voice",
-                    f'\'{match.group(0)}\' is passive; say who does it ("you will", "we will")',
-                    loc,
-                    sentence_line(c.data, loc, item.text, match.group(0)),
-                )
+
+
+def _words(
+    item: TextItem, known: set[str], extra_jargon: set[str], language: str, c: Collector
+) -> None:
+    """Jargon and hard words that the glossary does not explain, one finding per field."""
+    hard, jargon = [], []
+    for word in dict.fromkeys(w.lower().strip("'’-") for w in words(item.text)):
+        if word in known:
+            continue
+        if word in extra_jargon or _MEDICAL.fullmatch(word):
+            jargon.append(word)
+        elif syllables(word, language) >= 3 and word not in common_words():
+            hard.append(word)
+    if jargon:
+        c.add(
+            "warning",
+            "jargon",
+            f"medical-looking word(s) not in the glossary: {', '.join(jargon)}; use a plain "
+            "word or add them to the glossary",
+            item.loc,
+        )
+    if hard:
+        c.add(
+            "info",
+            "hard-words",
+            f"words of three or more syllables: {', '.join(hard)}; use shorter words where you can",
+            item.loc,
+        )
 
 
 def _clip(text: str, limit: int = 70) -> str:
