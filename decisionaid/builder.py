@@ -108,7 +108,7 @@ def build(
             report.problems.append(template_problem(exc))
             continue
         report.built.append(Built(loaded.aid, handout, files))
-    report.index = write_index(content, out, today)
+    report.index = write_index(content, out, today, {c.id: c for c in report.checks})
     report.seconds = time.perf_counter() - started
     return report
 
@@ -153,9 +153,15 @@ def _write(
     return files
 
 
-def write_index(content: ContentRoot, out: Path, today: dt.date | None = None) -> Path:
+def write_index(
+    content: ContentRoot,
+    out: Path,
+    today: dt.date | None = None,
+    checks: dict[str, AidCheck] | None = None,
+) -> Path:
     """`OUT/index.html`: every valid aid of the content root that has been built into
-    `out`, with its IPDAS tally and reading grade."""
+    `out`, with its IPDAS tally and reading grade (`checks` are reused, not redone)."""
+    checks = checks or {}
     clinic, _ = content.clinic()
     entries = []
     for path in content.aid_paths():
@@ -169,7 +175,7 @@ def write_index(content: ContentRoot, out: Path, today: dt.date | None = None) -
         }
         if files["html"] or files["pdf"]:
             glossary, _ = content.glossary(loaded.aid.language)
-            quality = check_aid(loaded, glossary, clinic, today)
+            quality = checks.get(loaded.aid.id) or check_aid(loaded, glossary, clinic, today)
             entries.append({"aid": loaded.aid, "files": files, "check": quality})
     index = out / "index.html"
     write_atomic(index, render_page(content.root, "index.html", entries=entries, clinic=clinic))

@@ -40,8 +40,9 @@ class ContentRoot:
     """A folder holding `aids/`, `glossary/`, optional `templates/` and `clinic.yaml`."""
 
     root: Path
-    _glossaries: dict[str, tuple[Glossary, list[Problem]]] = field(default_factory=dict)
-    _glossary_data: dict[str, Any] = field(default_factory=dict)
+    # Each file is read once per ContentRoot: build, check and the index share it.
+    _loaded: dict[Path, Loaded] = field(default_factory=dict)
+    _glossaries: dict[str, tuple[Glossary, list[Problem], Any]] = field(default_factory=dict)
 
     @property
     def aids_dir(self) -> Path:
@@ -76,30 +77,38 @@ class ContentRoot:
 
     def glossary(self, language: str) -> tuple[Glossary, list[Problem]]:
         """The glossary for a language (`glossary/<language>.yaml`; empty if there is none)."""
-        if language not in self._glossaries:
-            self._glossaries[language] = self._load_glossary(language)
-        return self._glossaries[language]
+        glossary, problems, _ = self._glossary(language)
+        return glossary, problems
 
     def glossary_data(self, language: str) -> Any:
         """The parsed YAML of a glossary (for line numbers)."""
-        self.glossary(language)
-        return self._glossary_data.get(language)
+        return self._glossary(language)[2]
 
-    def _load_glossary(self, language: str) -> tuple[Glossary, list[Problem]]:
+    def _glossary(self, language: str) -> tuple[Glossary, list[Problem], Any]:
+        if language not in self._glossaries:
+            self._glossaries[language] = self._read_glossary(language)
+        return self._glossaries[language]
+
+    def _read_glossary(self, language: str) -> tuple[Glossary, list[Problem], Any]:
         path = self.root / "glossary" / f"{language}.yaml"
         if not path.is_file():
-            return Glossary([]), []
+            return Glossary([]), [], None
         data, problems = read_yaml(path)
-        self._glossary_data[language] = data
         if problems:
-            return Glossary([]), problems
+            return Glossary([]), problems, data
         entries, problems = to_model(list[GlossaryEntry], data, path)
         if entries is None:
-            return Glossary([]), problems
-        return Glossary(entries), glossary_rules(entries, data, path)
+            return Glossary([]), problems, data
+        return Glossary(entries), glossary_rules(entries, data, path), data
 
     def load(self, path: Path) -> Loaded:
         """Read and validate one aid file."""
+        key = path.resolve()
+        if key not in self._loaded:
+            self._loaded[key] = self._read(path)
+        return self._loaded[key]
+
+    def _read(self, path: Path) -> Loaded:
         data, problems = read_yaml(path)
         if problems:
             return Loaded(path, None, problems)

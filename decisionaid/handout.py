@@ -59,10 +59,6 @@ class Handout:
     has_chances: bool
     large_print: bool = False
 
-    @property
-    def outcomes(self) -> list[Outcome]:
-        return [o for option in self.options for o in (*option.benefits, *option.risks)]
-
     def linker(self) -> Linker:
         """A fresh first-use linker for one rendering."""
         return self.glossary.linker(self.terms)
