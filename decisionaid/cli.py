@@ -9,12 +9,12 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .builder import FORMATS, build
-from .content import UnknownAid
+from .content.root import UnknownAid
 from .problems import Problem, display_path
+from .publish.build import FORMATS, build
+from .publish.scaffold import AidExists, new_aid
 from .quality import check
 from .quality.report import text_report
-from .scaffold import AidExists, new_aid
 
 ROOT_OPTION = click.option(
     "--root",

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from decisionaid.builder import build
+from decisionaid.publish.build import build
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -8,8 +8,8 @@ import pytest
 from helpers import REPO, pdf_pages, pdf_text, soup, text_of
 from pypdf import PdfReader
 
-from decisionaid.builder import build
-from decisionaid.content import ContentRoot
+from decisionaid.content.root import ContentRoot
+from decisionaid.publish.build import build
 
 SECTIONS = [
     "Who this is for",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import REPO, aid_text, line_of, run_cli, soup, text_of
 
-from decisionaid.builder import build
+from decisionaid.publish.build import build
 from decisionaid.quality import check
 from decisionaid.quality.readability import measure, sentences, syllables
 

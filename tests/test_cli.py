@@ -10,7 +10,7 @@ from pathlib import Path
 
 from helpers import REPO, aid_text, run_cli
 
-from decisionaid.content import ContentRoot
+from decisionaid.content.root import ContentRoot
 
 LOCATED = re.compile(r"^(?P<path>[^:]+\.yaml):(?P<line>\d+): (?P<rest>.+)$")
 

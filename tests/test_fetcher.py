@@ -8,8 +8,8 @@ import pytest
 from pypdf import PdfReader
 from weasyprint.urls import URLFetchingError
 
-from decisionaid.pdf import ContentFetcher, html_to_pdf
-from decisionaid.render import builtin_templates
+from decisionaid.handout.render import builtin_templates
+from decisionaid.publish.pdf import ContentFetcher, html_to_pdf
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from helpers import soup, text_of
 from markupsafe import Markup
 
-from decisionaid.builder import build
-from decisionaid.glossary import Glossary
-from decisionaid.models import GlossaryEntry
+from decisionaid.content.glossary import Glossary
+from decisionaid.content.models import GlossaryEntry
+from decisionaid.publish.build import build
 
 
 def glossary(*entries: tuple[str, list[str]]) -> Glossary:

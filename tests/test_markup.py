@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from helpers import aid_text, soup
 
-from decisionaid.builder import build
-from decisionaid.markup import to_html
+from decisionaid.handout.markup import to_html
+from decisionaid.publish.build import build
 
 NASTY = """Plain **bold** and a [link](https://example.org).
 

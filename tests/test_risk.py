@@ -9,11 +9,11 @@ import pytest
 from helpers import REPO, aid_text, pdf_text, soup, text_of
 from pypdf import PdfReader
 
-from decisionaid.builder import build
-from decisionaid.content import ContentRoot
-from decisionaid.icons import CELL_H, CELL_W
-from decisionaid.models import Chance
-from decisionaid.risk import denominator, figure, scale_word
+from decisionaid.content.models import Chance
+from decisionaid.content.root import ContentRoot
+from decisionaid.handout.icons import CELL_H, CELL_W
+from decisionaid.handout.risk import denominator, figure, scale_word
+from decisionaid.publish.build import build
 
 EXAMPLES = sorted(p.stem for p in (REPO / "aids").glob("*.yaml"))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from helpers import aid_text, line_of
 
-from decisionaid.content import ContentRoot
+from decisionaid.content.root import ContentRoot
 
 
 def problems(root: Path, write_aid, text: str, aid_id: str = "test-aid") -> list[str]:

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..content import ContentRoot, Loaded
-from ..glossary import Glossary
-from ..models import Aid, Clinic
+from ..content.glossary import Glossary
+from ..content.models import Aid, Clinic
+from ..content.root import ContentRoot, Loaded
+from ..handout.texts import patient_texts
 from ..problems import Problem, display_path
-from ..texts import patient_texts
 from .findings import LEVELS, Collector, Finding
 from .ipdas import Criterion, ipdas, quality
 from .language import plain_language

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..load import dotted, line_of
+from ..content.load import dotted, line_of
+from ..handout.texts import Loc
 from ..problems import Problem, display_path
-from ..texts import Loc
 
 Level = Literal["error", "warning", "info"]
 LEVELS: tuple[Level, ...] = ("error", "warning", "info")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..models import Aid, Benefit
+from ..content.models import Aid, Benefit
 from .findings import Collector
 
 

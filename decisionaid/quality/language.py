@@ -9,8 +9,8 @@ from typing import Any
 
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
-from ..glossary import Glossary
-from ..texts import TextItem
+from ..content.glossary import Glossary
+from ..handout.texts import TextItem
 from .findings import Collector
 from .readability import sentences, syllables, words
 

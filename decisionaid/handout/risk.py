@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .models import Chance
+from ..content.models import Chance
 
 DEFAULT_DENOMINATOR = 100
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..problems import Problem
 from .glossary import Glossary
 from .load import read_yaml
 from .models import Aid, Clinic, GlossaryEntry
-from .problems import Problem
 from .validate import aid_rules, glossary_rules, to_model
 
 

@@ -11,7 +11,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .problems import Problem
+from ..problems import Problem
 
 
 def read_yaml(path: Path) -> tuple[Any, list[Problem]]:

@@ -19,10 +19,10 @@ from jinja2 import (
     select_autoescape,
 )
 
-from .handout import Handout
-from .problems import Problem
+from ..problems import Problem
+from .enrich import Handout
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def builtin_templates() -> Path:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from ..problems import Problem
 from .load import dotted, line_of
 from .models import (
     ID_PATTERN,
@@ -24,7 +25,6 @@ from .models import (
     Risk,
     Source,
 )
-from .problems import Problem
 
 T = TypeVar("T")
 

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetchingError
 
-from .render import builtin_templates
+from ..handout.render import builtin_templates
 
 
 class ContentFetcher(URLFetcher):

@@ -10,14 +10,14 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from .content import ContentRoot, Loaded
-from .handout import Handout, enrich
-from .models import Aid
+from ..content.models import Aid
+from ..content.root import ContentRoot, Loaded
+from ..handout.enrich import Handout, enrich
+from ..handout.render import render_handout, render_page, template_problem
+from ..problems import Problem
+from ..quality import AidCheck, check_aid
 from .output import write_atomic
 from .pdf import html_to_pdf
-from .problems import Problem
-from .quality import AidCheck, check_aid
-from .render import render_handout, render_page, template_problem
 
 FORMATS = ("html", "pdf")
 # Check errors that stop even a draft from being built.

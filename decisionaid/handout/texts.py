@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Aid
+from ..content.models import Aid
 
 Loc = tuple[str | int, ...]
 

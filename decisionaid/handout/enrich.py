@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .glossary import Glossary, Linker, Term
+from ..content.glossary import Glossary, Linker, Term
+from ..content.models import Aid, Benefit, Clinic, Option, Risk, Source
 from .icons import IconArray, layout
 from .markup import to_html
-from .models import Aid, Benefit, Clinic, Option, Risk, Source
 from .risk import SCALE, Figure, denominator, figure
 from .texts import patient_texts
 

@@ -6,9 +6,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from .models import ID_PATTERN
+from ..content.models import ID_PATTERN
+from ..handout.render import environment
 from .output import write_atomic
-from .render import environment
 
 
 class AidExists(FileExistsError):
