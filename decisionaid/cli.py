@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -10,11 +11,12 @@ import click
 
 from . import __version__
 from .content.root import UnknownAid
+from .pipeline import Context, check_all
 from .problems import Problem, display_path
-from .publish.build import FORMATS, build
+from .publish.build import build
 from .publish.scaffold import AidExists, new_aid
-from .quality import check
 from .quality.report import text_report
+from .settings import FORMATS, BuildOptions
 
 ROOT_OPTION = click.option(
     "--root",
@@ -22,6 +24,9 @@ ROOT_OPTION = click.option(
     default=Path("."),
     show_default=True,
     help="Content root: the folder holding aids/, glossary/ and clinic.yaml.",
+)
+DEBUG_OPTION = click.option(
+    "--debug", is_flag=True, help="Show the full traceback of an internal error."
 )
 
 
@@ -53,31 +58,52 @@ def main() -> None:
     is_flag=True,
     help="Write large-print versions (18 pt): OUT/<language>/<id>.large.pdf and .large.html.",
 )
+@click.option(
+    "--paper",
+    type=click.Choice(["letter", "a4"]),
+    help="Paper size of the PDFs. Default: clinic.yaml's paper, else letter.",
+)
+@DEBUG_OPTION
 def build_command(
-    aids: tuple[str, ...], root: Path, out: Path, formats: tuple[str, ...], large_print: bool
+    aids: tuple[str, ...],
+    root: Path,
+    out: Path,
+    formats: tuple[str, ...],
+    large_print: bool,
+    paper: str | None,
+    debug: bool,
 ) -> None:
     """Build handouts for AIDS (ids or paths; default: every file in ROOT/aids/)."""
+    options = BuildOptions(
+        out=out, formats=formats or FORMATS, large_print=large_print, paper=paper, debug=debug
+    )
     try:
-        report = build(root, out, aids, formats or FORMATS, large_print=large_print)
+        report = build(root, options, aids)
     except UnknownAid as exc:
         raise click.UsageError(str(exc)) from None
     except OSError as exc:  # the output folder cannot be written
         click.echo(f"error: cannot write to {exc.filename or out}: {exc.strerror}", err=True)
         sys.exit(1)
-    _print_problems(report.problems)
+    _print_problems(report.problems, report.tracebacks if debug else [])
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
+    if report.stale:
+        click.echo(
+            f"Not in the index until built again (changed since): {', '.join(report.stale)}",
+            err=True,
+        )
     if report.checks:
         click.echo(report.check_summary())
     files = sum(len(b.files) for b in report.built)
     click.echo(
-        f"Built {len(report.built)} aid{'s' if len(report.built) != 1 else ''} "
-        f"({files} files) in {report.seconds:.1f} s → {display_path(report.index)}"
-        if report.index
-        else "Nothing built."
+        f"Built {_plural(len(report.built), 'aid')} ({_plural(files, 'file')}) "
+        f"in {report.seconds:.1f} s → {display_path(report.index)}"
     )
     if report.problems:
-        click.echo(f"{len(report.problems)} problem(s) found; those aids were not built.", err=True)
+        click.echo(
+            f"{_plural(len(report.problems), 'problem')} found; those aids were not built.",
+            err=True,
+        )
         sys.exit(1)
 
 
@@ -86,12 +112,17 @@ def build_command(
 @ROOT_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 @click.option("--strict", is_flag=True, help="Count warnings as errors (exit 1).")
-def check_command(aids: tuple[str, ...], root: Path, as_json: bool, strict: bool) -> None:
+@DEBUG_OPTION
+def check_command(
+    aids: tuple[str, ...], root: Path, as_json: bool, strict: bool, debug: bool
+) -> None:
     """Check AIDS against IPDAS, reading level and plain language (default: all)."""
     try:
-        report = check(root, aids)
+        report = check_all(Context.open(root, BuildOptions(today=dt.date.today())), aids)
     except UnknownAid as exc:
         raise click.UsageError(str(exc)) from None
+    for trace in report.tracebacks if debug else []:
+        click.echo(trace, err=True)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -115,6 +146,12 @@ def new_command(aid_id: str, root: Path) -> None:
     click.echo(f"Wrote {display_path(path)}. Edit it, then run: decisionaid build {aid_id}")
 
 
-def _print_problems(problems: list[Problem]) -> None:
+def _print_problems(problems: list[Problem], tracebacks: list[str]) -> None:
     for problem in sorted(problems, key=lambda p: (str(p.path), p.line)):
         click.echo(str(problem), err=True)
+    for trace in tracebacks:
+        click.echo(trace, err=True)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

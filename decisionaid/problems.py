@@ -8,7 +8,8 @@ from pathlib import Path
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with one file, located well enough for an author to fix it."""
+    """One thing wrong with one file, located well enough for an author to fix it.
+    Line 0 means the whole file (an internal error while making it)."""
 
     path: Path
     line: int
@@ -17,7 +18,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.where}: " if self.where else ""
-        return f"{display_path(self.path)}:{self.line}: {where}{self.message}"
+        line = f":{self.line}" if self.line else ""
+        return f"{display_path(self.path)}{line}: {where}{self.message}"
 
 
 def display_path(path: Path) -> str:

@@ -37,7 +37,7 @@ def write_aid(root: Path) -> Callable[[str, str], Path]:
 @pytest.fixture(scope="session")
 def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's example aids, built once for the session into a temp folder."""
-    from decisionaid.publish.build import build
+    from helpers import build
 
     out = tmp_path_factory.mktemp("examples-out")
     report = build(REPO, out)

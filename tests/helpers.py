@@ -49,3 +49,21 @@ def run_cli(*args: str) -> Result:
     from decisionaid.cli import main
 
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def build(root: Path, out: Path, selectors: tuple[str, ...] = (), **options):
+    """Build through the library as the CLI does: `build(root, out, formats=["pdf"])`."""
+    from decisionaid.publish.build import build as run
+    from decisionaid.settings import BuildOptions
+
+    return run(root, BuildOptions(out=out, **options), selectors)
+
+
+def check(root: Path, selectors: tuple[str, ...] = (), today=None):
+    """Check through the library as the CLI does."""
+    import datetime as dt
+
+    from decisionaid.pipeline import Context, check_all
+    from decisionaid.settings import BuildOptions
+
+    return check_all(Context.open(root, BuildOptions(today=today or dt.date.today())), selectors)

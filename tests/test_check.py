@@ -8,10 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import REPO, aid_text, line_of, run_cli, soup, text_of
+from helpers import REPO, aid_text, build, check, line_of, run_cli, soup, text_of
 
-from decisionaid.publish.build import build
-from decisionaid.quality import check
 from decisionaid.quality.readability import measure, sentences, syllables
 
 TODAY = dt.date(2026, 11, 24)

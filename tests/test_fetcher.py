@@ -8,8 +8,8 @@ import pytest
 from pypdf import PdfReader
 from weasyprint.urls import URLFetchingError
 
-from decisionaid.handout.render import builtin_templates
 from decisionaid.publish.pdf import ContentFetcher, html_to_pdf
+from decisionaid.settings import ContentLayout, builtin_templates
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -52,7 +52,7 @@ def test_pdf_render_skips_outside_images(tmp_path: Path):
         f'<img alt="outside" src="{(tmp_path / "outside.png").as_uri()}">'
         '<img alt="net" src="http://127.0.0.1:9/x.png"></body></html>'
     )
-    data, warnings = html_to_pdf(html, root)
+    data, warnings = html_to_pdf(html, ContentLayout(root))
     (tmp_path / "t.pdf").write_bytes(data)
     images = sum(len(page.images) for page in PdfReader(tmp_path / "t.pdf").pages)
     assert images == 1

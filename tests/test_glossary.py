@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from helpers import soup, text_of
+from helpers import build, soup, text_of
 from markupsafe import Markup
 
 from decisionaid.content.glossary import Glossary
 from decisionaid.content.models import GlossaryEntry
-from decisionaid.publish.build import build
 
 
 def glossary(*entries: tuple[str, list[str]]) -> Glossary:
@@ -31,7 +30,7 @@ def test_hyphenated_words_are_not_split():
 
 def test_linker_links_only_the_first_use_and_skips_existing_links():
     g = glossary(("nerve", []))
-    link = g.linker(g.terms)
+    link = g.linker(g.terms, lambda anchor, words: f'<a class="term" href="#{anchor}">{words}</a>')
     first = link(Markup('<p>See <a href="https://x.org">nerve</a> here.</p>'))
     assert "term" not in first  # inside an existing link: left alone
     second = link("The nerve & the nerve.")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from helpers import aid_text, soup
+from helpers import aid_text, build, soup
 
 from decisionaid.handout.markup import to_html
-from decisionaid.publish.build import build
 
 NASTY = """Plain **bold** and a [link](https://example.org).
 

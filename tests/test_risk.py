@@ -6,14 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import REPO, aid_text, pdf_text, soup, text_of
+from helpers import REPO, aid_text, build, pdf_text, soup, text_of
 from pypdf import PdfReader
 
 from decisionaid.content.models import Chance
 from decisionaid.content.root import ContentRoot
 from decisionaid.handout.icons import CELL_H, CELL_W
 from decisionaid.handout.risk import denominator, figure, scale_word
-from decisionaid.publish.build import build
 
 EXAMPLES = sorted(p.stem for p in (REPO / "aids").glob("*.yaml"))
 
@@ -74,7 +73,7 @@ def people(svg, selector: str) -> int:
 
 @pytest.mark.parametrize("aid_id", EXAMPLES)
 def test_every_chance_has_an_array_with_matching_counts(examples: Path, aid_id: str):
-    aid = ContentRoot(REPO).load(REPO / "aids" / f"{aid_id}.yaml").aid
+    aid = ContentRoot.at(REPO).load(REPO / "aids" / f"{aid_id}.yaml").aid
     page = soup(examples / "en" / f"{aid_id}.html")
     svgs = arrays(page)
     chances = aid.chances()

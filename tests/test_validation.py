@@ -12,7 +12,7 @@ from decisionaid.content.root import ContentRoot
 
 def problems(root: Path, write_aid, text: str, aid_id: str = "test-aid") -> list[str]:
     path = write_aid(aid_id, text)
-    loaded = ContentRoot(root).load(path)
+    loaded = ContentRoot.at(root).load(path)
     assert loaded.ok == (not loaded.problems)
     prefix = f"{path}:"
     rendered = [str(p) for p in loaded.problems]
@@ -171,7 +171,7 @@ def test_yaml_1_2_keeps_no_and_times_as_text(root, write_aid):
         "answers: {surgery: One week., wait: None.}", "answers: {surgery: no, wait: 1:30}"
     )
     path = write_aid("test-aid", text)
-    loaded = ContentRoot(root).load(path)
+    loaded = ContentRoot.at(root).load(path)
     assert loaded.problems == []
     assert loaded.aid.compare[0].answers == {"surgery": "no", "wait": "1:30"}
 
@@ -187,7 +187,7 @@ def test_glossary_terms_defined_once(root):
         "- term: scar\n  definition: A mark.\n- term: Mark\n  aliases: [SCAR]\n  definition: x\n",
         encoding="utf-8",
     )
-    _, found = ContentRoot(root).glossary("en")
+    _, found = ContentRoot.at(root).glossary("en")
     assert [str(p).split(".yaml:", 1)[1] for p in found] == [
         "3: [1].term: 'SCAR' is already defined by entry 0 ('scar')"
     ]
@@ -197,7 +197,7 @@ def test_glossary_unknown_key(root):
     (root / "glossary" / "en.yaml").write_text(
         "- term: scar\n  definiton: A mark.\n", encoding="utf-8"
     )
-    _, found = ContentRoot(root).glossary("en")
+    _, found = ContentRoot.at(root).glossary("en")
     messages = [str(p).split(".yaml:", 1)[1] for p in found]
     assert "2: [0].definiton: unknown key 'definiton'; did you mean 'definition'?" in messages
     assert "1: [0].definition: required key is missing" in messages

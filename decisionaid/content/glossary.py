@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -57,9 +57,10 @@ class Glossary:
         found = {term for text in texts for term in self.find(text)}
         return sorted(found, key=lambda t: t.term.casefold())
 
-    def linker(self, terms: Iterable[Term]) -> Linker:
-        """A fresh linker for one rendering of one handout."""
-        return Linker(self, set(terms))
+    def linker(self, terms: Iterable[Term], markup: Callable[[str, str], str]) -> Linker:
+        """A fresh linker for one rendering of one handout; `markup(anchor, words)` writes
+        the link (a template macro: the markup stays in the templates)."""
+        return Linker(self, set(terms), markup)
 
 
 class Linker:
@@ -69,9 +70,12 @@ class Linker:
     "first" means first on the page. Text inside existing links is left alone.
     """
 
-    def __init__(self, glossary: Glossary, terms: set[Term]) -> None:
+    def __init__(
+        self, glossary: Glossary, terms: set[Term], markup: Callable[[str, str], str]
+    ) -> None:
         self._glossary = glossary
         self._pending = terms
+        self._markup = markup
 
     def __call__(self, text: str) -> Markup:
         html = str(text) if isinstance(text, Markup) else str(escape(text))
@@ -98,7 +102,8 @@ class Linker:
         if term not in self._pending:
             return match.group(0)
         self._pending.discard(term)
-        return f'<a class="term" href="#{term.anchor}">{match.group(0)}</a>'
+        # The words matched are already escaped HTML: mark them safe for the macro.
+        return str(self._markup(term.anchor, Markup(match.group(0))))  # noqa: S704
 
 
 def _slug(text: str) -> str:

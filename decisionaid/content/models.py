@@ -8,6 +8,8 @@ no-action option) live in `validate.py`, where each problem gets its own path.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -121,14 +123,36 @@ class Aid(Strict):
     questions: list[Text] = Field(default_factory=list)
     next_steps: Markdown
 
+    def outcomes(self) -> Iterator[OutcomeRef]:
+        """Every benefit and risk of every option, in handout order, with where it stands."""
+        for i, option in enumerate(self.options):
+            for kind in ("benefits", "risks"):
+                for j, item in enumerate(getattr(option, kind)):
+                    yield OutcomeRef(i, option, kind, j, item)
+
     def chances(self) -> list[Chance]:
         """Every chance in the aid, in the order the handout shows them."""
-        return [
-            item.chance
-            for option in self.options
-            for item in (*option.benefits, *option.risks)
-            if item.chance is not None
-        ]
+        return [ref.item.chance for ref in self.outcomes() if ref.item.chance is not None]
+
+
+@dataclass(frozen=True)
+class OutcomeRef:
+    """One benefit or risk, with its option and its place in the file."""
+
+    option_index: int
+    option: Option
+    kind: Literal["benefits", "risks"]
+    index: int
+    item: Benefit | Risk
+
+    @property
+    def loc(self) -> tuple[str | int, ...]:
+        return ("options", self.option_index, self.kind, self.index)
+
+    @property
+    def label(self) -> str:
+        """How the author names it: a risk's name, else a benefit's text."""
+        return getattr(self.item, "name", None) or self.item.text
 
 
 class GlossaryEntry(Strict):

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..problems import Problem
+from ..settings import ContentLayout
 from .glossary import Glossary
 from .load import read_yaml
 from .models import Aid, Clinic, GlossaryEntry
@@ -37,16 +38,28 @@ class Loaded:
 
 @dataclass
 class ContentRoot:
-    """A folder holding `aids/`, `glossary/`, optional `templates/` and `clinic.yaml`."""
+    """A folder holding `aids/`, `glossary/`, optional `templates/` and `clinic.yaml`.
 
-    root: Path
-    # Each file is read once per ContentRoot: build, check and the index share it.
+    Each file is read once per ContentRoot (build, check and the index share it);
+    a new ContentRoot sees the files as they are now.
+    """
+
+    layout: ContentLayout
     _loaded: dict[Path, Loaded] = field(default_factory=dict)
     _glossaries: dict[str, tuple[Glossary, list[Problem], Any]] = field(default_factory=dict)
+    _clinic: tuple[Clinic, list[Problem]] | None = None
+
+    @classmethod
+    def at(cls, root: Path) -> ContentRoot:
+        return cls(ContentLayout(root))
+
+    @property
+    def root(self) -> Path:
+        return self.layout.root
 
     @property
     def aids_dir(self) -> Path:
-        return self.root / "aids"
+        return self.layout.aids
 
     def aid_paths(self, selectors: tuple[str, ...] = ()) -> list[Path]:
         """The aid files named by ids or paths; all of `aids/*.yaml` when none are named."""
@@ -59,14 +72,20 @@ class ContentRoot:
                 if not as_path.is_file():
                     raise UnknownAid(f"no such aid file: {selector}")
                 paths.append(as_path)
-            elif (self.aids_dir / f"{selector}.yaml").is_file():
-                paths.append(self.aids_dir / f"{selector}.yaml")
+            elif self.layout.aid_file(selector).is_file():
+                paths.append(self.layout.aid_file(selector))
             else:
                 raise UnknownAid(f"no aid '{selector}' in {self.aids_dir}")
         return list(dict.fromkeys(paths))
 
     def clinic(self) -> tuple[Clinic, list[Problem]]:
-        path = self.root / "clinic.yaml"
+        """The clinic settings (defaults when there is no clinic.yaml) and their problems."""
+        if self._clinic is None:
+            self._clinic = self._read_clinic()
+        return self._clinic
+
+    def _read_clinic(self) -> tuple[Clinic, list[Problem]]:
+        path = self.layout.clinic
         if not path.is_file():
             return Clinic(), []
         data, problems = read_yaml(path)
@@ -90,7 +109,7 @@ class ContentRoot:
         return self._glossaries[language]
 
     def _read_glossary(self, language: str) -> tuple[Glossary, list[Problem], Any]:
-        path = self.root / "glossary" / f"{language}.yaml"
+        path = self.layout.glossary_file(language)
         if not path.is_file():
             return Glossary([]), [], None
         data, problems = read_yaml(path)

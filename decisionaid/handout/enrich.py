@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from ..content.glossary import Glossary, Linker, Term
-from ..content.models import Aid, Benefit, Clinic, Option, Risk, Source
+from ..content.models import Aid, Clinic, Option, OutcomeRef, Risk, Source
 from .icons import IconArray, layout
 from .markup import to_html
 from .risk import SCALE, Figure, denominator, figure
@@ -57,19 +58,31 @@ class Handout:
     converted: bool  # some chance was written with a smaller denominator
     scale: tuple[str, ...]  # the word-scale keys, most common first
     has_chances: bool
+    paper: str = "letter"
     large_print: bool = False
 
-    def linker(self) -> Linker:
-        """A fresh first-use linker for one rendering."""
-        return self.glossary.linker(self.terms)
+    def linker(self, markup: Callable[[str, str], str]) -> Linker:
+        """A fresh first-use linker for one rendering; `markup(anchor, words)` is the
+        template's link (so its words and markup stay in the templates)."""
+        return self.glossary.linker(self.terms, markup)
 
 
-def enrich(aid: Aid, clinic: Clinic, glossary: Glossary, large_print: bool = False) -> Handout:
-    """Turn a validated aid into a Handout."""
+def enrich(
+    aid: Aid,
+    clinic: Clinic,
+    glossary: Glossary,
+    large_print: bool = False,
+    paper: str | None = None,
+) -> Handout:
+    """Turn a validated aid into a Handout (`paper` overrides the clinic's)."""
     per = denominator(aid.chances())
     numbers = {source.id: n for n, source in enumerate(aid.sources, start=1)}
     sources = {source.id: source for source in aid.sources}
-    options = tuple(_option(option, per, sources, numbers) for option in aid.options)
+    outcomes = list(aid.outcomes())
+    options = tuple(
+        _option(option, [r for r in outcomes if r.option_index == i], per, sources, numbers)
+        for i, option in enumerate(aid.options)
+    )
     terms = glossary.used_in(item.text for item in patient_texts(aid))
     figures = [o.figure for opt in options for o in (*opt.benefits, *opt.risks) if o.figure]
     return Handout(
@@ -86,17 +99,24 @@ def enrich(aid: Aid, clinic: Clinic, glossary: Glossary, large_print: bool = Fal
         converted=any(f.converted for f in figures),
         scale=tuple(key for key, _ in SCALE),
         has_chances=bool(figures),
+        paper=paper or clinic.paper,
         large_print=large_print,
     )
 
 
 def _option(
-    option: Option, per: int, sources: dict[str, Source], numbers: dict[str, int]
+    option: Option,
+    refs: list[OutcomeRef],
+    per: int,
+    sources: dict[str, Source],
+    numbers: dict[str, int],
 ) -> OptionView:
-    def outcome(kind: str, j: int, item: Benefit | Risk) -> Outcome:
+    def outcome(ref: OutcomeRef) -> Outcome:
+        item = ref.item
         fig = figure(item.chance, per) if item.chance else None
+        kind = "benefit" if ref.kind == "benefits" else "risk"
         return Outcome(
-            uid=f"{option.id}-{kind}-{j}",
+            uid=f"{option.id}-{kind}-{ref.index}",
             kind=kind,
             name=item.name if isinstance(item, Risk) else None,
             text=item.text,
@@ -113,6 +133,6 @@ def _option(
         no_action=option.no_action,
         description=to_html(option.description),
         living_with=to_html(option.living_with),
-        benefits=tuple(outcome("benefit", j, b) for j, b in enumerate(option.benefits)),
-        risks=tuple(outcome("risk", j, r) for j, r in enumerate(option.risks)),
+        benefits=tuple(outcome(r) for r in refs if r.kind == "benefits"),
+        risks=tuple(outcome(r) for r in refs if r.kind == "risks"),
     )

@@ -1,12 +1,14 @@
 """Rendering handouts and pages through Jinja templates.
 
 Autoescape is on and undefined names are errors. A content root's `templates/`
-folder overrides the built-in templates file by file.
+folder overrides the built-in templates file by file. Every word a reader sees is in
+the templates, marked for translation (`_()`, `ngettext`, `{% trans %}`); until a
+language has a catalog the marked text is shown as written.
 """
 
 from __future__ import annotations
 
-from functools import cache
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,36 +20,38 @@ from jinja2 import (
     TemplateError,
     select_autoescape,
 )
+from markupsafe import Markup
 
 from ..problems import Problem
+from ..settings import ContentLayout
 from .enrich import Handout
 
-_PACKAGE = Path(__file__).resolve().parent.parent
 
+class Renderer:
+    """The Jinja environment of one content root. Rendering keeps no state between
+    calls, so one Renderer may serve several threads."""
 
-def builtin_templates() -> Path:
-    """The built-in templates: inside the package when installed from a wheel,
-    else the repository's top-level `templates/` (an editable install)."""
-    packaged = _PACKAGE / "templates"
-    return packaged if packaged.is_dir() else _PACKAGE.parent / "templates"
+    def __init__(self, layout: ContentLayout) -> None:
+        self.layout = layout
+        self.env = Environment(
+            loader=ChoiceLoader([FileSystemLoader(d) for d in layout.template_dirs]),
+            # HTML and SVG are escaped; the YAML skeleton of `new` is plain text.
+            autoescape=select_autoescape(["html", "svg", "xml"], default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            extensions=["jinja2.ext.i18n"],
+        )
+        self.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+        self.env.filters["num"] = number
+        self.env.filters["css_counters"] = css_counters
 
+    def page(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(**context)
 
-@cache
-def environment(root: Path) -> Environment:
-    """The Jinja environment for one content root."""
-    loader = ChoiceLoader(
-        [FileSystemLoader(root / "templates"), FileSystemLoader(builtin_templates())]
-    )
-    env = Environment(
-        loader=loader,
-        # HTML and SVG are escaped; the YAML skeleton of `new` is plain text.
-        autoescape=select_autoescape(["html", "svg", "xml"], default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["num"] = number
-    return env
+    def handout(self, handout: Handout, pdf_name: str | None) -> str:
+        """The handout as one self-contained HTML page (the PDF is made from the same page)."""
+        return self.page("handout.html", h=handout, pdf_name=pdf_name)
 
 
 def number(value: int) -> str:
@@ -55,13 +59,19 @@ def number(value: int) -> str:
     return f"{value:,}"
 
 
-def render_handout(handout: Handout, root: Path, pdf_name: str | None) -> str:
-    """The handout as one self-contained HTML page (the PDF is made from the same page)."""
-    return render_page(root, "handout.html", h=handout, link=handout.linker(), pdf_name=pdf_name)
-
-
-def render_page(root: Path, template: str, **context: Any) -> str:
-    return environment(root.resolve()).get_template(template).render(**context)
+def css_counters(text: str) -> Markup:
+    """A translated "Page %(page)s of %(pages)s" as a CSS `content` value:
+    `"Page " counter(page) " of " counter(pages)` (for the page footer)."""
+    plain = Markup(text).unescape() if isinstance(text, Markup) else str(text)
+    parts = re.split(r"%\((pages?)\)s", plain)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(f"counter({part})")
+        elif part:
+            escaped = part.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+            out.append(f'"{escaped}"')
+    return Markup(" ".join(out))  # noqa: S704 - quoted and escaped for CSS above
 
 
 def template_problem(exc: TemplateError) -> Problem:

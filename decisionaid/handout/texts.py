@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..content.models import Aid
+from ..content.models import Aid, Risk
 
 Loc = tuple[str | int, ...]
 
@@ -28,16 +28,18 @@ def patient_texts(aid: Aid) -> list[TextItem]:
         items.append(TextItem("compare", ("compare", i, "question"), row.question))
         for key, answer in row.answers.items():
             items.append(TextItem("compare", ("compare", i, "answers", key), answer))
+    outcomes = list(aid.outcomes())
     for i, option in enumerate(aid.options):
         section = f"option:{option.id}"
         items.append(TextItem(section, ("options", i, "name"), option.name))
         items.append(TextItem(section, ("options", i, "description"), option.description))
         items.append(TextItem(section, ("options", i, "living_with"), option.living_with))
-        for j, benefit in enumerate(option.benefits):
-            items.append(TextItem(section, ("options", i, "benefits", j, "text"), benefit.text))
-        for j, risk in enumerate(option.risks):
-            items.append(TextItem(section, ("options", i, "risks", j, "name"), risk.name))
-            items.append(TextItem(section, ("options", i, "risks", j, "text"), risk.text))
+        for ref in outcomes:
+            if ref.option_index != i:
+                continue
+            if isinstance(ref.item, Risk):
+                items.append(TextItem(section, (*ref.loc, "name"), ref.item.name))
+            items.append(TextItem(section, (*ref.loc, "text"), ref.item.text))
     for field in ("uncertainties", "expectations", "values", "questions"):
         for i, text in enumerate(getattr(aid, field)):
             items.append(TextItem(field, (field, i), text))

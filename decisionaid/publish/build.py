@@ -1,44 +1,35 @@
-"""The build: load → validate → enrich → render HTML → write PDF, aid by aid, then the index."""
+"""`decisionaid build`: make every named aid in memory, then write what passed.
+
+The outputs of an aid that is now blocked, or whose file is gone, are removed (the
+manifest says which files the tool wrote), and the catalog lists exactly the aids
+that passed in this build, or that are unchanged since they passed.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import TemplateError
-
-from ..content.models import Aid
-from ..content.root import ContentRoot, Loaded
-from ..handout.enrich import Handout, enrich
-from ..handout.render import render_handout, render_page, template_problem
-from ..problems import Problem
-from ..quality import AidCheck, check_aid
+from ..content.root import ContentRoot
+from ..pipeline import AidResult, Context, make_aid
+from ..problems import Problem, display_path
+from ..quality import AidCheck
+from ..settings import BuildOptions
+from .index import IndexEntry, write_index
+from .manifest import Entry, Fingerprints, Manifest, Variant
 from .output import write_atomic
-from .pdf import html_to_pdf
-
-FORMATS = ("html", "pdf")
-# Check errors that stop even a draft from being built.
-ALWAYS_BLOCKING = frozenset({"ipdas-options", "ipdas-no-action", "updated-in-future"})
-
-
-@dataclass
-class Built:
-    """One aid written to disk."""
-
-    aid: Aid
-    handout: Handout
-    files: dict[str, Path]
 
 
 @dataclass
 class BuildReport:
-    built: list[Built] = field(default_factory=list)
+    built: list[AidResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     checks: list[AidCheck] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # not rebuilt, changed: left out of the index
+    tracebacks: list[str] = field(default_factory=list)
     index: Path | None = None
     seconds: float = 0.0
 
@@ -46,14 +37,14 @@ class BuildReport:
         """One line on the quality findings of the aids looked at (validation
         problems are listed on their own, so they are not counted again)."""
         findings = [f for c in self.checks for f in c.findings if f.code != "invalid"]
-        counts = {
-            level: sum(f.level == level for f in findings) for level in ("error", "warning", "info")
-        }
+        counts = [sum(f.level == level for f in findings) for level in ("error", "warning", "info")]
         met = sum(c.ipdas_met for c in self.checks)
         total = sum(len(c.criteria) for c in self.checks)
+        errors, warnings, notes = (
+            _plural(n, word) for n, word in zip(counts, ("error", "warning", "note"), strict=True)
+        )
         return (
-            f"Check: {counts['error']} errors, {counts['warning']} warnings, "
-            f"{counts['info']} notes; IPDAS {met} of {total} criteria met "
+            f"Check: {errors}, {warnings}, {notes}; IPDAS {met} of {total} criteria met "
             "(run 'decisionaid check' for details)"
         )
 
@@ -62,121 +53,98 @@ class BuildReport:
         return not self.problems
 
 
-def output_path(out: Path, aid: Aid, ext: str) -> Path:
-    return out / aid.language / f"{aid.id}.{ext}"
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def build(
-    root: Path,
-    out: Path,
-    selectors: tuple[str, ...] = (),
-    formats: Iterable[str] = FORMATS,
-    today: dt.date | None = None,
-    large_print: bool = False,
-) -> BuildReport:
-    """Build the named aids (all by default) from `root` into `out`, and the index.
-
-    Aids with problems are skipped and reported; the others are still built.
-    `large_print` writes `<id>.large.html` and `.large.pdf` in 18 pt type instead.
-    """
+def build(root: Path, options: BuildOptions, selectors: tuple[str, ...] = ()) -> BuildReport:
+    """Build the named aids (all of `aids/` by default) from `root` into `options.out`,
+    then the index. Aids with problems are reported and their old outputs removed;
+    the others are still built."""
     started = time.perf_counter()
-    content = ContentRoot(root)
+    ctx = Context.open(root, options)
     report = BuildReport()
-    formats = tuple(f for f in FORMATS if f in set(formats))
-    clinic, clinic_problems = content.clinic()
-    report.problems += clinic_problems
-    broken_glossaries: set[str] = set()
-    for path in content.aid_paths(selectors):
-        loaded = content.load(path)
-        if loaded.aid is None:
-            report.problems += loaded.problems
+    manifest = Manifest.read(options.out)
+    selected = ctx.content.aid_paths(selectors)  # raises UnknownAid before anything is done
+    fingerprints = Fingerprints(ctx.layout)
+    index: list[IndexEntry] = []
+    keys: set[str] = set()
+    for path in _considered(ctx.content, selected, manifest):
+        result = make_aid(ctx.content.load(path), ctx, render=path in selected)
+        keys.add(result.key)
+        if path in selected:
+            _report(result, report)
+        if not result.ok:
+            _forget(result.key, manifest, report)
             continue
-        glossary, glossary_problems = content.glossary(loaded.aid.language)
-        if glossary_problems and loaded.aid.language not in broken_glossaries:
-            report.problems += glossary_problems
-            broken_glossaries.add(loaded.aid.language)
-        quality = check_aid(loaded, glossary, clinic, today)
-        report.checks.append(quality)
-        errors = blocking(loaded, quality)
-        report.problems += errors
-        if errors or glossary_problems or clinic_problems:
-            continue
-        handout = enrich(loaded.aid, clinic, glossary, large_print)
-        try:
-            files = _write(handout, quality, root, out, formats, report.warnings)
-        except TemplateError as exc:
-            report.problems.append(template_problem(exc))
-            continue
-        report.built.append(Built(loaded.aid, handout, files))
-    report.index = write_index(content, out, today, {c.id: c for c in report.checks})
+        fingerprint = fingerprints(path, result.aid.language)
+        if result.files:
+            _write(result, manifest, options, Variant(fingerprint, sorted(result.files)), report)
+            manifest.aids[result.key].source = _source(path, ctx.content.root)
+        entry = manifest.aids.get(result.key)
+        current = _current_files(entry, fingerprint) if entry else []
+        if current:
+            index.append(IndexEntry.of(result.aid, result.check, current))
+        elif entry:
+            report.stale.append(display_path(path))
+    for key in set(manifest.aids) - keys:  # the aid's file is gone
+        _forget(key, manifest, report)
+    report.index = write_index(ctx, index)
+    manifest.files = ["index.html"]
+    manifest.write()
+    report.problems = list(dict.fromkeys(report.problems))
     report.seconds = time.perf_counter() - started
     return report
 
 
-def blocking(loaded: Loaded, quality: AidCheck) -> list[Problem]:
-    """What stops an aid from being built: its validation problems, then every check
-    error if it is approved (it goes to patients), but only ALWAYS_BLOCKING ones for a
-    draft (the others stay on its quality page, and the draft mark on every page)."""
-    approved = loaded.aid is not None and loaded.aid.status == "approved"
-    return loaded.problems + [
-        f.as_problem()
-        for f in quality.errors
-        if f.code != "invalid" and (approved or f.code in ALWAYS_BLOCKING)
-    ]
+def _considered(content: ContentRoot, selected: list[Path], manifest: Manifest) -> list[Path]:
+    """Every aid of the root, the ones named, and the sources of earlier outputs that
+    still exist (to know whether their outputs may stay)."""
+    earlier = [content.root / e.source for e in manifest.aids.values()]
+    paths = [*content.aid_paths(), *selected, *(p for p in earlier if p.is_file())]
+    return list(dict.fromkeys(p.resolve() for p in paths))
+
+
+def _report(result: AidResult, report: BuildReport) -> None:
+    report.checks.append(result.check)
+    report.problems += result.problems
+    report.warnings += result.warnings
+    if result.traceback:
+        report.tracebacks.append(result.traceback)
 
 
 def _write(
-    handout: Handout,
-    quality: AidCheck,
-    root: Path,
-    out: Path,
-    formats: tuple[str, ...],
-    warnings: list[str],
-) -> dict[str, Path]:
-    aid = handout.aid
-    size = "large." if handout.large_print else ""
-    pdf_path = output_path(out, aid, f"{size}pdf")
-    html = render_handout(handout, root, pdf_path.name if "pdf" in formats else None)
-    files: dict[str, Path] = {}
-    # Render everything first, then write: a failure leaves no partial set of files.
-    payloads: dict[str, bytes | str] = {}
-    if "html" in formats:
-        payloads[f"{size}html"] = html
-    # The author's quality page sits beside the handout; the handout never links to it.
-    payloads["check.html"] = render_page(root, "check.html", c=quality, aid=aid)
-    if "pdf" in formats:
-        payloads[f"{size}pdf"], messages = html_to_pdf(html, root)
-        warnings += [f"{pdf_path.name}: {m}" for m in messages]
-    for ext, data in payloads.items():
-        files[ext] = output_path(out, aid, ext)
-        write_atomic(files[ext], data)
-    return files
+    result: AidResult,
+    manifest: Manifest,
+    options: BuildOptions,
+    variant: Variant,
+    report: BuildReport,
+) -> None:
+    """Write one aid's files and record them; outputs of the same variant from an
+    earlier build that this one did not make again are removed."""
+    for name, data in result.files.items():
+        write_atomic(options.out / name, data)
+    entry = manifest.aids.setdefault(result.key, Entry(""))
+    old = entry.variants.get(options.variant)
+    if old:
+        report.removed += manifest.remove([f for f in old.files if f not in variant.files])
+    entry.variants[options.variant] = variant
+    report.built.append(result)
 
 
-def write_index(
-    content: ContentRoot,
-    out: Path,
-    today: dt.date | None = None,
-    checks: dict[str, AidCheck] | None = None,
-) -> Path:
-    """`OUT/index.html`: every valid aid of the content root that has been built into
-    `out`, with its IPDAS tally and reading grade (`checks` are reused, not redone)."""
-    checks = checks or {}
-    clinic, _ = content.clinic()
-    entries = []
-    for path in content.aid_paths():
-        loaded = content.load(path)
-        if not loaded.ok:
-            continue
-        files = {
-            ext: path.relative_to(out).as_posix() if path.is_file() else None
-            for ext in (*FORMATS, "large.pdf", "check.html")
-            for path in [output_path(out, loaded.aid, ext)]
-        }
-        if files["html"] or files["pdf"]:
-            glossary, _ = content.glossary(loaded.aid.language)
-            quality = checks.get(loaded.aid.id) or check_aid(loaded, glossary, clinic, today)
-            entries.append({"aid": loaded.aid, "files": files, "check": quality})
-    index = out / "index.html"
-    write_atomic(index, render_page(content.root, "index.html", entries=entries, clinic=clinic))
-    return index
+def _source(path: Path, root: Path) -> str:
+    """The aid file as the manifest records it: relative to the content root when inside."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _forget(key: str, manifest: Manifest, report: BuildReport) -> None:
+    entry = manifest.aids.pop(key, None)
+    if entry is not None:
+        report.removed += manifest.remove(entry.files())
+
+
+def _current_files(entry: Entry, fingerprint: str) -> list[str]:
+    """The outputs made from the aid as it is now (every variant that is up to date)."""
+    return [
+        name for v in entry.variants.values() if v.fingerprint == fingerprint for name in v.files
+    ]

@@ -1,15 +1,23 @@
-"""HTML → tagged, print-ready PDF with WeasyPrint, fetching nothing it should not."""
+"""HTML → tagged, print-ready PDF with WeasyPrint, fetching nothing it should not.
+
+WeasyPrint reports some PDF/UA problems (a missing alt text) only to its global
+logger. One fixed handler routes each record to the render that is running in the
+same thread or task (a context variable), so renders at once never hear each other.
+"""
 
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetchingError
 
-from ..handout.render import builtin_templates
+from ..settings import ContentLayout
+
+_WARNINGS: ContextVar[list[str] | None] = ContextVar("weasyprint_warnings", default=None)
 
 
 class ContentFetcher(URLFetcher):
@@ -19,7 +27,7 @@ class ContentFetcher(URLFetcher):
     built-in templates (a content file must not be able to pull /etc/passwd into a PDF).
     """
 
-    def __init__(self, allowed: list[Path]) -> None:
+    def __init__(self, allowed: tuple[Path, ...] | list[Path]) -> None:
         super().__init__(allowed_protocols={"file", "data"})
         self.allowed = [p.resolve() for p in allowed]
 
@@ -35,26 +43,33 @@ class ContentFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+class _RouteToRender(logging.Handler):
+    """Hands each WeasyPrint warning to the render of the current context, if any."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        sink = _WARNINGS.get()
+        if sink is not None:
+            sink.append(record.getMessage())
 
 
-def html_to_pdf(html: str, root: Path) -> tuple[bytes, list[str]]:
-    """Render `html` as a tagged PDF (PDF/UA-1). Returns the bytes and WeasyPrint's
-    warnings (a missing alt text is only logged by WeasyPrint, so we collect them)."""
-    root = root.resolve()
-    fetcher = ContentFetcher([root, builtin_templates()])
-    collect = _Collect()
+def _install_router() -> None:
     logger = logging.getLogger("weasyprint")
-    logger.addHandler(collect)
+    if not any(isinstance(h, _RouteToRender) for h in logger.handlers):
+        logger.addHandler(_RouteToRender(logging.WARNING))
+
+
+_install_router()
+
+
+def html_to_pdf(html: str, layout: ContentLayout) -> tuple[bytes, list[str]]:
+    """Render `html` as a tagged PDF (PDF/UA-1). Returns the bytes and the warnings
+    WeasyPrint logged during this render only."""
+    messages: list[str] = []
+    token = _WARNINGS.set(messages)
     try:
-        document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher)
+        fetcher = ContentFetcher(layout.readable)
+        document = HTML(string=html, base_url=layout.root.as_uri() + "/", url_fetcher=fetcher)
         data = document.write_pdf(pdf_variant="pdf/ua-1")
     finally:
-        logger.removeHandler(collect)
-    return data, collect.messages
+        _WARNINGS.reset(token)
+    return data, messages

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from ..content.models import ID_PATTERN
-from ..handout.render import environment
+from ..handout.render import Renderer
+from ..settings import ContentLayout
 from .output import write_atomic
 
 
@@ -22,7 +23,8 @@ def new_aid(root: Path, aid_id: str, today: dt.date | None = None) -> Path:
             f"'{aid_id}' is not a valid id: use lowercase letters, digits and single "
             "hyphens, like upper-eyelid-surgery"
         )
-    path = root / "aids" / f"{aid_id}.yaml"
+    layout = ContentLayout(root)
+    path = layout.aid_file(aid_id)
     if path.exists():
         raise AidExists(f"{path} already exists; not overwriting it")
     today = today or dt.date.today()
@@ -31,10 +33,8 @@ def new_aid(root: Path, aid_id: str, today: dt.date | None = None) -> Path:
         if (today.month, today.day) != (2, 29)
         else (today + dt.timedelta(days=365))
     )
-    text = (
-        environment(root.resolve())
-        .get_template("new-aid.yaml")
-        .render(id=aid_id, today=today.isoformat(), review_by=review_by.isoformat())
+    text = Renderer(layout).page(
+        "new-aid.yaml", id=aid_id, today=today.isoformat(), review_by=review_by.isoformat()
     )
     write_atomic(path, text + "\n")
     return path

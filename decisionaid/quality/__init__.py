@@ -1,6 +1,8 @@
-"""The quality report: IPDAS criteria, reading level and plain language (docs/checks.md)."""
+"""The quality report: IPDAS criteria, reading level and plain language (docs/checks.md),
+and the policy that decides which findings stop a build."""
 
-from .check import AidCheck, CheckReport, check, check_aid
+from .check import AidCheck, CheckReport, check_aid
 from .findings import Finding
+from .policy import blocking
 
-__all__ = ["AidCheck", "CheckReport", "Finding", "check", "check_aid"]
+__all__ = ["AidCheck", "CheckReport", "Finding", "blocking", "check_aid"]

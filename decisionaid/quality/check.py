@@ -169,7 +169,8 @@ def _section_loc(name: str, aid: Aid) -> tuple:
 class CheckReport:
     aids: list[AidCheck] = field(default_factory=list)
     glossary_findings: list[Finding] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)  # clinic.yaml
+    problems: list[Problem] = field(default_factory=list)  # clinic.yaml, internal errors
+    tracebacks: list[str] = field(default_factory=list)  # of internal errors, for --debug
 
     @property
     def findings(self) -> list[Finding]:
@@ -189,20 +190,6 @@ class CheckReport:
         }
 
 
-def check(root: Path, selectors: tuple[str, ...] = (), today: dt.date | None = None) -> CheckReport:
-    """Check the named aids of a content root (all by default)."""
-    content = ContentRoot(root)
-    clinic, problems = content.clinic()
-    report = CheckReport(problems=problems)
-    for path in content.aid_paths(selectors):
-        loaded = content.load(path)
-        language = loaded.aid.language if loaded.aid else "en"
-        glossary, glossary_problems = content.glossary(language)
-        report.aids.append(check_aid(loaded, glossary, clinic, today, glossary_problems))
-    report.glossary_findings = unused_terms(content)
-    return report
-
-
 def unused_terms(content: ContentRoot) -> list[Finding]:
     """Glossary terms that no aid of the content root uses."""
     findings: list[Finding] = []
@@ -216,7 +203,7 @@ def unused_terms(content: ContentRoot) -> list[Finding]:
         if problems:
             continue
         used = set(glossary.used_in(texts))
-        path = content.root / "glossary" / f"{language}.yaml"
+        path = content.layout.glossary_file(language)
         data = content.glossary_data(language)
         c = Collector(f"glossary/{language}", path, data)
         for i, term in enumerate(glossary.terms):

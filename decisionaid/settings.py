@@ -1,0 +1,101 @@
+"""Typed settings: where a content root keeps its files, and how a build runs.
+
+Every path into a content root is made here, so that no other module decides
+where `aids/`, `glossary/`, `templates/` or `clinic.yaml` live.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .content.models import Aid
+
+_PACKAGE = Path(__file__).resolve().parent
+
+Format = Literal["html", "pdf"]
+FORMATS: tuple[Format, ...] = ("html", "pdf")
+Paper = Literal["letter", "a4"]
+
+
+def builtin_templates() -> Path:
+    """The built-in templates: inside the package when installed from a wheel,
+    else the repository's top-level `templates/` (an editable install)."""
+    packaged = _PACKAGE / "templates"
+    return packaged if packaged.is_dir() else _PACKAGE.parent / "templates"
+
+
+@dataclass(frozen=True)
+class ContentLayout:
+    """The folders and files of one content root."""
+
+    root: Path
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "root", self.root.resolve())
+
+    @property
+    def aids(self) -> Path:
+        return self.root / "aids"
+
+    @property
+    def glossaries(self) -> Path:
+        return self.root / "glossary"
+
+    @property
+    def templates(self) -> Path:
+        """The root's own templates, which override the built-in ones file by file."""
+        return self.root / "templates"
+
+    @property
+    def clinic(self) -> Path:
+        return self.root / "clinic.yaml"
+
+    @property
+    def builtin_templates(self) -> Path:
+        return builtin_templates()
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        """Where templates are looked up, in order."""
+        return (self.templates, self.builtin_templates)
+
+    @property
+    def readable(self) -> tuple[Path, ...]:
+        """The only folders rendering may read from (the PDF fetcher enforces it)."""
+        return (self.root, self.builtin_templates)
+
+    def aid_file(self, aid_id: str) -> Path:
+        return self.aids / f"{aid_id}.yaml"
+
+    def glossary_file(self, language: str) -> Path:
+        return self.glossaries / f"{language}.yaml"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How handouts are made and where they go."""
+
+    out: Path = Path("out")
+    formats: tuple[Format, ...] = FORMATS
+    large_print: bool = False
+    today: dt.date = field(default_factory=dt.date.today)
+    paper: Paper | None = None  # None: the clinic's paper (clinic.yaml)
+    debug: bool = False  # keep tracebacks of internal errors
+
+    def __post_init__(self) -> None:
+        wanted = set(self.formats)
+        object.__setattr__(self, "formats", tuple(f for f in FORMATS if f in wanted))
+
+    @property
+    def variant(self) -> str:
+        """Which set of files a build writes: the standard or the large-print one."""
+        return "large" if self.large_print else "standard"
+
+    def output_name(self, aid: Aid, ext: str) -> str:
+        """Where an output goes under OUT: `<language>/<id>[.large].<ext>`."""
+        size = ".large" if self.large_print and ext in FORMATS else ""
+        return f"{aid.language}/{aid.id}{size}.{ext}"
