@@ -2,9 +2,11 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-# What WeasyPrint needs from the system (Pango), the fonts the handouts use, and
-# poppler-utils (pdftoppm) to look at PDF pages as images.
-DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core poppler-utils
+# What WeasyPrint needs from the system (Pango; HarfBuzz-Subset, without which it
+# falls back to the slow fontTools subsetter and says so for every PDF), the fonts
+# the handouts use, and poppler-utils (pdftoppm) to look at PDF pages as images.
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core \
+	fonts-dejavu-core poppler-utils
 # The tests also check the pages against WCAG (axe-core) in Debian's Chromium.
 TEST_DEB_PACKAGES := chromium
 
@@ -27,7 +29,7 @@ system:
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages: $$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
 $(VENV)/.installed: pyproject.toml | system

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from decisionaid.publish.build import build
+from decisionaid.settings import BuildOptions
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -36,7 +37,7 @@ def main() -> None:
                     text.replace(f"id: {path.stem}", f"id: {new_id}"), encoding="utf-8"
                 )
         started = time.perf_counter()
-        report = build(root, root / "out")
+        report = build(root, BuildOptions(out=root / "out"))
         seconds = time.perf_counter() - started
         assert report.ok, report.problems
         aids = len(report.built)
