@@ -299,12 +299,14 @@ def test_mixed_denominators_are_noted():
 
 
 def test_section_grade_is_reported_where_it_is_high(root: Path, write_aid):
+    """It points at the hardest sentence of the section, and quotes it."""
     text = aid_text().replace(
         "  The problem, in plain words. Without treatment it stays the same.",
-        f"  {JARGON} {JARGON}",
+        f"  The problem, in plain words.\n  {JARGON} {JARGON}",
     )
     write_aid("test-aid", text)
     report = check(root, today=TODAY).aids[0]
     assert report.reading["sections"]["condition"]["grade"] > 12
     high = by_code(report.findings, "section-grade-high")
-    assert [f.line for f in high] == [line_of(text, "condition:")]
+    assert [(f.line, f.where) for f in high] == [(line_of(text, "The edema"), "condition")]
+    assert "'The edema and ecchymosis" in high[0].message

@@ -10,11 +10,12 @@ from typing import Any
 from ..content.glossary import Glossary
 from ..content.models import Aid, Clinic
 from ..content.root import ContentRoot, Loaded
-from ..handout.texts import patient_texts
+from ..handout.texts import Loc, TextItem, patient_texts
 from ..problems import Problem, display_path
 from .findings import LEVELS, Collector, Finding
 from .ipdas import Criterion, ipdas, quality
-from .language import plain_language
+from .language import clip, hardest_sentence, plain_language, sentence_line
+from .placeholders import placeholders
 from .readability import measure
 
 
@@ -93,6 +94,7 @@ def check_aid(
     if aid is not None:
         report.criteria = ipdas(aid, c)
         quality(aid, c)
+        placeholders(aid, c)
         _freshness(aid, c, today or dt.date.today())
         items = patient_texts(aid)
         plain_language(items, glossary, clinic.jargon, aid.language, c)
@@ -128,11 +130,14 @@ def _reading(aid: Aid, clinic: Clinic, c: Collector) -> dict[str, Any]:
     # Labels (the title, option and risk names) are not sentences: measuring them
     # as sentences would make any text look easy.
     items = [item for item in patient_texts(aid) if item.loc[-1] not in ("title", "name")]
-    sections: dict[str, list[str]] = {}
+    sections: dict[str, list[TextItem]] = {}
     for item in items:
-        sections.setdefault(item.section, []).append(item.text)
+        sections.setdefault(item.section, []).append(item)
     overall = measure([item.text for item in items], aid.language)
-    per_section = {name: measure(texts, aid.language).as_dict() for name, texts in sections.items()}
+    per_section = {
+        name: measure([i.text for i in texts], aid.language).as_dict()
+        for name, texts in sections.items()
+    }
     target = clinic.reading_grade
     c.add(
         "info",
@@ -149,20 +154,20 @@ def _reading(aid: Aid, clinic: Clinic, c: Collector) -> dict[str, Any]:
         )
     for name, measures in per_section.items():
         if measures["grade"] > target and measures["words"] >= 30:
+            item, sentence, grade = hardest_sentence(sections[name], aid.language)
             c.add(
                 "info",
                 "section-grade-high",
-                f"section '{name}' reads at grade {measures['grade']}",
-                _section_loc(name, aid),
+                f"section '{name}' reads at grade {measures['grade']}; its hardest sentence "
+                f"(grade {grade}): '{clip(sentence)}'",
+                *_section_loc(item, sentence, c),
             )
     return {**overall.as_dict(), "target": target, "sections": per_section}
 
 
-def _section_loc(name: str, aid: Aid) -> tuple:
-    if name.startswith("option:"):
-        ids = [o.id for o in aid.options]
-        return ("options", ids.index(name.split(":", 1)[1]))
-    return {"introduction": ("title",)}.get(name, (name,))
+def _section_loc(item: TextItem, sentence: str, c: Collector) -> tuple[Loc, int]:
+    """Where to rewrite: the field of the hardest sentence, and its line in a block."""
+    return item.loc, sentence_line(c.data, item.loc, item.text, sentence)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..content.models import Aid, Benefit
 from .findings import Collector
+from .wording import scale_words
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,8 @@ def ipdas(aid: Aid, c: Collector) -> list[Criterion]:
 
 
 def quality(aid: Aid, c: Collector) -> None:
-    """IPDAS quality items: comparable chances, values and questions."""
+    """IPDAS quality items: comparable chances, words that agree with them, values and
+    questions."""
     chances = aid.chances()
     if not chances:
         c.add(
@@ -182,6 +184,7 @@ def quality(aid: Aid, c: Collector) -> None:
     if not aid.questions:
         c.add("warning", "no-questions", "no questions: add questions to ask the care team")
     _same_timeframe(aid, c)
+    scale_words(aid, c)
 
 
 def _same_timeframe(aid: Aid, c: Collector) -> None:

@@ -12,7 +12,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ..content.glossary import Glossary
 from ..handout.texts import TextItem
 from .findings import Collector
-from .readability import sentences, syllables, words
+from .readability import measure, sentences, syllables, words
 
 MAX_SENTENCE_WORDS = 25
 
@@ -37,8 +37,14 @@ _MEDICAL = re.compile(
     re.IGNORECASE,
 )
 _BE = r"(?:is|are|was|were|be|been|being|will be|may be|can be|should be|must be)"
+# Words ending in -ed that are not past participles ("It is red at first").
+_NOT_PARTICIPLES = (
+    "red|bed|shed|need|seed|bleed|speed|hundred|feed|breed|greed|deed|heed|weed|"
+    "sacred|naked|wicked|crooked|rugged|jagged|ragged|kindred"
+)
 _PASSIVE = re.compile(
-    rf"\b{_BE}\s+(?:\w+ly\s+)?(\w+ed|done|given|taken|seen|made|put|shown|known|told|"
+    rf"\b{_BE}\s+(?:\w+ly\s+)?(?!(?:{_NOT_PARTICIPLES})\b)"
+    r"(\w+ed|done|given|taken|seen|made|put|shown|known|told|"
     r"kept|held|sent|brought|found|left|set|cut|worn|written)\b",
     re.IGNORECASE,
 )
@@ -68,6 +74,18 @@ def sentence_line(data: Any, loc: tuple, text: str, sentence: str) -> int:
     if isinstance(node, LiteralScalarString):
         return 1 + before.count("\n")
     return 1 + before.count("\n\n")  # folded: only blank lines survive as breaks
+
+
+def hardest_sentence(items: list[TextItem], language: str) -> tuple[TextItem, str, float]:
+    """The sentence with the highest reading grade, and the text it stands in: a finding
+    about a section's grade is only useful if it says which sentence to rewrite."""
+    graded = [
+        (measure([sentence], language).grade, i, sentence)
+        for i, item in enumerate(items)
+        for sentence in sentences(item.text)
+    ]
+    grade, i, sentence = max(graded, key=lambda g: g[0])  # the first of equals
+    return items[i], sentence, grade
 
 
 def plain_language(
@@ -125,7 +143,7 @@ def _long_sentences(item: TextItem, c: Collector) -> None:
                 "warning",
                 "long-sentence",
                 f"sentence of {count} words (over {MAX_SENTENCE_WORDS}); split it: "
-                f"'{_clip(sentence)}'",
+                f"'{clip(sentence)}'",
                 item.loc,
                 line,
             )
@@ -160,5 +178,6 @@ def _words(
         )
 
 
-def _clip(text: str, limit: int = 70) -> str:
+def clip(text: str, limit: int = 70) -> str:
+    """A quote short enough for a one-line finding."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
