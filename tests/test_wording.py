@@ -8,9 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import aid_text, line_of, run_cli
-
-from decisionaid.quality import check
+from helpers import aid_text, check, line_of, run_cli
 
 TODAY = dt.date(2026, 11, 24)
 JARGON = (

@@ -16,8 +16,8 @@ from pydantic import BaseModel
 from ruamel.yaml import YAML
 
 from ..content.models import Aid
-from ..handout.render import builtin_templates
 from ..handout.texts import Loc
+from ..settings import builtin_templates
 from .findings import Collector
 from .language import clip, sentence_line
 
