@@ -15,7 +15,7 @@ from .pipeline import Context, check_all
 from .problems import Problem, display_path
 from .publish.build import build
 from .publish.scaffold import AidExists, new_aid
-from .quality.report import text_report
+from .quality.report import counted, text_report
 from .settings import FORMATS, BuildOptions
 
 ROOT_OPTION = click.option(
@@ -96,12 +96,12 @@ def build_command(
         click.echo(report.check_summary())
     files = sum(len(b.files) for b in report.built)
     click.echo(
-        f"Built {_plural(len(report.built), 'aid')} ({_plural(files, 'file')}) "
+        f"Built {counted(len(report.built), 'aid')} ({counted(files, 'file')}) "
         f"in {report.seconds:.1f} s → {display_path(report.index)}"
     )
     if report.problems:
         click.echo(
-            f"{_plural(len(report.problems), 'problem')} found; those aids were not built.",
+            f"{counted(len(report.problems), 'problem')} found; those aids were not built.",
             err=True,
         )
         sys.exit(1)
@@ -151,7 +151,3 @@ def _print_problems(problems: list[Problem], tracebacks: list[str]) -> None:
         click.echo(str(problem), err=True)
     for trace in tracebacks:
         click.echo(trace, err=True)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -56,8 +56,12 @@ def test_the_fixture_aid_is_valid(root, write_aid):
         # dates
         ("updated: 2026-01-10", "updated: 2026-13-10", "updated: Input should be a valid date"),
         ("review_by: 2027-01-10", "review_by: 2025-01-10", "review_by: review_by must be after"),
-        # whole numbers only
-        ("count: 6, per: 100,", "count: 6.5, per: 100,", "count: Input should be a valid integer"),
+        # whole numbers only: the fix is a larger per
+        (
+            "count: 6, per: 100,",
+            "count: 6.5, per: 100,",
+            "count: use a larger per, e.g. count: 65, per: 1000",
+        ),
         # a source url is a web address
         ('url: "https://example.org/study1"', "url: example", "url: String should match"),
     ],

@@ -1,8 +1,13 @@
-"""Reading YAML while keeping where each key and item stands in the file."""
+"""Reading YAML while keeping where each key and item stands in the file.
+
+A syntax error is explained in the author's terms (tabs, a colon or comma in plain
+text, an unclosed quote, a file not saved as UTF-8), at the line where the fix goes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,27 +15,281 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from ..problems import Problem
+
+# A colon in plain text is repaired in memory (quoted) to find the next mistake too;
+# this bounds how many are reported for one file.
+MAX_SYNTAX_PROBLEMS = 20
+
+# `key: value` at the start of a line, after any `- ` of list items.
+_KEY_VALUE = re.compile(r"^(?P<lead>\s*(?:-\s+)*)(?P<key>[^\s#'\"{\[][^:#]*?):[ \t]+(?P<value>.*)$")
+# A line that opens a block scalar (`key: |`, `- >-`): the lines below it are text.
+_BLOCK_HEADER = re.compile(r"(?:^|:|-)\s*[|>][-+0-9]*\s*(?:#.*)?$")
 
 
 def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
     """Parse one YAML file (YAML 1.2: `no` stays text). Returns data or the problems."""
+    text, problems = _read_text(path)
+    if text is None:
+        return None, problems
+    return _parse(text, path)
+
+
+def _read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """The file as text; a file saved in another encoding is reported at its first bad byte."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [Problem(path, 1, "", f"not UTF-8 text ({exc.reason})")]
+        raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(path, 1, "", f"cannot read the file ({exc.strerror})")]
     try:
-        return _parser().load(text), []
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        message = " ".join(filter(None, [exc.context, exc.problem])) or "not valid YAML"
-        return None, [Problem(path, line, "", f"YAML syntax: {message}")]
-    except (YAMLError, ValueError) as exc:
-        return None, [Problem(path, 1, "", f"YAML syntax: {exc}")]
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        return None, [_not_utf8(path, raw, exc.start)]
+
+
+def _not_utf8(path: Path, raw: bytes, start: int) -> Problem:
+    """Editors on Windows often save as Windows-1252: name the character the author typed."""
+    byte = raw[start : start + 1]
+    try:
+        seen = f", '{byte.decode('cp1252')}' in Windows-1252"
+    except UnicodeDecodeError:
+        seen = ""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode"
+        seen = ": the file is UTF-16"
+    line = raw.count(b"\n", 0, start) + 1
+    return Problem(
+        path,
+        line,
+        "",
+        f"the file is not UTF-8 text (byte 0x{byte.hex()}{seen}): save the file as UTF-8",
+    )
+
+
+def _parse(text: str, path: Path) -> tuple[Any, list[Problem]]:
+    """Parse, explaining each syntax error; a repairable one is fixed in memory so that
+    the next mistake is reported in the same run. Data is returned only if there was none."""
+    problems: list[Problem] = []
+    while len(problems) < MAX_SYNTAX_PROBLEMS:
+        try:
+            data = _parser().load(text)
+        except MarkedYAMLError as exc:
+            found, repaired = _explain(exc, text, path)
+            problems += found
+            if repaired is None or repaired == text:
+                break
+            text = repaired
+        except ReaderError as exc:  # a control character, invisible in most editors
+            line = text.count("\n", 0, exc.position) + 1
+            char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+            message = f"the invisible character U+{char:04X} is not allowed: delete it"
+            return None, problems + [Problem(path, line, "", message)]
+        except RecursionError:
+            return None, problems + [Problem(path, 1, "", "YAML syntax: nested too deeply")]
+        except (YAMLError, ValueError) as exc:
+            return None, problems + [Problem(path, 1, "", f"YAML syntax: {exc}")]
+        else:
+            return (None if problems else data), problems
+    return None, problems
+
+
+def _explain(exc: MarkedYAMLError, text: str, path: Path) -> tuple[list[Problem], str | None]:
+    """The problems behind one parser error, and the text repaired (None: stop here)."""
+    lines = text.split("\n")
+    mark = exc.problem_mark or exc.context_mark
+    at = min(mark.line, len(lines) - 1) if mark else 0
+    if _is_tab_error(exc, lines[at]):
+        tabs = _tab_lines(lines, at)
+        return [Problem(path, n + 1, "", "indent with spaces, not tabs") for n in tabs], None
+    opened = _unclosed_quote(exc, text, lines, at)
+    if opened is not None:
+        line, quote = opened
+        message = f"this quote is not closed: end the text with {quote} on this line"
+        return [Problem(path, line + 1, "", message)], None
+    colon = _colon_in_text(exc, lines[at], mark.column if mark else 0)
+    if colon is not None:
+        message, repaired = colon
+        if repaired is None:
+            return [Problem(path, at + 1, "", message)], None
+        lines[at] = repaired
+        return [Problem(path, at + 1, "", message)], "\n".join(lines)
+    message = " ".join(filter(None, [exc.context, exc.problem])) or "not valid YAML"
+    return [Problem(path, at + 1, "", f"YAML syntax: {message}")], None
+
+
+# Tabs
+
+
+def _is_tab_error(exc: MarkedYAMLError, line: str) -> bool:
+    """YAML forbids tabs in indentation; the parser says so only as 'found character'."""
+    return "'\\t'" in str(exc.problem) or "\t" in _indent_of(line)
+
+
+def _tab_lines(lines: list[str], at: int) -> list[int]:
+    """Every line indented with a tab (not text inside a `|` block), and the error's line."""
+    text_lines = _block_text_lines(lines)
+    found = {n for n, line in enumerate(lines) if "\t" in _indent_of(line) and n not in text_lines}
+    return sorted(found | {at})
+
+
+def _indent_of(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def _block_text_lines(lines: list[str]) -> set[int]:
+    """Lines inside block scalars (`|`, `>`): there quotes, colons and tabs are just text."""
+    inside: set[int] = set()
+    header_indent: int | None = None
+    for n, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if header_indent is not None and (not line.strip() or indent > header_indent):
+            inside.add(n)
+            continue
+        header_indent = indent if _BLOCK_HEADER.search(line) else None
+    return inside
+
+
+# Quotes
+
+
+def _unclosed_quote(
+    exc: MarkedYAMLError, text: str, lines: list[str], at: int
+) -> tuple[int, str] | None:
+    """The 0-based line where a quote opens that is never properly closed, and the quote.
+
+    An unclosed quote runs on to the next quote in the file, so the parser stops far
+    below (or at the end); the author must look where the quote opens.
+    """
+    mark = exc.context_mark
+    if exc.context == "while scanning a quoted scalar" and mark is not None:
+        return mark.line, text[mark.index] if mark.index < len(text) else '"'
+    starts = _line_starts(lines)
+    text_lines = _block_text_lines(lines)
+    n = 0
+    while n <= at:
+        opener = None if n in text_lines else _open_quote(lines[n])
+        if opener is None:
+            n += 1
+            continue
+        close = _closing(text, starts[n] + opener)
+        if close is None or not _closes_cleanly(text, close):
+            return n, lines[n][opener]
+        n = text.count("\n", 0, close) + 1
+    return None
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    return starts
+
+
+def _open_quote(line: str) -> int | None:
+    """The column of a quote that starts a text on this line and is not closed on it.
+
+    Only a quote where a value starts counts, so the apostrophe of "it's" does not.
+    """
+    for column in _quote_starts(line):
+        if _closing(line, column) is None:
+            return column
+    return None
+
+
+def _quote_starts(line: str) -> Iterator[int]:
+    """Columns of quotes that start a value: after the indent, `- `, `: `, `{`, `[` or `,`."""
+    at_start, i = True, 0
+    while i < len(line):
+        char = line[i]
+        if char in "\"'" and at_start:
+            yield i
+            end = _closing(line, i)
+            if end is None:
+                return
+            i, at_start = end + 1, False
+            continue
+        if char == "#" and (i == 0 or line[i - 1] in " \t"):
+            return
+        if char in "{[," or (char in "-:" and line[i + 1 : i + 2] in ("", " ", "\t")):
+            at_start = True
+        elif not char.isspace():
+            at_start = False
+        i += 1
+
+
+def _closing(text: str, start: int) -> int | None:
+    """The index of the quote that closes the one at `start` (YAML escapes: \\" and '')."""
+    quote, i = text[start], start + 1
+    while i < len(text):
+        if quote == '"' and text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == quote:
+            if quote == "'" and text[i + 1 : i + 2] == "'":
+                i += 2
+                continue
+            return i
+        i += 1
+    return None
+
+
+def _closes_cleanly(text: str, close: int) -> bool:
+    """A quoted text may span lines: it is fine if only `,`, `}`, `]`, `:` or a comment follow."""
+    end = text.find("\n", close)
+    rest = text[close + 1 : end if end >= 0 else len(text)].strip()
+    return rest == "" or rest[0] in ",]}:#"
+
+
+# A colon (or, in `{...}`, a comma) inside plain text
+
+
+def _colon_in_text(exc: MarkedYAMLError, line: str, column: int) -> tuple[str, str | None] | None:
+    """`text: Note: this heals`: a colon and a space start a key. Returns the message and
+    the line with the text quoted (None: no sure repair), or None if this is another mistake."""
+    if exc.problem == "mapping values are not allowed here":
+        match = _KEY_VALUE.match(line)
+        if match is None or column < match.start("value"):
+            return f"{_QUOTE_HINT}: a colon and a space inside plain text start a new key", None
+        value, comment = _split_comment(match["value"])
+        fixed = f"{match['key']}: {quoted(value)}"
+        return f"{_QUOTE_HINT}: {fixed}", f"{match['lead']}{fixed}{comment}"
+    if exc.problem == "expected ',' or '}', but got ':'":
+        return _colon_in_flow(line, column)
+    return None
+
+
+_QUOTE_HINT = "put this text in quotes"
+
+
+def _colon_in_flow(line: str, column: int) -> tuple[str, str] | None:
+    """`{surgery: Note: one week, ...}`: quote the value of the entry holding the colon."""
+    start = max(line.rfind("{", 0, column), line.rfind(",", 0, column)) + 1
+    ends = [i for i in (line.find(",", column), line.find("}", column)) if i >= 0]
+    end = min(ends) if ends else len(line)
+    entry = line[start:end]
+    key, sep, value = entry.partition(": ")
+    if not sep or not key.strip():
+        return None
+    fixed = f"{key.strip()}: {quoted(value.strip())}"
+    lead = entry[: len(entry) - len(entry.lstrip())]
+    return f"{_QUOTE_HINT}: {fixed}", f"{line[:start]}{lead}{fixed}{line[end:]}"
+
+
+def _split_comment(value: str) -> tuple[str, str]:
+    """`text  # note` → (`text`, `  # note`)."""
+    match = re.search(r"\s+#", value)
+    if match is None:
+        return value.rstrip(), ""
+    return value[: match.start()], value[match.start() :]
+
+
+def quoted(text: str) -> str:
+    """The text as a YAML quoted scalar, the way an author would write it."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
 
 
 class _DatesAsText(RoundTripConstructor):
@@ -46,6 +305,23 @@ def _parser() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Constructor = _DatesAsText
     return yaml
+
+
+def node_at(data: Any, loc: Sequence[str | int]) -> Any:
+    """The raw YAML node at `loc`, or None where the path leaves the data."""
+    node = data
+    for key in loc:
+        if not holds(node, key):
+            return None
+        node = node[key]
+    return node
+
+
+def holds(node: Any, key: str | int) -> bool:
+    """Whether a parsed mapping has the key, or a parsed list the item (even if empty)."""
+    if isinstance(node, CommentedMap):
+        return key in node
+    return isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node)
 
 
 def line_of(data: Any, loc: Sequence[str | int]) -> int:

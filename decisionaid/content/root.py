@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,26 +58,36 @@ class ContentRoot:
     def root(self) -> Path:
         return self.layout.root
 
-    @property
-    def aids_dir(self) -> Path:
-        return self.layout.aids
-
     def aid_paths(self, selectors: tuple[str, ...] = ()) -> list[Path]:
         """The aid files named by ids or paths; all of `aids/*.yaml` when none are named."""
         if not selectors:
-            return sorted(self.aids_dir.glob("*.yaml"))
-        paths = []
-        for selector in selectors:
-            as_path = Path(selector)
-            if as_path.suffix in (".yaml", ".yml") or "/" in selector:
-                if not as_path.is_file():
-                    raise UnknownAid(f"no such aid file: {selector}")
-                paths.append(as_path)
-            elif self.layout.aid_file(selector).is_file():
-                paths.append(self.layout.aid_file(selector))
-            else:
-                raise UnknownAid(f"no aid '{selector}' in {self.aids_dir}")
-        return list(dict.fromkeys(paths))
+            return sorted(self.layout.aids.glob("*.yaml"))
+        return list(dict.fromkeys(self._aid_path(selector) for selector in selectors))
+
+    def _aid_path(self, selector: str) -> Path:
+        """One aid: a path as given, else its file in `aids/`. A bare `x.yaml` is looked
+        for in `aids/` too, since authors copy the name from the folder listing."""
+        as_path = Path(selector)
+        is_file_name = as_path.suffix in (".yaml", ".yml")
+        if is_file_name or "/" in selector:
+            if as_path.is_file():
+                return as_path
+            if "/" in selector:
+                raise UnknownAid(f"no such aid file: {selector}{self._close_ids(as_path.stem)}")
+        in_aids = self.layout.aids / (as_path.name if is_file_name else f"{selector}.yaml")
+        if in_aids.is_file():
+            return in_aids
+        name = as_path.stem if is_file_name else selector
+        raise UnknownAid(f"no aid '{name}' in {self.layout.aids}{self._close_ids(name)}")
+
+    def _close_ids(self, name: str) -> str:
+        """`; did you mean 'x'?` with the ids in `aids/` closest to a mistyped one."""
+        ids = [path.stem for path in self.layout.aids.glob("*.yaml")]
+        close = [f"'{match}'" for match in difflib.get_close_matches(name, ids, n=3)]
+        if not close:
+            return ""
+        listed = close[0] if len(close) == 1 else f"{', '.join(close[:-1])} or {close[-1]}"
+        return f"; did you mean {listed}?"
 
     def clinic(self) -> tuple[Clinic, list[Problem]]:
         """The clinic settings (defaults when there is no clinic.yaml) and their problems."""

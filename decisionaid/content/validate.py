@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import difflib
+import math
+import re
 from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
+from ruamel.yaml.comments import CommentedMap
 
 from ..problems import Problem
-from .load import dotted, line_of
+from .load import dotted, holds, line_of, node_at, quoted
 from .models import (
     ID_PATTERN,
     Aid,
@@ -57,15 +61,30 @@ def to_model(kind: type[T] | Any, data: Any, path: Path) -> tuple[T | None, list
     try:
         return adapter.validate_python(data), []
     except ValidationError as exc:
-        return None, [_problem(error, data, path) for error in exc.errors()]
+        problems = [_problem(error, data, path) for error in exc.errors()]
+        # One mistake can give several errors (a text split at a comma: a bad key with
+        # no value; a fraction in count and range): report it once.
+        return None, list(dict.fromkeys(problems))
+
+
+Loc = list[str | int]
+# Where the fix goes, and what it is.
+Hint = tuple[Loc, str]
 
 
 def _problem(error: ErrorDetails, data: Any, path: Path) -> Problem:
+    """An author's fix for the common first mistakes; pydantic's words for the rest."""
     loc = [part for part in error["loc"] if part != "[key]"]
-    return Problem(path, line_of(data, loc), dotted(loc), _message(error))
+    hints = (_split_at_comma, _empty_hint, _chance_hint, _whole_number_hint, _colon_item_hint)
+    for hint in hints:
+        found = hint(error, data, loc)
+        if found is not None:
+            where, message = found
+            return Problem(path, line_of(data, where), dotted(where), message)
+    return Problem(path, line_of(data, loc), dotted(loc), _plain_message(error))
 
 
-def _message(error: ErrorDetails) -> str:
+def _plain_message(error: ErrorDetails) -> str:
     kind, loc = error["type"], error["loc"]
     if kind == "missing":
         return "required key is missing"
@@ -86,6 +105,200 @@ def _message(error: ErrorDetails) -> str:
     got = error.get("input")
     shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
     return f"{error['msg']}{shown}"
+
+
+# `title:` with nothing after it
+
+
+_EMPTY_WANTS = {
+    "string_type": "the text",
+    "string_too_short": "the text",
+    "list_type": "the list ('- ' before each item)",
+    "date_type": "the date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "the date (YYYY-MM-DD)",
+    "model_type": "its keys",
+    "dict_type": "its keys",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+}
+
+
+def _empty_hint(error: ErrorDetails, data: Any, loc: Loc) -> Hint | None:
+    """An empty value reads to pydantic as 'not a string'; the author left it blank."""
+    if not loc or "[key]" in error["loc"] or not _exists(data, loc):
+        return None
+    value = node_at(data, loc)
+    if value is not None and not (isinstance(value, str) and not value.strip()):
+        return None
+    if error["type"] == "literal_error":
+        wants = error["msg"].removeprefix("Input should be ")
+    else:
+        wants = _EMPTY_WANTS.get(error["type"], "the value")
+    return loc, f"this is empty: write {wants} here"
+
+
+def _exists(data: Any, loc: Loc) -> bool:
+    """Whether the key or item at `loc` is written in the file (perhaps with no value)."""
+    return holds(node_at(data, loc[:-1]), loc[-1])
+
+
+# `chance: 85%`, `chance: 15 in 100`, `count: 0.5`
+
+_PERS: tuple[int, ...] = get_args(Chance.model_fields["per"].annotation)
+_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%$")
+_IN = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:in|out of|of|/)\s*(\d+(?:,\d{3})*)(?:\s+\w+)*$", re.I)
+
+
+def _chance_hint(error: ErrorDetails, data: Any, loc: Loc) -> Hint | None:
+    """A chance written as a percentage or "15 in 100" instead of a mapping."""
+    got = error.get("input")
+    if loc[-1:] != ["chance"] or error["type"] not in ("model_type", "dict_type"):
+        return None
+    if isinstance(got, bool) or not isinstance(got, str | int | float):
+        return None
+    count, per = _as_count_per(got) or ("N", 100)
+    return loc, (
+        f"write it as count: {count}, per: {per} (with range and timeframe), like "
+        f"chance: {{count: {count}, per: {per}, range: [LOW, HIGH], timeframe: TIME}}"
+    )
+
+
+def _as_count_per(got: str | int | float) -> tuple[int, int] | None:
+    """`85%` → (85, 100); `15 in 100` → (15, 100); `1 in 20` → (5, 100)."""
+    text = str(got).strip()
+    if match := _PERCENT.match(text):
+        return _natural(Decimal(match[1]), Decimal(100))
+    if match := _IN.match(text):
+        return _natural(Decimal(match[1]), Decimal(match[2].replace(",", "")))
+    if isinstance(got, float) and 0 < got < 1:  # a proportion: 0.15
+        return _natural(Decimal(repr(got)), Decimal(1))
+    if isinstance(got, int) and 0 <= got <= 100:
+        return got, 100
+    return None
+
+
+def _natural(count: Decimal, per: Decimal) -> tuple[int, int] | None:
+    """`count` in `per` as a whole number out of one of the allowed denominators."""
+    if per <= 0:
+        return None
+    if per in _PERS and count == count.to_integral_value():
+        return int(count), int(per)
+    share = count / per
+    for denominator in _PERS[1:]:
+        if share * denominator == (share * denominator).to_integral_value():
+            return int(share * denominator), denominator
+    denominator = next((d for d in _PERS[1:] if share * d >= 10), _PERS[-1])
+    return int((share * denominator).to_integral_value(ROUND_HALF_UP)), denominator
+
+
+def _whole_number_hint(error: ErrorDetails, data: Any, loc: Loc) -> Hint | None:
+    """`count: 0.5`: the fix is a larger `per`, computed from the numbers written.
+    Reported once per chance, at its count, even if the range has fractions too."""
+    if error["type"] not in ("int_type", "int_from_float"):
+        return None
+    got = error.get("input")
+    if not isinstance(got, float) or not _is_number(got) or got.is_integer():
+        return None
+    if loc[-1:] == ["count"]:
+        chance_loc = loc[:-1]
+    elif len(loc) >= 2 and loc[-2] == "range":
+        chance_loc = loc[:-2]
+    else:
+        return None
+    chance = node_at(data, chance_loc)
+    if not isinstance(chance, dict):
+        return None
+    where = [*chance_loc, "count" if isinstance(chance.get("count"), float) else "range"]
+    per = chance.get("per")
+    if per in _PERS and per * 10 > _PERS[-1]:
+        return where, f"use whole numbers (per is at most {per}): round it, e.g. {_scaled(chance)}"
+    return where, f"use a larger per, e.g. {_scaled(chance)} (a chance uses whole numbers)"
+
+
+def _scaled(chance: dict[str, Any]) -> str:
+    """The chance's count (and range) out of the smallest larger per that makes them whole."""
+    per = chance.get("per") if chance.get("per") in _PERS else 100
+    numbers = {"count": chance.get("count"), "low": None, "high": None}
+    written = chance.get("range")
+    if isinstance(written, list) and len(written) == 2:
+        numbers["low"], numbers["high"] = written
+    values = {k: Decimal(repr(v)) for k, v in numbers.items() if _is_number(v)}
+    factors = [f for f in (10, 100, 1000) if per * f <= _PERS[-1]] or [1]
+    factor = next(
+        (f for f in factors if all(v * f == (v * f).to_integral_value() for v in values.values())),
+        factors[-1],
+    )
+    whole = {k: int((v * factor).to_integral_value(ROUND_HALF_UP)) for k, v in values.items()}
+    parts = [f"count: {whole['count']}"] if "count" in whole else []
+    parts.append(f"per: {per * factor}")
+    if "low" in whole and "high" in whole:
+        parts.append(f"range: [{whole['low']}, {whole['high']}]")
+    return ", ".join(parts)
+
+
+def _is_number(value: Any) -> bool:
+    """A number that can be scaled to a whole count (YAML also has .inf and .nan)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+# A colon or a comma inside plain text
+
+
+def _colon_item_hint(error: ErrorDetails, data: Any, loc: Loc) -> Hint | None:
+    """`- Note: this matters` is valid YAML, but a mapping where text was meant."""
+    got = error.get("input")
+    if error["type"] != "string_type" or not isinstance(got, dict) or len(got) != 1:
+        return None
+    ((key, value),) = got.items()
+    if isinstance(value, dict | list):
+        return None
+    text = quoted(f"{key}: {'' if value is None else value}".strip())
+    written = f"- {text}" if loc and isinstance(loc[-1], int) else f"{loc[-1]}: {text}"
+    return loc, f"put this text in quotes: {written}"
+
+
+def _split_at_comma(error: ErrorDetails, data: Any, loc: Loc) -> Hint | None:
+    """In `{...}` a comma starts a new entry, so `{surgery: One week, low on the belly.}`
+    makes `low on the belly.` a key with no value. Returns where the text starts and the fix."""
+    parent = node_at(data, loc[:-1]) if loc else None
+    if not isinstance(parent, CommentedMap) or not parent.fa.flow_style():
+        return None
+    keys = list(parent)
+    if not _is_fragment(parent, loc[-1], data):
+        return None
+    first = last = keys.index(loc[-1])
+    while first > 0 and _is_fragment(parent, keys[first], data):
+        first -= 1
+    while last + 1 < len(keys) and _is_fragment(parent, keys[last + 1], data):
+        last += 1
+    owner = keys[first]
+    if _is_fragment(parent, owner, data) or parent[owner] is None:
+        return None
+    text = ", ".join(str(part) for part in (parent[owner], *keys[first + 1 : last + 1]))
+    message = (
+        f"put this text in quotes: {owner}: {quoted(text)} "
+        "(inside {...} a comma starts a new entry)"
+    )
+    return [*loc[:-1], owner], message
+
+
+def _is_fragment(parent: CommentedMap, key: Any, data: Any) -> bool:
+    """A key with no value that no model or option knows: the tail of a split text."""
+    return (
+        isinstance(key, str)
+        and key in parent
+        and parent[key] is None
+        and not key.endswith(":")  # `{wait:}`: a key left empty, not a split text
+        and key not in KNOWN_KEYS
+        and key not in _option_ids(data)
+    )
+
+
+def _option_ids(data: Any) -> set[str]:
+    options = data.get("options") if isinstance(data, dict) else None
+    if not isinstance(options, list):
+        return set()
+    return {str(o.get("id")) for o in options if isinstance(o, dict)}
 
 
 def aid_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:

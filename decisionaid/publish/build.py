@@ -15,6 +15,7 @@ from ..content.root import ContentRoot
 from ..pipeline import AidResult, Context, make_aid
 from ..problems import Problem, display_path
 from ..quality import AidCheck
+from ..quality.report import counted
 from ..settings import BuildOptions
 from .index import IndexEntry, write_index
 from .manifest import Entry, Fingerprints, Manifest, Variant
@@ -41,7 +42,7 @@ class BuildReport:
         met = sum(c.ipdas_met for c in self.checks)
         total = sum(len(c.criteria) for c in self.checks)
         errors, warnings, notes = (
-            _plural(n, word) for n, word in zip(counts, ("error", "warning", "note"), strict=True)
+            counted(n, word) for n, word in zip(counts, ("error", "warning", "note"), strict=True)
         )
         return (
             f"Check: {errors}, {warnings}, {notes}; IPDAS {met} of {total} criteria met "
@@ -51,10 +52,6 @@ class BuildReport:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def build(root: Path, options: BuildOptions, selectors: tuple[str, ...] = ()) -> BuildReport:

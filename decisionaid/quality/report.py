@@ -31,9 +31,13 @@ def text_report(report: CheckReport) -> str:
         lines.append("Glossary")
         lines += [f"    {f}" for f in report.glossary_findings]
         lines.append("")
-    n = len(report.aids)
     lines.append(
-        f"{n} aid{'s' if n != 1 else ''} checked: {report.count('error')} errors, "
-        f"{report.count('warning')} warnings, {report.count('info')} notes."
+        f"{counted(len(report.aids), 'aid')} checked: {counted(report.count('error'), 'error')}, "
+        f"{counted(report.count('warning'), 'warning')}, {counted(report.count('info'), 'note')}."
     )
     return "\n".join(lines)
+
+
+def counted(n: int, noun: str) -> str:
+    """`1 warning`, `2 warnings`, `0 notes`: a summary reads as a sentence, not a template."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
