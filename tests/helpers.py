@@ -67,3 +67,29 @@ def check(root: Path, selectors: tuple[str, ...] = (), today=None):
     from decisionaid.settings import BuildOptions
 
     return check_all(Context.open(root, BuildOptions(today=today or dt.date.today())), selectors)
+
+
+# The handout's page margins (templates/handout.css @page): header and footer live there.
+PAGE_TOP_MM, PAGE_BOTTOM_MM = 15, 14
+
+
+def page_fill(path: Path, dpi: int = 30) -> list[float]:
+    """How far down each PDF page the body's ink reaches, from 0 (empty) to 1 (full),
+    read from the pages rendered as images (pdftoppm) so pictures count as well as text."""
+    import subprocess
+    import tempfile
+
+    from PIL import Image
+
+    fills = []
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), str(path), f"{tmp}/p"], check=True)
+        for image in sorted(Path(tmp).iterdir()):
+            page = Image.open(image).convert("L")
+            width, height = page.size
+            top = round(PAGE_TOP_MM / 25.4 * dpi)
+            bottom = height - round(PAGE_BOTTOM_MM / 25.4 * dpi)
+            pixels = page.load()
+            inked = [y for y in range(top, bottom) if any(pixels[x, y] < 180 for x in range(width))]
+            fills.append(round((max(inked, default=top) - top) / (bottom - top), 2))
+    return fills
