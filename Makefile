@@ -7,8 +7,9 @@ PY := $(VENV)/bin/python
 # the handouts use, and poppler-utils (pdftoppm) to look at PDF pages as images.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core \
 	fonts-dejavu-core poppler-utils
-# The tests also check the pages against WCAG (axe-core) in Debian's Chromium.
-TEST_DEB_PACKAGES := chromium
+# The tests also check the pages against WCAG (axe-core) in Debian's Chromium, and
+# read the summary's QR code back with zbarimg.
+TEST_DEB_PACKAGES := chromium zbar-tools
 
 .PHONY: build test lint system clean
 

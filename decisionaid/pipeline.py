@@ -24,7 +24,7 @@ from .content.root import ContentRoot, Loaded
 from .handout.enrich import Handout, enrich
 from .handout.render import Renderer, template_problem
 from .problems import Problem
-from .publish.pdf import html_to_pdf
+from .publish.pdf import render_pdf
 from .quality import AidCheck, CheckReport, blocking, check_aid
 from .quality.check import unused_terms
 from .settings import BuildOptions, ContentLayout
@@ -138,26 +138,60 @@ def _make(loaded: Loaded, ctx: Context, render: bool) -> AidResult:
 
 
 def _render(path: Path, handout: Handout, check: AidCheck, ctx: Context) -> AidResult:
-    aid, formats = handout.aid, ctx.options.formats
-    names = {ext: ctx.options.output_name(aid, ext) for ext in ("html", "pdf", "check.html")}
-    pdf_link = Path(names["pdf"]).name if "pdf" in formats else None
+    aid, options = handout.aid, ctx.options
+    names = {
+        ext: options.output_name(aid, ext)
+        for ext in ("html", "pdf", "check.html", "summary.html", "summary.pdf")
+    }
+    pdf_link = Path(names["pdf"]).name if _pdf(ctx) else None
     html = ctx.renderer.handout(handout, pdf_link)
     # The author's quality page sits beside the handout; the handout never links to it.
     check_html = ctx.renderer.page("check.html", c=check, aid=aid)
-    pdf, warnings = html_to_pdf(html, ctx.layout) if pdf_link else (None, [])
+    pdf = render_pdf(html, ctx.layout) if pdf_link else None
     files = {names["check.html"]: check_html.encode("utf-8")}
-    if "html" in formats:
+    if "html" in options.formats:
         files[names["html"]] = html.encode("utf-8")
     if pdf is not None:
-        files[names["pdf"]] = pdf
+        files[names["pdf"]] = pdf.data
+    warnings = [f"{pdf_link}: {m}" for m in (pdf.warnings if pdf else ())]
+    if not options.large_print:  # one page at 18 pt cannot hold the comparison
+        warnings += _add_summary(handout, ctx, names, files)
     return AidResult(
         path,
         aid,
         check,
         handout=handout,
         html=html,
-        pdf=pdf,
+        pdf=pdf.data if pdf else None,
         check_html=check_html,
-        warnings=tuple(f"{pdf_link}: {m}" for m in warnings),
+        warnings=tuple(warnings),
         files=files,
     )
+
+
+def _add_summary(
+    handout: Handout, ctx: Context, names: dict[str, str], files: dict[str, bytes]
+) -> list[str]:
+    """The one-page summary, at 11 pt, else at 10 pt (never smaller). One that cannot
+    fit is not written (never cut): the warning says so and `check` says what to shorten."""
+    html = ctx.renderer.page("summary.html", h=handout, fit=False)
+    pdf = render_pdf(html, ctx.layout) if _pdf(ctx) else None
+    if pdf is not None and pdf.pages > 1:
+        html = ctx.renderer.page("summary.html", h=handout, fit=True)
+        pdf = render_pdf(html, ctx.layout)
+    name = Path(names["summary.pdf"]).name
+    if pdf is not None and pdf.pages > 1:
+        return [
+            f"{name}: does not fit on one page even at 10 pt and was not written; "
+            "run 'decisionaid check' to see what to shorten"
+        ]
+    if "html" in ctx.options.formats:
+        files[names["summary.html"]] = html.encode("utf-8")
+    if pdf is None:
+        return []
+    files[names["summary.pdf"]] = pdf.data
+    return [f"{name}: {m}" for m in pdf.warnings]
+
+
+def _pdf(ctx: Context) -> bool:
+    return "pdf" in ctx.options.formats

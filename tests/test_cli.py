@@ -36,7 +36,7 @@ def broken_folder(root: Path) -> None:
 def test_build_ok_exits_0(root: Path):
     result = run_cli("build", "--root", str(root), "--out", str(root / "out"))
     assert result.exit_code == 0, result.output
-    assert "Built 1 aid (3 files)" in result.output
+    assert "Built 1 aid (5 files)" in result.output
     assert "Check: 0 errors" in result.output
     assert (root / "out" / "en" / "test-aid.pdf").is_file()
 
@@ -59,6 +59,8 @@ def test_broken_aids_report_every_problem_and_the_good_ones_still_build(root: Pa
         "test-aid.check.html",
         "test-aid.html",
         "test-aid.pdf",
+        "test-aid.summary.html",
+        "test-aid.summary.pdf",
     ]
 
 

@@ -41,7 +41,9 @@ def test_make_aid_writes_nothing(root: Path):
     result = make_aid(ctx.content.load(root / "aids" / "test-aid.yaml"), ctx)
     assert result.ok, result.problems
     assert result.pdf.startswith(b"%PDF") and "<h1>Test procedure" in result.html
-    assert set(result.files) == {"en/test-aid.html", "en/test-aid.pdf", "en/test-aid.check.html"}
+    assert set(result.files) == {
+        f"en/test-aid.{ext}" for ext in ("html", "pdf", "check.html", "summary.html", "summary.pdf")
+    }
     assert result.handout.aid.id == "test-aid" and result.check.ipdas_met > 0
     assert listing(root) == before_root
     assert sorted(os.listdir(temp)) == before_temp
@@ -73,6 +75,8 @@ def test_blocked_aid_leaves_the_index_and_its_outputs_go(root: Path, write_aid):
         "test-aid.check.html",
         "test-aid.html",
         "test-aid.pdf",
+        "test-aid.summary.html",
+        "test-aid.summary.pdf",
     ]
 
 

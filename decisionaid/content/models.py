@@ -168,6 +168,9 @@ class Clinic(Strict):
     phone: Text | None = None
     address: Text | None = None
     website: Text | None = None
+    # Where the handouts are published: the summary's QR code points at
+    # <handouts_url>/<language>/<id>.html.
+    handouts_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     paper: Literal["letter", "a4"] = "letter"
     reading_grade: float = Field(default=8, gt=0, le=20)
     jargon: list[Text] = Field(default_factory=list)

@@ -11,6 +11,7 @@ from ..content.glossary import Glossary, Linker, Term
 from ..content.models import Aid, Clinic, Option, OutcomeRef, Risk, Source
 from .icons import IconArray, layout
 from .markup import to_html
+from .qr import qr_data_uri
 from .risk import SCALE, Figure, denominator, figure
 from .texts import patient_texts
 
@@ -60,6 +61,8 @@ class Handout:
     has_chances: bool
     paper: str = "letter"
     large_print: bool = False
+    full_url: str | None = None  # where the full handout is published (clinic.handouts_url)
+    full_url_qr: str | None = None  # that address as a QR code (an SVG data: URL)
 
     def linker(self, markup: Callable[[str, str], str]) -> Linker:
         """A fresh first-use linker for one rendering; `markup(anchor, words)` is the
@@ -85,6 +88,11 @@ def enrich(
     )
     terms = glossary.used_in(item.text for item in patient_texts(aid))
     figures = [o.figure for opt in options for o in (*opt.benefits, *opt.risks) if o.figure]
+    full_url = (
+        f"{clinic.handouts_url.rstrip('/')}/{aid.language}/{aid.id}.html"
+        if clinic.handouts_url
+        else None
+    )
     return Handout(
         aid=aid,
         clinic=clinic,
@@ -101,6 +109,8 @@ def enrich(
         has_chances=bool(figures),
         paper=paper or clinic.paper,
         large_print=large_print,
+        full_url=full_url,
+        full_url_qr=qr_data_uri(full_url) if full_url else None,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -61,15 +62,29 @@ def _install_router() -> None:
 _install_router()
 
 
-def html_to_pdf(html: str, layout: ContentLayout) -> tuple[bytes, list[str]]:
-    """Render `html` as a tagged PDF (PDF/UA-1). Returns the bytes and the warnings
-    WeasyPrint logged during this render only."""
+@dataclass(frozen=True)
+class Pdf:
+    data: bytes
+    pages: int
+    warnings: tuple[str, ...]  # what WeasyPrint logged during this render only
+
+
+def render_pdf(html: str, layout: ContentLayout) -> Pdf:
+    """Render `html` as a tagged PDF (PDF/UA-1), fetching only inside the content root."""
     messages: list[str] = []
     token = _WARNINGS.set(messages)
     try:
         fetcher = ContentFetcher(layout.readable)
-        document = HTML(string=html, base_url=layout.root.as_uri() + "/", url_fetcher=fetcher)
+        document = HTML(
+            string=html, base_url=layout.root.as_uri() + "/", url_fetcher=fetcher
+        ).render(pdf_variant="pdf/ua-1")
         data = document.write_pdf(pdf_variant="pdf/ua-1")
     finally:
         _WARNINGS.reset(token)
-    return data, messages
+    return Pdf(data, len(document.pages), tuple(messages))
+
+
+def html_to_pdf(html: str, layout: ContentLayout) -> tuple[bytes, list[str]]:
+    """The PDF's bytes and this render's warnings."""
+    pdf = render_pdf(html, layout)
+    return pdf.data, list(pdf.warnings)

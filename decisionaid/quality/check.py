@@ -17,6 +17,7 @@ from .ipdas import Criterion, ipdas, quality
 from .language import clip, hardest_sentence, plain_language, sentence_line
 from .placeholders import placeholders
 from .readability import measure
+from .summary_fit import summary_fit
 
 
 @dataclass
@@ -95,6 +96,7 @@ def check_aid(
         report.criteria = ipdas(aid, c)
         quality(aid, c)
         placeholders(aid, c)
+        summary_fit(aid, c)
         _freshness(aid, c, today or dt.date.today())
         items = patient_texts(aid)
         plain_language(items, glossary, clinic.jargon, aid.language, c)
