@@ -321,17 +321,16 @@ def aid_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
         found.append((("options", i, "no_action"), "only one option may have no_action: true"))
 
     source_ids = {s.id for s in aid.sources}
-    for i, option in enumerate(aid.options):
-        for kind in ("benefits", "risks"):
-            for j, item in enumerate(getattr(option, kind)):
-                if item.source is not None and item.source not in source_ids:
-                    found.append(
-                        (
-                            ("options", i, kind, j, "source"),
-                            f"source '{item.source}' is not one of the sources "
-                            f"({', '.join(sorted(source_ids)) or 'none listed'})",
-                        )
-                    )
+    for ref in aid.outcomes():
+        source = ref.item.source
+        if source is not None and source not in source_ids:
+            found.append(
+                (
+                    (*ref.loc, "source"),
+                    f"source '{source}' is not one of the sources "
+                    f"({', '.join(sorted(source_ids)) or 'none listed'})",
+                )
+            )
 
     option_ids = list(dict.fromkeys(o.id for o in aid.options))
     for i, row in enumerate(aid.compare):

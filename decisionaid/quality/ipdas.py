@@ -31,13 +31,7 @@ def ipdas(aid: Aid, c: Collector) -> list[Criterion]:
         criteria.append(Criterion(code, label, group, not failures))
 
     options = list(enumerate(aid.options))
-    outcomes = [
-        (("options", i, kind, j), item)
-        for i, option in options
-        for kind in ("benefits", "risks")
-        for j, item in enumerate(getattr(option, kind))
-    ]
-    chances = [(loc, item) for loc, item in outcomes if item.chance is not None]
+    chances = [(ref.loc, ref.item) for ref in aid.outcomes() if ref.item.chance is not None]
 
     # Qualifying: without these it is not a decision aid. The schema already
     # requires the condition, the decision, two options and living-with text.
@@ -190,24 +184,23 @@ def quality(aid: Aid, c: Collector) -> None:
 def _same_timeframe(aid: Aid, c: Collector) -> None:
     """The same outcome in two options should be counted over the same time."""
     seen: dict[frozenset[str], tuple[str, str]] = {}
-    for i, option in enumerate(aid.options):
-        for kind in ("benefits", "risks"):
-            for j, item in enumerate(getattr(option, kind)):
-                if item.chance is None:
-                    continue
-                key = _outcome_words(item)
-                for other_key, (other_option, timeframe) in seen.items():
-                    alike = len(key & other_key) / max(len(key | other_key), 1) >= 0.5
-                    if alike and other_option != option.id and timeframe != item.chance.timeframe:
-                        c.add(
-                            "warning",
-                            "same-timeframe",
-                            f"{_what(item)}: the same outcome in option '{other_option}' is "
-                            f"counted '{timeframe}', here '{item.chance.timeframe}'; use one "
-                            "time frame so the options can be compared",
-                            ("options", i, kind, j, "chance"),
-                        )
-                seen.setdefault(key, (option.id, item.chance.timeframe))
+    for ref in aid.outcomes():
+        item, option = ref.item, ref.option
+        if item.chance is None:
+            continue
+        key = _outcome_words(item)
+        for other_key, (other_option, timeframe) in seen.items():
+            alike = len(key & other_key) / max(len(key | other_key), 1) >= 0.5
+            if alike and other_option != option.id and timeframe != item.chance.timeframe:
+                c.add(
+                    "warning",
+                    "same-timeframe",
+                    f"{_what(item)}: the same outcome in option '{other_option}' is "
+                    f"counted '{timeframe}', here '{item.chance.timeframe}'; use one "
+                    "time frame so the options can be compared",
+                    (*ref.loc, "chance"),
+                )
+        seen.setdefault(key, (option.id, item.chance.timeframe))
 
 
 def _outcome_words(item: Benefit) -> frozenset[str]:

@@ -71,11 +71,9 @@ def scale_words(aid: Aid, c: Collector) -> None:
     scale word contradicts. English only: the word list is English."""
     if not aid.language.lower().startswith("en"):
         return
-    for i, option in enumerate(aid.options):
-        for kind in ("benefits", "risks"):
-            for j, item in enumerate(getattr(option, kind)):
-                if item.chance is not None:
-                    _outcome(item, ("options", i, kind, j), c)
+    for ref in aid.outcomes():
+        if ref.item.chance is not None:
+            _outcome(ref.item, ref.loc, c)
 
 
 def _outcome(item: Benefit, loc: tuple, c: Collector) -> None:
