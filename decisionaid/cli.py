@@ -10,10 +10,12 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .content.root import UnknownAid
-from .pipeline import Context, check_all
+from .content.root import Loaded, UnknownAid
+from .handout.consult import Consult, UnknownOption
+from .pipeline import AidResult, Context, check_all, make_copy, make_note
 from .problems import Problem, display_path
 from .publish.build import build
+from .publish.output import write_atomic
 from .publish.scaffold import AidExists, new_aid
 from .quality.report import counted, text_report
 from .settings import FORMATS, BuildOptions
@@ -24,6 +26,11 @@ ROOT_OPTION = click.option(
     default=Path("."),
     show_default=True,
     help="Content root: the folder holding aids/, glossary/ and clinic.yaml.",
+)
+PAPER_OPTION = click.option(
+    "--paper",
+    type=click.Choice(["letter", "a4"]),
+    help="Paper size. Default: clinic.yaml's paper, else letter.",
 )
 DEBUG_OPTION = click.option(
     "--debug", is_flag=True, help="Show the full traceback of an internal error."
@@ -58,11 +65,7 @@ def main() -> None:
     is_flag=True,
     help="Write large-print versions (18 pt): OUT/<language>/<id>.large.pdf and .large.html.",
 )
-@click.option(
-    "--paper",
-    type=click.Choice(["letter", "a4"]),
-    help="Paper size of the PDFs. Default: clinic.yaml's paper, else letter.",
-)
+@PAPER_OPTION
 @DEBUG_OPTION
 def build_command(
     aids: tuple[str, ...],
@@ -129,6 +132,142 @@ def check_command(
         click.echo(text_report(report))
     failing = report.count("error") + (report.count("warning") if strict else 0)
     sys.exit(1 if failing else 0)
+
+
+def _consult_options(function):
+    """--clinician, --date and --options, shared by `handout` and `note`."""
+    function = click.option(
+        "--options",
+        "option_ids",
+        default="",
+        metavar="ID,ID",
+        help="The options that apply to this patient (the no-action option is always kept).",
+    )(function)
+    function = click.option(
+        "--date",
+        "when",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="The date of the consult (YYYY-MM-DD). Default: today.",
+    )(function)
+    return click.option("--clinician", help="Who gives the handout.")(function)
+
+
+@main.command("handout")
+@click.argument("aid_id", metavar="AID")
+@ROOT_OPTION
+@click.option("--patient", help="The patient's name, printed on page 1 and nowhere else.")
+@_consult_options
+@click.option("--summary", is_flag=True, help="The one-page summary instead of the handout.")
+@click.option("--large-print", is_flag=True, help="18 pt type (the full handout only).")
+@PAPER_OPTION
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="pdf", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Where to write it; - for standard output. Default: AID[.summary].pdf here.",
+)
+@DEBUG_OPTION
+def handout_command(
+    aid_id: str,
+    root: Path,
+    patient: str | None,
+    clinician: str | None,
+    when: dt.datetime | None,
+    option_ids: str,
+    summary: bool,
+    large_print: bool,
+    paper: str | None,
+    fmt: str,
+    output: Path | None,
+    debug: bool,
+) -> None:
+    """Write one copy of AID for a patient: name, clinician and date on page 1, only the
+    options that apply. Nothing about the patient is written anywhere else."""
+    if summary and large_print:
+        raise click.UsageError("--large-print is for the full handout; the summary is one page")
+    options = BuildOptions(formats=(fmt,), large_print=large_print, paper=paper)
+    ctx = Context.open(root, options)
+    loaded = _load_one(ctx, aid_id)
+    consult = Consult(patient, clinician, _day(when), _ids(option_ids), summary)
+    _check_options(loaded, consult)
+    result = make_copy(loaded, ctx, consult)
+    _stop_on_problems(result, debug)
+    target = output or Path(f"{loaded.path.stem}{'.summary' if summary else ''}.{fmt}")
+    _write_out(result.files["copy"], target)
+
+
+@main.command("note")
+@click.argument("aid_id", metavar="AID")
+@ROOT_OPTION
+@_consult_options
+@click.option("--summary", is_flag=True, help="Say that the one-page summary was given.")
+@DEBUG_OPTION
+def note_command(
+    aid_id: str,
+    root: Path,
+    clinician: str | None,
+    when: dt.datetime | None,
+    option_ids: str,
+    summary: bool,
+    debug: bool,
+) -> None:
+    """Print a chart note for AID: the decision, the aid and its version, the options
+    discussed, that the handout was given, and the date: ready to paste."""
+    ctx = Context.open(root, BuildOptions(formats=("html",)))
+    loaded = _load_one(ctx, aid_id)
+    consult = Consult(None, clinician, _day(when), _ids(option_ids), summary)
+    _check_options(loaded, consult)
+    result = make_note(loaded, ctx, consult)
+    _stop_on_problems(result, debug)
+    click.echo(result.files["note"].decode("utf-8").rstrip("\n"))
+
+
+def _load_one(ctx: Context, aid_id: str) -> Loaded:
+    try:
+        (path,) = ctx.content.aid_paths((aid_id,))
+    except UnknownAid as exc:
+        raise click.UsageError(str(exc)) from None
+    return ctx.content.load(path)
+
+
+def _check_options(loaded: Loaded, consult: Consult) -> None:
+    if loaded.aid is not None:
+        try:
+            consult.check_options(loaded.aid)
+        except UnknownOption as exc:
+            raise click.BadParameter(str(exc), param_hint="--options") from None
+
+
+def _stop_on_problems(result: AidResult, debug: bool) -> None:
+    """An aid that fails its checks is not handed out: say why (never who it was for)."""
+    if result.problems:
+        _print_problems(
+            list(result.problems), [result.traceback] if debug and result.traceback else []
+        )
+        click.echo("This aid cannot be handed out until these are fixed.", err=True)
+        sys.exit(1)
+
+
+def _write_out(data: bytes, target: Path) -> None:
+    if str(target) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        click.echo(f"error: cannot write {display_path(target)}: {exc.strerror}", err=True)
+        sys.exit(1)
+    click.echo(f"Wrote {display_path(target)}", err=True)
+
+
+def _day(when: dt.datetime | None) -> dt.date:
+    return when.date() if when else dt.date.today()
+
+
+def _ids(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
 @main.command("new")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -21,10 +21,11 @@ from jinja2 import TemplateError
 
 from .content.models import Aid
 from .content.root import ContentRoot, Loaded
+from .handout.consult import Consult, UnknownOption
 from .handout.enrich import Handout, enrich
 from .handout.render import Renderer, template_problem
 from .problems import Problem
-from .publish.pdf import render_pdf
+from .publish.pdf import Pdf, render_pdf
 from .quality import AidCheck, CheckReport, blocking, check_aid
 from .quality.check import unused_terms
 from .settings import BuildOptions, ContentLayout
@@ -88,16 +89,64 @@ class AidResult:
 
 def make_aid(loaded: Loaded, ctx: Context, *, render: bool = True) -> AidResult:
     """Check one loaded aid and, unless it is blocked or `render` is false, make its
-    handout (HTML, PDF) and quality page in memory. Never raises for one bad aid: an
-    unexpected error becomes a problem of this aid."""
+    handout (HTML, PDF), summary and quality page in memory. Never raises for one bad
+    aid: an unexpected error becomes a problem of this aid."""
     try:
         return _make(loaded, ctx, render)
     except Exception as exc:  # noqa: BLE001 - one aid must never stop the others
-        check = AidCheck(id=loaded.path.stem, language="", file=loaded.path)
-        problem = Problem(loaded.path, 0, "", f"internal error: {type(exc).__name__}: {exc}")
-        return AidResult(
-            loaded.path, loaded.aid, check, (problem,), traceback=traceback.format_exc()
-        )
+        return _internal_error(loaded, exc)
+
+
+def make_copy(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
+    """One patient's copy: the handout, or the summary with `consult.summary`, in the
+    first of `ctx.options.formats`, in `files` under the name "copy". Same checks and
+    blocking as the build. The patient's name goes into that output only."""
+    try:
+        result = _checked(loaded, ctx)
+        if not result.ok:
+            return result
+        consult.check_options(result.aid)
+        handout = _enrich(result.aid, ctx, consult)
+        fmt = ctx.options.formats[0]
+        if consult.summary:
+            html, pdf = _summary(handout, ctx, fmt == "pdf")
+            if pdf is not None and pdf.pages > 1:
+                problem = Problem(loaded.path, 0, "", "the summary does not fit on one page")
+                return replace(result, problems=(problem,))
+        else:
+            html = ctx.renderer.handout(handout, None)
+            pdf = render_pdf(html, ctx.layout) if fmt == "pdf" else None
+        data = pdf.data if pdf is not None else html.encode("utf-8")
+        return replace(result, handout=handout, files={"copy": data})
+    except UnknownOption:
+        raise
+    except TemplateError as exc:
+        return replace(_checked(loaded, ctx), problems=(template_problem(exc),))
+    except Exception as exc:  # noqa: BLE001 - reported, never with the patient's details
+        return _internal_error(loaded, exc)
+
+
+def make_note(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
+    """The chart note for the record (plain text, in `files` under "note"): the decision,
+    the aid's title and version, the options discussed, what was given, the date."""
+    result = _checked(loaded, ctx)
+    if not result.ok:
+        return result
+    aid = consult.select(result.aid)
+    text = ctx.renderer.page(
+        "note.txt",
+        aid=aid,
+        options=aid.options,
+        consult=consult,
+        content_hash=ctx.content.content_hash(loaded.path),
+    )
+    return replace(result, files={"note": text.encode("utf-8")})
+
+
+def _internal_error(loaded: Loaded, exc: Exception) -> AidResult:
+    check = AidCheck(id=loaded.path.stem, language="", file=loaded.path)
+    problem = Problem(loaded.path, 0, "", f"internal error: {type(exc).__name__}: {exc}")
+    return AidResult(loaded.path, loaded.aid, check, (problem,), traceback=traceback.format_exc())
 
 
 def make_all(
@@ -121,20 +170,35 @@ def check_all(ctx: Context, selectors: tuple[str, ...] = ()) -> CheckReport:
 
 
 def _make(loaded: Loaded, ctx: Context, render: bool) -> AidResult:
-    aid, options = loaded.aid, ctx.options
+    result = _checked(loaded, ctx)
+    if not result.ok or not render:
+        return result
+    handout = _enrich(result.aid, ctx)
+    try:
+        return _render(loaded.path, handout, result.check, ctx)
+    except TemplateError as exc:
+        return replace(result, problems=(template_problem(exc),), handout=handout)
+
+
+def _checked(loaded: Loaded, ctx: Context) -> AidResult:
+    """The aid checked, with what blocks it (its own, its glossary's, clinic.yaml's)."""
+    aid = loaded.aid
     clinic, clinic_problems = ctx.content.clinic()
     glossary, glossary_problems = ctx.content.glossary(aid.language if aid else "en")
-    check = check_aid(loaded, glossary, clinic, options.today, glossary_problems)
+    check = check_aid(loaded, glossary, clinic, ctx.options.today, glossary_problems)
     problems = (*loaded.problems, *glossary_problems, *clinic_problems, *blocking(aid, check))
-    if problems or aid is None:
-        return AidResult(loaded.path, aid, check, tuple(dict.fromkeys(problems)))
-    if not render:
-        return AidResult(loaded.path, aid, check)
-    handout = enrich(aid, clinic, glossary, options.large_print, options.paper)
-    try:
-        return _render(loaded.path, handout, check, ctx)
-    except TemplateError as exc:
-        return AidResult(loaded.path, aid, check, (template_problem(exc),), handout)
+    if aid is None and not problems:
+        problems = (Problem(loaded.path, 1, "", "the file could not be read as an aid"),)
+    return AidResult(loaded.path, aid, check, tuple(dict.fromkeys(problems)))
+
+
+def _enrich(aid: Aid, ctx: Context, consult: Consult | None = None) -> Handout:
+    clinic, _ = ctx.content.clinic()
+    glossary, _ = ctx.content.glossary(aid.language)
+    options = ctx.options
+    return enrich(
+        aid, clinic, glossary, options.large_print, options.paper, consult, ctx.content.logo()
+    )
 
 
 def _render(path: Path, handout: Handout, check: AidCheck, ctx: Context) -> AidResult:
@@ -174,11 +238,7 @@ def _add_summary(
 ) -> list[str]:
     """The one-page summary, at 11 pt, else at 10 pt (never smaller). One that cannot
     fit is not written (never cut): the warning says so and `check` says what to shorten."""
-    html = ctx.renderer.page("summary.html", h=handout, fit=False)
-    pdf = render_pdf(html, ctx.layout) if _pdf(ctx) else None
-    if pdf is not None and pdf.pages > 1:
-        html = ctx.renderer.page("summary.html", h=handout, fit=True)
-        pdf = render_pdf(html, ctx.layout)
+    html, pdf = _summary(handout, ctx, _pdf(ctx))
     name = Path(names["summary.pdf"]).name
     if pdf is not None and pdf.pages > 1:
         return [
@@ -191,6 +251,18 @@ def _add_summary(
         return []
     files[names["summary.pdf"]] = pdf.data
     return [f"{name}: {m}" for m in pdf.warnings]
+
+
+def _summary(handout: Handout, ctx: Context, as_pdf: bool) -> tuple[str, Pdf | None]:
+    """The summary at 11 pt, else at 10 pt (never smaller); its PDF if asked for."""
+    html = ctx.renderer.page("summary.html", h=handout, fit=False)
+    if not as_pdf:
+        return html, None
+    pdf = render_pdf(html, ctx.layout)
+    if pdf.pages > 1:
+        html = ctx.renderer.page("summary.html", h=handout, fit=True)
+        pdf = render_pdf(html, ctx.layout)
+    return html, pdf
 
 
 def _pdf(ctx: Context) -> bool:

@@ -122,6 +122,8 @@ class Aid(Strict):
     values: list[Text] = Field(default_factory=list)
     questions: list[Text] = Field(default_factory=list)
     next_steps: Markdown
+    # Other names staff and patients use ("tummy tuck"): the web app's search finds them.
+    keywords: list[Text] = Field(default_factory=list)
 
     def outcomes(self) -> Iterator[OutcomeRef]:
         """Every benefit and risk of every option, in handout order, with where it stands."""
@@ -174,3 +176,7 @@ class Clinic(Strict):
     paper: Literal["letter", "a4"] = "letter"
     reading_grade: float = Field(default=8, gt=0, le=20)
     jargon: list[Text] = Field(default_factory=list)
+    # Branding: a logo inside the content root (PNG, JPEG or SVG) and an accent colour
+    # for headings and rules (it must pass WCAG AA contrast on white: validate.py).
+    logo: Text | None = None
+    accent: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None

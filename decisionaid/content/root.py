@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import difflib
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ from ..settings import ContentLayout
 from .glossary import Glossary
 from .load import read_yaml
 from .models import Aid, Clinic, GlossaryEntry
-from .validate import aid_rules, glossary_rules, to_model
+from .validate import aid_rules, clinic_rules, glossary_rules, to_model
 
 
 class UnknownAid(LookupError):
@@ -103,7 +105,23 @@ class ContentRoot:
         if problems:
             return Clinic(), problems
         clinic, problems = to_model(Clinic, data, path)
-        return clinic or Clinic(), problems
+        if clinic is None:
+            return Clinic(), problems
+        return clinic, clinic_rules(clinic, data, path, self.root)
+
+    def content_hash(self, path: Path) -> str:
+        """A short hash of an aid file, so a chart note says exactly which text was given."""
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+
+    def logo(self) -> str | None:
+        """The clinic's logo as a `data:` URL (the handouts stand alone), if it has a
+        valid one (clinic.yaml's problems say why not)."""
+        clinic, problems = self.clinic()
+        if clinic.logo is None or problems:
+            return None
+        path = self.root / clinic.logo
+        kind = {".svg": "image/svg+xml", ".png": "image/png"}.get(path.suffix.lower(), "image/jpeg")
+        return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
     def glossary(self, language: str) -> tuple[Glossary, list[Problem]]:
         """The glossary for a language (`glossary/<language>.yaml`; empty if there is none)."""

@@ -380,3 +380,43 @@ def glossary_rules(entries: list[GlossaryEntry], data: Any, path: Path) -> list[
                 )
             seen.setdefault(key, i)
     return problems
+
+
+LOGO_TYPES = (".png", ".jpg", ".jpeg", ".svg")
+AA_CONTRAST = 4.5  # WCAG 2.1 AA for body text
+
+
+def clinic_rules(clinic: Clinic, data: Any, path: Path, root: Path) -> list[Problem]:
+    """The logo is an image inside the content root; the accent colour is readable on white."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    if clinic.logo is not None:
+        logo = (root / clinic.logo).resolve()
+        if not logo.is_relative_to(root.resolve()):
+            found.append((("logo",), "the logo must be a file inside the content root"))
+        elif logo.suffix.lower() not in LOGO_TYPES:
+            found.append((("logo",), "the logo must be a PNG, JPEG or SVG file"))
+        elif not logo.is_file():
+            found.append((("logo",), f"no file '{clinic.logo}' in the content root"))
+    if clinic.accent is not None:
+        ratio = contrast(clinic.accent, "#ffffff")
+        if ratio < AA_CONTRAST:
+            found.append(
+                (
+                    ("accent",),
+                    f"{clinic.accent} on white has a contrast of {ratio:.1f}:1, below the "
+                    f"{AA_CONTRAST}:1 that WCAG AA needs for text; choose a darker colour",
+                )
+            )
+    return [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two #rrggbb colours."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]

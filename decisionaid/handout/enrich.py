@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from ..content.glossary import Glossary, Linker, Term
 from ..content.models import Aid, Clinic, Option, OutcomeRef, Risk, Source
+from .consult import Consult
 from .icons import IconArray, layout
 from .markup import to_html
 from .qr import qr_data_uri
@@ -63,6 +64,8 @@ class Handout:
     large_print: bool = False
     full_url: str | None = None  # where the full handout is published (clinic.handouts_url)
     full_url_qr: str | None = None  # that address as a QR code (an SVG data: URL)
+    logo: str | None = None  # the clinic's logo as a data: URL (so the HTML stands alone)
+    consult: Consult | None = None  # a copy for one patient (name, clinician, date)
 
     def linker(self, markup: Callable[[str, str], str]) -> Linker:
         """A fresh first-use linker for one rendering; `markup(anchor, words)` is the
@@ -76,8 +79,13 @@ def enrich(
     glossary: Glossary,
     large_print: bool = False,
     paper: str | None = None,
+    consult: Consult | None = None,
+    logo: str | None = None,
 ) -> Handout:
-    """Turn a validated aid into a Handout (`paper` overrides the clinic's)."""
+    """Turn a validated aid into a Handout (`paper` overrides the clinic's). A consult
+    keeps only its options (and the no-action one) and prints who the copy is for."""
+    if consult is not None:
+        aid = consult.select(aid)
     per = denominator(aid.chances())
     numbers = {source.id: n for n, source in enumerate(aid.sources, start=1)}
     sources = {source.id: source for source in aid.sources}
@@ -111,6 +119,8 @@ def enrich(
         large_print=large_print,
         full_url=full_url,
         full_url_qr=qr_data_uri(full_url) if full_url else None,
+        logo=logo,
+        consult=consult,
     )
 
 

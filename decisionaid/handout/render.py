@@ -40,7 +40,7 @@ class Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
-            extensions=["jinja2.ext.i18n"],
+            extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
         )
         self.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
         self.env.filters["num"] = number

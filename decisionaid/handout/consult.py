@@ -1,0 +1,59 @@
+"""A copy for one patient: who it is for, who gives it, when, and which options apply.
+
+The patient's name is personal health information. It lives in this object for one
+request and goes only into the output that was asked for: never a file of ours, a
+cache, a log line, a URL or an error message (the messages here name option ids only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..content.models import Aid, CompareRow
+
+
+class UnknownOption(ValueError):
+    """An option id that the aid does not have (the message names the valid ones)."""
+
+
+@dataclass(frozen=True)
+class Consult:
+    patient: str | None = None
+    clinician: str | None = None
+    date: dt.date | None = None
+    options: tuple[str, ...] = ()  # the options that apply; empty: all of them
+    summary: bool = False  # the one-page summary instead of the full handout
+
+    def __repr__(self) -> str:  # never print the patient's name by accident
+        return f"Consult(options={self.options!r}, summary={self.summary})"
+
+    @property
+    def prepared(self) -> bool:
+        return bool(self.patient or self.clinician or self.date)
+
+    def check_options(self, aid: Aid) -> None:
+        """Raise UnknownOption for an id the aid does not have."""
+        ids = [option.id for option in aid.options]
+        unknown = [option for option in self.options if option not in ids]
+        if unknown:
+            raise UnknownOption(
+                f"no option {', '.join(repr(u) for u in unknown)} in '{aid.id}'; "
+                f"its options are: {', '.join(ids)}"
+            )
+
+    def select(self, aid: Aid) -> Aid:
+        """The aid with only the chosen options, the no-action option always kept."""
+        if not self.options:
+            return aid
+        self.check_options(aid)
+        kept = [o for o in aid.options if o.id in self.options or o.no_action]
+        ids = {o.id for o in kept}
+        compare = [
+            CompareRow(
+                question=row.question,
+                answers={key: value for key, value in row.answers.items() if key in ids},
+            )
+            for row in aid.compare
+        ]
+        return aid.model_copy(update={"options": kept, "compare": compare})
