@@ -270,6 +270,21 @@ def _ids(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
+@main.command("serve")
+@ROOT_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve_command(root: Path, host: str, port: int) -> None:
+    """Run the staff web app: find an aid, print a patient's copy, copy a chart note."""
+    from .web.server import exposure_warning, serve  # the web stack loads only here
+
+    warning = exposure_warning(host, port)
+    if warning:
+        click.echo(warning, err=True)
+    click.echo(f"Decision aids for {display_path(root)}: open http://{host}:{port}/", err=True)
+    serve(root, host, port)
+
+
 @main.command("new")
 @click.argument("aid_id", metavar="ID")
 @ROOT_OPTION

@@ -47,6 +47,13 @@ class Context:
     def layout(self) -> ContentLayout:
         return self.content.layout
 
+    def with_options(self, options: BuildOptions) -> Context:
+        """The same content and templates with other options (one patient's copy)."""
+        other = Context(self.content, options)
+        if "renderer" in self.__dict__:
+            other.__dict__["renderer"] = self.renderer
+        return other
+
     @cached_property
     def renderer(self) -> Renderer:
         return Renderer(self.layout)

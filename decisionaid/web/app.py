@@ -1,0 +1,188 @@
+"""The web app's routes. Thin: each one reads the current Site, calls the pipeline
+(in a worker thread for anything that renders a PDF) and renders a template.
+
+Privacy: patient fields arrive only in POST bodies, go only into the response asked
+for, and every response that carries them says `Cache-Control: no-store`. Nothing
+here logs a request body; uvicorn's access log holds the method, path and status.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
+
+import anyio
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import (
+    HTMLResponse,
+    PlainTextResponse,
+    Response,
+    StreamingResponse,
+)
+from starlette.routing import Route
+
+from ..handout.consult import Consult
+from ..pipeline import make_copy, make_note
+from ..settings import BuildOptions
+from .forms import ConsultForm
+from .site import Entry, Site
+from .watch import Watcher
+
+PRIVATE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+SECURITY = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "frame-ancestors 'self'; form-action 'self'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+RENDER_WORKERS = 2  # PDFs rendered at once; other requests are never held up by them
+
+
+def create_app(root: Path, watch: bool = True) -> Starlette:
+    """The app for one content root. With `watch`, edits to any file under the root
+    make a new Site, and open pages are told to refresh their preview."""
+    watcher = Watcher(root.resolve())
+    limiter = anyio.CapacityLimiter(RENDER_WORKERS)
+
+    def site() -> Site:
+        return watcher.site
+
+    def page(template: str, status: int = 200, private: bool = False, **context) -> Response:
+        current = site()
+        clinic, _ = current.ctx.content.clinic()
+        html = current.ctx.renderer.page(
+            f"app/{template}", clinic=clinic, generation=current.generation, **context
+        )
+        headers = {**SECURITY, **(PRIVATE if private else {})}
+        return HTMLResponse(html, status_code=status, headers=headers)
+
+    def find(request: Request) -> Entry | None:
+        key = f"{request.path_params['language']}/{request.path_params['aid']}"
+        return site().entries.get(key)
+
+    async def catalog(request: Request) -> Response:
+        query = request.query_params.get("q", "").strip()[:200]
+        return page(
+            "catalog.html",
+            query=query,
+            entries=site().search(query),
+            total=len(site().entries),
+            clinic_problems=site().clinic_problems,
+        )
+
+    async def aid_page(request: Request) -> Response:
+        entry = find(request)
+        if entry is None:
+            return page("missing.html", status=404)
+        form = ConsultForm.blank(entry.loaded.aid, site().today) if entry.loaded.aid else None
+        return page("aid.html", entry=entry, form=form)
+
+    async def preview(request: Request) -> Response:
+        """The generic handout as it is on disk now, or why it cannot be made."""
+        entry = find(request)
+        if entry is None:
+            return page("missing.html", status=404)
+        if not entry.printable:
+            return page("problems.html", entry=entry)
+        ctx = site().ctx
+        html_only = ctx.with_options(replace(ctx.options, formats=("html",)))
+        result = await anyio.to_thread.run_sync(
+            lambda: make_copy(entry.loaded, html_only, Consult()), limiter=limiter
+        )
+        if not result.ok:
+            return page("problems.html", entry=replace(entry, result=result))
+        return HTMLResponse(result.files["copy"].decode("utf-8"), headers=SECURITY)
+
+    async def handout(request: Request) -> Response:
+        entry = find(request)
+        if entry is None or entry.loaded.aid is None:
+            return page("missing.html", status=404)
+        form = ConsultForm.read(await request.form(), entry.loaded.aid)
+        if form.errors or not entry.printable:
+            return page("aid.html", status=400, private=True, entry=entry, form=form)
+        ctx = site().ctx
+        options = BuildOptions(
+            formats=("pdf",),
+            large_print=form.large_print,
+            paper=form.paper or None,
+            today=ctx.options.today,
+        )
+        copy_ctx = ctx.with_options(options)
+        consult = form.consult(entry.loaded.aid)
+        result = await anyio.to_thread.run_sync(
+            lambda: make_copy(entry.loaded, copy_ctx, consult), limiter=limiter
+        )
+        if not result.ok:
+            return page("problems.html", status=409, entry=replace(entry, result=result))
+        name = f"{entry.loaded.aid.id}{'.summary' if consult.summary else ''}.pdf"
+        inline = request.query_params.get("print") == "1"
+        disposition = f'{"inline" if inline else "attachment"}; filename="{name}"'
+        headers = {**PRIVATE, **SECURITY, "Content-Disposition": disposition}
+        return Response(result.files["copy"], media_type="application/pdf", headers=headers)
+
+    async def note(request: Request) -> Response:
+        entry = find(request)
+        if entry is None or entry.loaded.aid is None:
+            return page("missing.html", status=404)
+        form = ConsultForm.read(await request.form(), entry.loaded.aid)
+        if form.errors or not entry.printable:
+            return page("aid.html", status=400, private=True, entry=entry, form=form)
+        result = make_note(entry.loaded, site().ctx, form.consult(entry.loaded.aid))
+        if not result.ok:
+            return page("problems.html", status=409, entry=replace(entry, result=result))
+        text = result.files["note"].decode("utf-8")
+        return page("note.html", private=True, entry=entry, note=text)
+
+    async def events(request: Request) -> Response:
+        """Server-sent events: the Site's generation, each time the files change."""
+
+        async def stream() -> AsyncIterator[str]:
+            seen = site().generation
+            yield f"retry: 2000\ndata: {seen}\n\n"
+            while not await request.is_disconnected():
+                changed = await watcher.wait_for_change(seen, timeout=15)
+                if changed:
+                    seen = site().generation
+                    yield f"data: {seen}\n\n"
+                else:
+                    yield ": still here\n\n"
+
+        return StreamingResponse(stream(), media_type="text/event-stream", headers=PRIVATE)
+
+    async def healthz(request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    async def static(request: Request) -> Response:
+        name = request.path_params["name"]
+        types = {"app.js": "text/javascript", "app.css": "text/css"}
+        if name not in types:
+            return PlainTextResponse("not found", status_code=404)
+        text = (site().ctx.layout.builtin_templates / "app" / name).read_text(encoding="utf-8")
+        return Response(text, media_type=types[name], headers=SECURITY)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        task = asyncio.create_task(watcher.run()) if watch else None
+        yield
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    routes = [
+        Route("/", catalog),
+        Route("/healthz", healthz),
+        Route("/events", events),
+        Route("/static/{name}", static),
+        Route("/{language}/{aid}", aid_page),
+        Route("/{language}/{aid}/preview", preview),
+        Route("/{language}/{aid}/handout", handout, methods=["POST"]),
+        Route("/{language}/{aid}/note", note, methods=["POST"]),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,84 @@
+"""The patient's-copy form: read, check, and turned into a Consult.
+
+Error messages name the field and what to do, never what was typed in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from starlette.datastructures import FormData
+
+from ..content.models import Aid
+from ..handout.consult import Consult
+
+MAX_NAME = 200  # characters; a name field is not a place for notes
+
+
+@dataclass
+class ConsultForm:
+    """What the form holds: the typed values (to show them again) and the errors."""
+
+    patient: str = ""
+    clinician: str = ""
+    date: str = ""
+    options: list[str] = field(default_factory=list)
+    kind: str = "handout"  # "handout" | "summary"
+    large_print: bool = False
+    paper: str = ""
+    errors: dict[str, str] = field(default_factory=dict)  # field → message key
+
+    @classmethod
+    def blank(cls, aid: Aid, today: dt.date) -> ConsultForm:
+        return cls(date=today.isoformat(), options=[o.id for o in aid.options])
+
+    @classmethod
+    def read(cls, form: FormData, aid: Aid) -> ConsultForm:
+        data = cls(
+            patient=str(form.get("patient", "")).strip(),
+            clinician=str(form.get("clinician", "")).strip(),
+            date=str(form.get("date", "")).strip(),
+            options=[str(v) for v in form.getlist("options")],
+            kind="summary" if form.get("kind") == "summary" else "handout",
+            large_print=form.get("large_print") == "on",
+            paper=str(form.get("paper", "")),
+        )
+        data.errors = data._errors(aid)
+        return data
+
+    def _errors(self, aid: Aid) -> dict[str, str]:
+        errors = {}
+        if len(self.patient) > MAX_NAME:
+            errors["patient"] = "too_long"
+        if len(self.clinician) > MAX_NAME:
+            errors["clinician"] = "too_long"
+        if self.day() is None:
+            errors["date"] = "date"
+        ids = {o.id for o in aid.options}
+        treatments = {o.id for o in aid.options if not o.no_action}
+        if any(option not in ids for option in self.options):
+            errors["options"] = "unknown_option"
+        elif treatments and not treatments & set(self.options):
+            errors["options"] = "no_option"
+        if self.paper not in ("", "letter", "a4"):
+            errors["paper"] = "paper"
+        if self.kind == "summary" and self.large_print:
+            errors["large_print"] = "summary_large"
+        return errors
+
+    def day(self) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(self.date)
+        except ValueError:
+            return None
+
+    def consult(self, aid: Aid) -> Consult:
+        chosen = tuple(o for o in self.options if o)
+        return Consult(
+            self.patient or None,
+            self.clinician or None,
+            self.day(),
+            chosen,
+            self.kind == "summary",
+        )

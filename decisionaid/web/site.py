@@ -1,0 +1,66 @@
+"""What the app shows, as of the files on disk now: one snapshot per change.
+
+A file watcher makes a new Site whenever anything under the content root changes; a
+request uses the Site that is current when it starts, so no request sees half an edit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from ..content.root import Loaded
+from ..pipeline import AidResult, Context, make_aid
+from ..problems import Problem
+from ..settings import BuildOptions
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One aid file as the catalog lists it."""
+
+    key: str  # "<language>/<id>": the aid's address in the app
+    loaded: Loaded
+    result: AidResult  # checked, not rendered
+
+    @property
+    def printable(self) -> bool:
+        return self.result.ok
+
+    def matches(self, query: str) -> bool:
+        """Search by what staff say: title, decision, keywords, id, language."""
+        aid = self.loaded.aid
+        if aid is None:
+            return query.casefold() in self.loaded.path.stem.casefold()
+        haystack = " ".join([aid.title, aid.decision, aid.id, aid.language, *aid.keywords])
+        return all(word in haystack.casefold() for word in query.casefold().split())
+
+
+@dataclass
+class Site:
+    root: Path
+    generation: int = 0
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @cached_property
+    def ctx(self) -> Context:
+        return Context.open(self.root, BuildOptions(today=self.today))
+
+    @cached_property
+    def entries(self) -> dict[str, Entry]:
+        entries = {}
+        for path in self.ctx.content.aid_paths():
+            loaded = self.ctx.content.load(path)
+            key = f"{loaded.aid.language}/{loaded.aid.id}" if loaded.aid else f"file/{path.stem}"
+            entries[key] = Entry(key, loaded, make_aid(loaded, self.ctx, render=False))
+        return entries
+
+    @property
+    def clinic_problems(self) -> list[Problem]:
+        return self.ctx.content.clinic()[1]
+
+    def search(self, query: str) -> list[Entry]:
+        found = [e for e in self.entries.values() if not query or e.matches(query)]
+        return sorted(found, key=lambda e: (e.loaded.aid is None, e.key))

@@ -1,0 +1,45 @@
+"""Watching the content root: each change makes a new Site and wakes the pages
+waiting for one (server-sent events), so the preview follows every save."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from watchfiles import awatch
+
+from .site import Site
+
+
+class Watcher:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.site = Site(root)
+        self._changed = asyncio.Condition()
+
+    def paths(self) -> list[Path]:
+        """What the handouts are made from: aids, glossaries, templates, clinic.yaml and
+        the logo (not the whole root, which may hold an output folder or a virtualenv)."""
+        layout = self.site.ctx.layout
+        clinic, _ = self.site.ctx.content.clinic()
+        candidates = [layout.aids, layout.glossaries, layout.templates, layout.clinic]
+        if clinic.logo:
+            candidates.append(layout.root / clinic.logo)
+        return [path for path in candidates if path.exists()]
+
+    async def run(self) -> None:
+        async for _ in awatch(*self.paths(), debounce=300, step=100):
+            self.site = Site(self.root, self.site.generation + 1)
+            async with self._changed:
+                self._changed.notify_all()
+
+    async def wait_for_change(self, seen: int, timeout: float) -> bool:
+        """Wait until the generation is past `seen`; False after `timeout` seconds."""
+        if self.site.generation != seen:
+            return True
+        async with self._changed:
+            try:
+                await asyncio.wait_for(self._changed.wait(), timeout)
+            except TimeoutError:
+                return False
+        return self.site.generation != seen
