@@ -1,0 +1,225 @@
+"""A patient's copy and a chart note from the command line, and clinic branding."""
+
+from __future__ import annotations
+
+import base64
+import math
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from helpers import REPO, aid_text, build, line_of, pdf_pages, pdf_text, run_cli, soup
+from pypdf import PdfReader
+
+PATIENT = "Quilla Vantreese"  # a name that appears nowhere else
+CLINICIAN = "Dr. Ostrander"
+
+THIRD_OPTION = """  - id: injections
+    name: Have injections
+    description: A nurse gives injections.
+    living_with: You come back every few months.
+    benefits:
+      - text: It may help for a while.
+    risks:
+      - name: Soreness
+        text: The skin may be sore.
+        severity: minor
+"""
+
+
+@pytest.fixture
+def three_options(root: Path, write_aid) -> Path:
+    text = aid_text().replace("  - id: wait\n", THIRD_OPTION + "  - id: wait\n")
+    text = text.replace("wait: None.}", "wait: None., injections: A day.}")
+    write_aid("test-aid", text)
+    return root
+
+
+def every_file(*folders: Path) -> list[Path]:
+    return [p for folder in folders for p in folder.rglob("*") if p.is_file()]
+
+
+def files_mentioning(name: str, *folders: Path) -> list[Path]:
+    """Files whose bytes hold `name` (PDFs are compressed: those are read as text)."""
+    found = []
+    for path in every_file(*folders):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if name.encode() in data or (path.suffix == ".pdf" and name in pdf_text(path)):
+            found.append(path)
+    return found
+
+
+def body_font_size(path: Path) -> float:
+    """The size most of the PDF's text is set in."""
+    sizes: dict[float, int] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            key = round(size * math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1]), 1)
+            sizes[key] = sizes.get(key, 0) + len(text)
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return max(sizes, key=sizes.get)
+
+
+def test_personal_copy_names_the_patient_on_page_one_only(three_options: Path, tmp_path: Path):
+    out = tmp_path / "copy.pdf"
+    result = run_cli(
+        "handout", "test-aid", "--root", str(three_options), "--patient", PATIENT,
+        "--clinician", CLINICIAN, "--date", "2027-03-01", "--options", "injections",
+        "-o", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    pages = pdf_pages(out)
+    assert f"Prepared for {PATIENT} by {CLINICIAN} on 1 March 2027" in pages[0]
+    assert not any(PATIENT in page for page in pages[1:])
+    text = pdf_text(out)
+    assert "Have injections" in text and "Wait and see" in text
+    assert "Have surgery" not in text  # not chosen for this patient
+    assert PATIENT not in result.output
+    assert PdfReader(out).metadata.title == "Test procedure (testoplasty)"
+
+
+def test_summary_copy_and_standard_output(three_options: Path):
+    done = subprocess.run(
+        [sys.executable, "-m", "decisionaid", "handout", "test-aid", "--root", str(three_options),
+         "--patient", PATIENT, "--summary", "-o", "-"],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    assert done.stdout.startswith(b"%PDF")
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(done.stdout)
+        handle.flush()
+        assert len(PdfReader(handle.name).pages) == 1
+        assert f"Prepared for {PATIENT} on" in pdf_text(Path(handle.name))
+    assert PATIENT.encode() not in done.stderr
+
+
+def test_large_print_copy_is_set_in_18_pt(root: Path, tmp_path: Path):
+    normal, large = tmp_path / "n.pdf", tmp_path / "l.pdf"
+    assert run_cli("handout", "test-aid", "--root", str(root), "-o", str(normal)).exit_code == 0
+    args = ("handout", "test-aid", "--root", str(root), "--large-print", "-o", str(large))
+    assert run_cli(*args).exit_code == 0
+    assert body_font_size(normal) == 12
+    assert body_font_size(large) == 18
+
+
+def test_html_copy_and_paper(root: Path, tmp_path: Path):
+    out = tmp_path / "copy.html"
+    args = ("handout", "test-aid", "--root", str(root), "--patient", PATIENT, "--format", "html")
+    assert run_cli(*args, "-o", str(out)).exit_code == 0
+    assert PATIENT in soup(out).select_one(".prepared").get_text()
+    a4 = tmp_path / "a4.pdf"
+    assert run_cli("handout", "test-aid", "--root", str(root), "--paper", "a4", "-o", str(a4))
+    assert round(float(PdfReader(a4).pages[0].mediabox.width)) == 595
+
+
+def test_unknown_option_is_a_usage_error_that_names_the_options(root: Path, tmp_path: Path):
+    result = run_cli(
+        "handout", "test-aid", "--root", str(root), "--patient", PATIENT, "--options", "lasers",
+        "-o", str(tmp_path / "x.pdf"),
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "no option 'lasers'" in result.output and "surgery, wait" in result.output
+    assert PATIENT not in result.output and not (tmp_path / "x.pdf").exists()
+
+
+def test_an_aid_that_fails_its_checks_is_not_handed_out(root: Path, write_aid, tmp_path: Path):
+    write_aid("test-aid", aid_text().replace("no_action: true", ""))
+    args = ("handout", "test-aid", "--root", str(root), "--patient", PATIENT)
+    result = run_cli(*args, "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 1
+    assert "ipdas-no-action" in result.output and "cannot be handed out" in result.output
+    assert PATIENT not in result.output and not (tmp_path / "x.pdf").exists()
+
+
+def test_chart_note(three_options: Path):
+    path = three_options / "aids" / "test-aid.yaml"
+    result = run_cli(
+        "note", "test-aid", "--root", str(three_options), "--options", "injections",
+        "--clinician", CLINICIAN, "--date", "2027-03-01",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    note = result.output
+    assert "Shared decision-making: Should I have the test procedure?" in note
+    digest = re.search(r"version of 2026-01-10, content ([0-9a-f]{10}), DRAFT", note).group(1)
+    import hashlib
+
+    assert hashlib.sha256(path.read_bytes()).hexdigest().startswith(digest)
+    assert "- Have injections\n" in note and "- Wait and see (no treatment / wait)" in note
+    assert "Have surgery" not in note
+    assert f"Clinician: {CLINICIAN}" in note and "Date: 2027-03-01" in note
+    assert "decision aid handout" in note
+
+
+def test_the_patient_name_goes_nowhere_else(root: Path, tmp_path: Path):
+    patient = "Ysolde Privacytest"  # used by this test only
+    temp = Path(tempfile.gettempdir())
+    build(root, root / "out")  # the generic handouts, made before the copy
+    before = {p for p in every_file(temp) if p.suffix == ".pdf"}
+    out = tmp_path / "asked-for" / "copy.pdf"
+    out.parent.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "decisionaid", "handout", "test-aid", "--root", str(root),
+         "--patient", patient, "-o", str(out)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert patient in pdf_text(out)  # the output asked for
+    assert patient not in result.stdout + result.stderr
+    out.unlink()
+    new_pdfs = {p for p in every_file(temp) if p.suffix == ".pdf"} - before
+    assert new_pdfs == set(), new_pdfs  # no copy left behind in the temp folder
+    assert files_mentioning(patient, root, temp) == []
+
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def test_clinic_branding_logo_and_accent(root: Path):
+    (root / "images").mkdir()
+    (root / "images" / "logo.png").write_bytes(PNG)
+    (root / "clinic.yaml").write_text(
+        "name: Branded Clinic\nphone: 555-0199\nwebsite: https://branded.example\n"
+        "address: 2 Main Street\nlogo: images/logo.png\naccent: '#005a30'\n",
+        encoding="utf-8",
+    )
+    out = root / "out"
+    assert build(root, out).ok
+    page = soup(out / "en" / "test-aid.html")
+    assert page.select_one("img.logo")["src"].startswith("data:image/png;base64,")
+    assert page.select_one("img.logo")["alt"] == "Branded Clinic"
+    assert "--accent: #005a30" in page.style.get_text()
+    first = pdf_pages(out / "en" / "test-aid.pdf")[0]
+    assert "Branded Clinic · Phone 555-0199 · https://branded.example" in first
+    objects = PdfReader(out / "en" / "test-aid.pdf").pages[0]["/Resources"]["/XObject"]
+    assert any(o.get_object()["/Subtype"] == "/Image" for o in objects.values())
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("accent: '#ffff00'", "contrast of 1.1:1, below the 4.5:1"),
+        ("logo: ../outside.png", "inside the content root"),
+        ("logo: missing.png", "no file 'missing.png'"),
+        ("logo: notes.txt", "PNG, JPEG or SVG"),
+    ],
+)
+def test_bad_branding_is_reported_at_its_line(root: Path, line: str, message: str):
+    text = f"name: Clinic\n{line}\n"
+    (root / "clinic.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("check", "--root", str(root))
+    assert result.exit_code == 1
+    assert f"clinic.yaml:{line_of(text, line)}:" in result.output and message in result.output
+
+
+def test_repository_example_clinic_is_valid():
+    assert run_cli("check", "--root", str(REPO)).exit_code == 0
