@@ -70,7 +70,7 @@ def check(root: Path, selectors: tuple[str, ...] = (), today=None):
 
 
 # The handout's page margins (templates/handout.css @page): header and footer live there.
-PAGE_TOP_MM, PAGE_BOTTOM_MM = 15, 14
+PAGE_TOP_MM, PAGE_BOTTOM_MM = 13, 12
 
 
 def page_fill(path: Path, dpi: int = 30) -> list[float]:

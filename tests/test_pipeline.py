@@ -198,17 +198,39 @@ def test_plurals_and_zero_in_the_legends(root: Path, write_aid):
     words = pdf_text(root / "out" / "en" / "test-aid.pdf")
     assert "1 person it happens to" in words and "1 people" not in words
     assert "99 people it does not happen to" in words
-    assert "no one in 100" in words and "none of" not in words
+    # A count of 0 is "fewer than 1 in 100": never "no one", never "100 people it does
+    # not happen to" (that would read as a promise).
+    assert "fewer than 1 person in 100: too few to draw" in words
+    assert "nearly all 100 people: it does not happen to them" in words
+    assert "no one" not in words and "100 people it does not happen to" not in words
 
 
 TEMPLATES = REPO / "templates"
 # What may stand outside the translation calls: markup, Jinja, CSS, symbols.
 _JINJA = re.compile(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
-_MARKUP = re.compile(r"<(style|script)\b.*?</\1>|<!--.*?-->|<[^>]*>|&\w+;", re.S)
+_MARKUP = re.compile(
+    r"<(style|script)\b.*?</\1>|<!--.*?-->|<[^>]*>|&\w+;|\s[a-z-]+=\"[^\"]*\"", re.S
+)
 _LABEL_ATTR = re.compile(r'\b(?:alt|title|aria-label|placeholder)="([^"]*)"')
 
 
-@pytest.mark.parametrize("name", ["handout.html", "icon_array.html", "strings.html", "index.html"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "handout.html",
+        "icon_array.html",
+        "strings.html",
+        "index.html",
+        "summary.html",
+        "check.html",
+        "app/base.html",
+        "app/catalog.html",
+        "app/aid.html",
+        "app/note.html",
+        "app/problems.html",
+        "app/missing.html",
+    ],
+)
 def test_every_word_a_reader_sees_is_marked_for_translation(name: str):
     source = (TEMPLATES / name).read_text(encoding="utf-8")
     for value in _LABEL_ATTR.findall(source):
@@ -220,10 +242,13 @@ def test_every_word_a_reader_sees_is_marked_for_translation(name: str):
 
 def test_a_translator_finds_every_phrase_in_one_extraction():
     messages = {}
-    for path in sorted(TEMPLATES.glob("*.html")):
+    for path in sorted([*TEMPLATES.rglob("*.html"), TEMPLATES / "note.txt"]):
         with path.open("rb") as handle:
             for _, function, message, _ in babel_extract(
-                handle, ("_", "gettext", "ngettext"), [], {"extensions": "jinja2.ext.i18n"}
+                handle,
+                ("_", "gettext", "ngettext"),
+                [],
+                {"extensions": "jinja2.ext.i18n,jinja2.ext.do"},
             ):
                 messages[message if isinstance(message, str) else message[0]] = function
     assert len(messages) > 100
@@ -232,7 +257,7 @@ def test_a_translator_finds_every_phrase_in_one_extraction():
         "Draft — not reviewed for patient use",
         "Page %(page)s of %(pages)s",
         "%(num)s person it happens to",
-        "no one in %(per)s",
+        "fewer than 1 person in %(per)s: too few to draw",
         "Fewer than 1 in %(per)s people",
     ):
         assert phrase in messages, phrase

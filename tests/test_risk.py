@@ -129,10 +129,10 @@ def test_layout_of_1000_is_ten_blocks_with_gaps(examples: Path):
     assert len(cells) == 1000
     xs = sorted({x for x, _ in cells})
     ys = sorted({y for _, y in cells})
-    assert len(xs) == 50 and len(ys) == 20
+    assert len(xs) == 100 and len(ys) == 10
     x_gaps = [b - a for a, b in zip(xs, xs[1:], strict=False) if b - a > CELL_W]
     y_gaps = [b - a for a, b in zip(ys, ys[1:], strict=False) if b - a > CELL_H]
-    assert len(x_gaps) == 4 and len(y_gaps) == 1  # five blocks across, two down
+    assert len(x_gaps) == 9 and len(y_gaps) == 0  # ten blocks across the page
 
 
 def test_mixed_denominators_convert_and_say_so_once(root: Path, write_aid):

@@ -13,7 +13,7 @@ from .risk import Figure
 
 CELL_W, CELL_H = 12, 19  # one person, in SVG units, with room around it
 BLOCK = 10  # people per row of a block; a block holds BLOCK x BLOCK
-BLOCKS_ACROSS = 5  # 1,000 people: two rows of five blocks of 100
+BLOCKS_ACROSS = 10  # 1,000 people: one row of ten blocks of 100, the width of the page
 BLOCK_GAP_X, BLOCK_GAP_Y = CELL_W, CELL_H  # whole cells, so the pattern tiles line up
 BAR_W, BAR_H = 400, 28  # 10,000 people are shown as a bar, not as icons
 
