@@ -53,7 +53,7 @@ class Site:
         entries = {}
         for path in self.ctx.content.aid_paths():
             loaded = self.ctx.content.load(path)
-            key = f"{loaded.aid.language}/{loaded.aid.id}" if loaded.aid else f"file/{path.stem}"
+            key = _key(loaded)
             entries[key] = Entry(key, loaded, make_aid(loaded, self.ctx, render=False))
         return entries
 
@@ -64,3 +64,15 @@ class Site:
     def search(self, query: str) -> list[Entry]:
         found = [e for e in self.entries.values() if not query or e.matches(query)]
         return sorted(found, key=lambda e: (e.loaded.aid is None, e.key))
+
+
+def _key(loaded: Loaded) -> str:
+    """`<language>/<id>`. A file that does not validate keeps its address (its language
+    as written, else the default), so a page open on it shows why it broke."""
+    if loaded.aid is not None:
+        return f"{loaded.aid.language}/{loaded.aid.id}"
+    data = loaded.data
+    language = data.get("language") if isinstance(data, dict) else None
+    if not isinstance(language, str) or not language.isalpha():
+        language = "en"
+    return f"{language}/{loaded.path.stem}"

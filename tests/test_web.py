@@ -1,0 +1,295 @@
+"""The staff web app, driven end to end in Debian's Chromium (Playwright, no download),
+against the real server (uvicorn) started as `decisionaid serve`."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from helpers import aid_text
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pypdf import PdfReader
+
+from decisionaid.web.server import exposure_warning, is_loopback
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+PATIENT = "Winifred Quaglieri"  # typed into the form; must end up in the PDF only
+
+
+@dataclass
+class Server:
+    url: str
+    log: Path
+    process: subprocess.Popen
+
+    def get(self, path: str) -> str:
+        with urllib.request.urlopen(self.url + path, timeout=10) as response:
+            return response.read().decode("utf-8")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    text = aid_text().replace(
+        "title: Test procedure", "keywords: [tummy tuck]\ntitle: Test procedure"
+    )
+    (root / "aids" / "test-aid.yaml").write_text(text, encoding="utf-8")
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    port = free_port()
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "decisionaid",
+                "serve",
+                "--root",
+                str(root),
+                "--port",
+                str(port),
+            ],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    served = Server(f"http://127.0.0.1:{port}", log, process)
+    for _ in range(100):
+        try:
+            if served.get("/healthz") == "ok":
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail(f"the server did not start:\n{log.read_text()}")
+    yield served
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+def no_violations(page: Page) -> None:
+    results = Axe().run(page, options=WCAG)
+    problems = [f"{v['id']}: {v['help']}" for v in results.response["violations"]]
+    assert problems == [], page.url
+
+
+def test_receptionist_finds_fills_and_downloads_a_copy(server: Server, page: Page):
+    page.goto(server.url + "/")
+    no_violations(page)
+    page.get_by_label("Procedure, other name or language").fill("tummy tuck")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("status")).to_contain_text("1 aid matches")
+    page.get_by_role("link", name="Test procedure (testoplasty)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Test procedure (testoplasty)")
+    no_violations(page)
+    page.get_by_label("Patient's name").fill(PATIENT)
+    page.get_by_label("Clinician").fill("Dr. Okoro")
+    page.get_by_label("Date of the consult").fill("2027-03-01")
+    assert page.get_by_label("Patient's name").get_attribute("autocomplete") == "off"
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == "test-aid.pdf"
+    data = Path(download.path()).read_bytes()
+    download.delete()
+    first = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert f"Prepared for {PATIENT} by Dr. Okoro on 1 March 2027" in " ".join(first.split())
+    assert PATIENT not in page.url
+
+
+def test_print_opens_the_pdf_and_the_summary_is_one_page(server: Server, page: Page):
+    page.goto(server.url + "/en/test-aid")
+    page.get_by_label("Patient's name").fill(PATIENT)
+    page.get_by_label("The one-page summary").check()
+    printed = page.context.expect_event("response", lambda r: "/handout?print=1" in r.url)
+    with page.expect_popup() as popup_info, printed as answer:
+        page.get_by_role("button", name="Print handout").click()
+    response = answer.value
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-disposition"].startswith("inline")
+    assert response.headers["cache-control"] == "no-store"
+    popup_info.value.close()
+    # The browser's PDF viewer keeps the bytes to itself: read the same copy downloaded.
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download PDF").click()
+    assert download_info.value.suggested_filename == "test-aid.summary.pdf"
+    reader = PdfReader(io.BytesIO(Path(download_info.value.path()).read_bytes()))
+    download_info.value.delete()
+    assert len(reader.pages) == 1 and PATIENT in reader.pages[0].extract_text()
+
+
+def test_chart_note_with_a_copy_button(server: Server, page: Page):
+    page.goto(server.url + "/en/test-aid")
+    page.get_by_label("Clinician").fill("Dr. Okoro")
+    page.get_by_label("Patient's name").fill(PATIENT)
+    page.get_by_role("button", name="Make chart note").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chart note")
+    note = page.get_by_label("Note").input_value()
+    assert "Options discussed:" in note and "- Have surgery" in note
+    assert "Clinician: Dr. Okoro" in note and PATIENT not in note
+    no_violations(page)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy note").click()
+    expect(page.get_by_role("status")).to_have_text("Copied")
+
+
+def test_form_errors_keep_what_was_typed(server: Server, page: Page):
+    page.goto(server.url + "/en/test-aid")
+    page.get_by_label("Patient's name").fill(PATIENT)
+    page.get_by_label("Date of the consult").evaluate("e => e.type = 'text'")
+    page.get_by_label("Date of the consult").fill("next Tuesday")
+    page.get_by_label("Have surgery").uncheck()
+    page.get_by_role("button", name="Download PDF").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_contain_text("Enter the date as year-month-day")
+    expect(summary).to_contain_text("Choose at least one option besides not having the procedure")
+    assert page.get_by_label("Patient's name").input_value() == PATIENT
+    assert page.title().startswith("Error:")
+    no_violations(page)
+    summary.get_by_role("link", name="Date of the consult").click()
+    assert page.evaluate("document.activeElement.id") == "date"
+
+
+def test_the_preview_follows_edits_and_shows_problems(server: Server, page: Page, root: Path):
+    page.goto(server.url + "/en/test-aid")
+    preview = page.frame_locator("#preview")
+    expect(preview.locator("h1")).to_have_text("Test procedure (testoplasty)")
+    path = root / "aids" / "test-aid.yaml"
+    path.write_text(path.read_text().replace("Test procedure (testoplasty)", "Edited title"))
+    expect(preview.locator("h1")).to_have_text("Edited title", timeout=15000)
+    path.write_text(path.read_text().replace("no_action: true", "no_action: maybe"))
+    expect(page.locator("#status")).to_contain_text("cannot be printed yet", timeout=15000)
+    expect(page.locator("#status")).to_contain_text("test-aid.yaml:")
+    expect(preview.locator("body")).to_contain_text("no_action", timeout=15000)
+    assert server.get("/healthz") == "ok"
+    page.reload()
+    expect(page.get_by_role("button", name="Download PDF")).to_have_count(0)
+    no_violations(page)
+
+
+def test_keyboard_alone_zoom_and_tablet(server: Server, browser: Browser):
+    for width in (768, 640):  # a tablet, and a 1280 px screen at 200% zoom
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.goto(server.url + "/")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+        page.get_by_label("Procedure, other name or language").focus()
+        page.keyboard.type("testo")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/?q=testo")
+        page.get_by_role("link", name="Test procedure (testoplasty)").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/en/test-aid")
+        page.get_by_label("Patient's name").focus()
+        page.keyboard.type(PATIENT)
+        for _ in range(40):  # on to "Download PDF", by Tab alone
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.textContent") == "Download PDF":
+                break
+        with page.expect_download() as download_info:
+            page.keyboard.press("Enter")
+        download_info.value.delete()
+        wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        assert not wide, f"horizontal scrolling at {width} px"
+        context.close()
+
+
+def test_rendering_does_not_hold_up_other_requests(server: Server):
+    body = f"patient={PATIENT}&date=2027-03-01&options=surgery&kind=handout".encode()
+    finished: list[str] = []
+
+    def render() -> None:
+        request = urllib.request.Request(server.url + "/en/test-aid/handout", data=body)
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.read().startswith(b"%PDF")
+        finished.append("pdf")
+
+    threads = [threading.Thread(target=render) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.2)  # the renders have started
+    assert server.get("/healthz") == "ok"
+    finished.append("healthz")
+    for thread in threads:
+        thread.join()
+    assert finished[0] == "healthz", finished
+
+
+def test_nothing_typed_is_kept_anywhere(server: Server, page: Page, root: Path):
+    temp = Path(tempfile.gettempdir())
+    page.goto(server.url + "/en/test-aid")
+    page.get_by_label("Patient's name").fill(PATIENT)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download PDF").click()
+    download_info.value.delete()  # the copy asked for, handed over
+    page.get_by_label("Patient's name").fill(PATIENT)
+    page.get_by_role("button", name="Make chart note").click()
+    page.context.close()
+    server.process.terminate()
+    server.process.wait(10)
+    log = server.log.read_text()
+    assert "POST /en/test-aid/handout" in log and PATIENT not in log
+    leaks = []
+    for path in [*root.rglob("*"), *temp.rglob("*")]:
+        try:
+            if path.is_file() and PATIENT.encode() in path.read_bytes():
+                leaks.append(path)
+        except OSError:
+            continue
+    assert leaks == []
+
+
+def test_loopback_by_default_and_a_warning_otherwise():
+    from decisionaid.cli import serve_command
+
+    host = next(p for p in serve_command.params if p.name == "host")
+    assert host.default == "127.0.0.1"
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert exposure_warning("127.0.0.1", 8000) is None
+    warning = exposure_warning("0.0.0.0", 8000)
+    assert "not only on this computer" in warning and "HTTPS" in warning
