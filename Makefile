@@ -11,7 +11,7 @@ DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-
 # read the summary's QR code back with zbarimg.
 TEST_DEB_PACKAGES := chromium zbar-tools
 
-.PHONY: build test lint system clean
+.PHONY: build test lint system clean serve
 
 build: $(VENV)/.installed
 	$(PY) build.py build
@@ -21,6 +21,10 @@ test: $(VENV)/.installed
 	$(PY) -m pytest -q
 	$(VENV)/bin/ruff check decisionaid tests scripts build.py
 	$(VENV)/bin/ruff format --check decisionaid tests scripts build.py
+
+# The staff web app on http://127.0.0.1:8000/ (Ctrl+C stops it).
+serve: $(VENV)/.installed
+	$(VENV)/bin/decisionaid serve
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check decisionaid tests scripts build.py
