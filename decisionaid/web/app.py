@@ -57,7 +57,11 @@ def create_app(root: Path, watch: bool = True) -> Starlette:
         current = site()
         clinic, _ = current.ctx.content.clinic()
         html = current.ctx.renderer.page(
-            f"app/{template}", clinic=clinic, generation=current.generation, **context
+            f"app/{template}",
+            clinic=clinic,
+            logo=current.ctx.content.logo(),
+            generation=current.generation,
+            **context,
         )
         headers = {**SECURITY, **(PRIVATE if private else {})}
         return HTMLResponse(html, status_code=status, headers=headers)
