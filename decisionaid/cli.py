@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .content.root import Loaded, UnknownAid
-from .handout.consult import Consult, UnknownOption
+from .handout.consult import Consult, UnknownFactor, UnknownOption
 from .pipeline import AidResult, Context, check_all, make_copy, make_note
 from .problems import Problem, display_path
 from .publish.build import build
@@ -157,6 +157,13 @@ def _consult_options(function):
 @ROOT_OPTION
 @click.option("--patient", help="The patient's name, printed on page 1 and nowhere else.")
 @_consult_options
+@click.option(
+    "--factor",
+    "factors",
+    multiple=True,
+    metavar="ID",
+    help="A factor of this patient (repeat): chances for their group where the aid has them.",
+)
 @click.option("--summary", is_flag=True, help="The one-page summary instead of the handout.")
 @click.option("--large-print", is_flag=True, help="18 pt type (the full handout only).")
 @PAPER_OPTION
@@ -175,6 +182,7 @@ def handout_command(
     clinician: str | None,
     when: dt.datetime | None,
     option_ids: str,
+    factors: tuple[str, ...],
     summary: bool,
     large_print: bool,
     paper: str | None,
@@ -189,7 +197,7 @@ def handout_command(
     options = BuildOptions(formats=(fmt,), large_print=large_print, paper=paper)
     ctx = Context.open(root, options)
     loaded = _load_one(ctx, aid_id)
-    consult = Consult(patient, clinician, _day(when), _ids(option_ids), summary)
+    consult = Consult(patient, clinician, _day(when), _ids(option_ids), summary, factors)
     _check_options(loaded, consult)
     result = make_copy(loaded, ctx, consult)
     _stop_on_problems(result, debug)
@@ -237,6 +245,10 @@ def _check_options(loaded: Loaded, consult: Consult) -> None:
             consult.check_options(loaded.aid)
         except UnknownOption as exc:
             raise click.BadParameter(str(exc), param_hint="--options") from None
+        try:
+            consult.check_factors(loaded.aid)
+        except UnknownFactor as exc:
+            raise click.BadParameter(str(exc), param_hint="--factor") from None
 
 
 def _stop_on_problems(result: AidResult, debug: bool) -> None:

@@ -21,13 +21,13 @@ from jinja2 import TemplateError
 
 from .content.models import Aid
 from .content.root import ContentRoot, Loaded
-from .handout.consult import Consult, UnknownOption
+from .handout.consult import Consult, UnknownFactor, UnknownOption
 from .handout.enrich import Handout, enrich
 from .handout.render import Renderer, template_problem
 from .problems import Problem
 from .publish.pdf import Pdf, render_pdf
 from .quality import AidCheck, CheckReport, blocking, check_aid
-from .quality.check import unused_terms
+from .quality.check import unused_factors, unused_terms
 from .settings import BuildOptions, ContentLayout
 
 
@@ -113,6 +113,7 @@ def make_copy(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
         if not result.ok:
             return result
         consult.check_options(result.aid)
+        consult.check_factors(result.aid)
         handout = _enrich(result.aid, ctx, consult)
         fmt = ctx.options.formats[0]
         if consult.summary:
@@ -125,7 +126,7 @@ def make_copy(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
             pdf = render_pdf(html, ctx.layout) if fmt == "pdf" else None
         data = pdf.data if pdf is not None else html.encode("utf-8")
         return replace(result, handout=handout, files={"copy": data})
-    except UnknownOption:
+    except (UnknownOption, UnknownFactor):
         raise
     except TemplateError as exc:
         return replace(_checked(loaded, ctx), problems=(template_problem(exc),))
@@ -171,6 +172,7 @@ def check_all(ctx: Context, selectors: tuple[str, ...] = ()) -> CheckReport:
     return CheckReport(
         aids=[r.check for r in results],
         glossary_findings=unused_terms(ctx.content),
+        factor_findings=unused_factors(ctx.content),
         problems=[*ctx.content.clinic()[1], *internal],
         tracebacks=[r.traceback for r in results if r.traceback],
     )
@@ -192,6 +194,8 @@ def _checked(loaded: Loaded, ctx: Context) -> AidResult:
     aid = loaded.aid
     clinic, clinic_problems = ctx.content.clinic()
     glossary, glossary_problems = ctx.content.glossary(aid.language if aid else "en")
+    if aid is not None and aid.factor_ids():
+        glossary_problems = [*glossary_problems, *ctx.content.factors(aid.language)[1]]
     check = check_aid(loaded, glossary, clinic, ctx.options.today, glossary_problems)
     problems = (*loaded.problems, *glossary_problems, *clinic_problems, *blocking(aid, check))
     if aid is None and not problems:
@@ -203,8 +207,16 @@ def _enrich(aid: Aid, ctx: Context, consult: Consult | None = None) -> Handout:
     clinic, _ = ctx.content.clinic()
     glossary, _ = ctx.content.glossary(aid.language)
     options = ctx.options
+    factors, _ = ctx.content.factors(aid.language)
     return enrich(
-        aid, clinic, glossary, options.large_print, options.paper, consult, ctx.content.logo()
+        aid,
+        clinic,
+        glossary,
+        options.large_print,
+        options.paper,
+        consult,
+        ctx.content.logo(),
+        factors,
     )
 
 

@@ -46,6 +46,11 @@ class ContentLayout:
         return self.root / "glossary"
 
     @property
+    def factors(self) -> Path:
+        """Patient factors (smoking, diabetes...) that change an outcome's chance."""
+        return self.root / "factors"
+
+    @property
     def templates(self) -> Path:
         """The root's own templates, which override the built-in ones file by file."""
         return self.root / "templates"
@@ -73,6 +78,9 @@ class ContentLayout:
 
     def glossary_file(self, language: str) -> Path:
         return self.glossaries / f"{language}.yaml"
+
+    def factors_file(self, language: str) -> Path:
+        return self.factors / f"{language}.yaml"
 
 
 @dataclass(frozen=True)

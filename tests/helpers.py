@@ -93,3 +93,28 @@ def page_fill(path: Path, dpi: int = 30) -> list[float]:
             inked = [y for y in range(top, bottom) if any(pixels[x, y] < 180 for x in range(width))]
             fills.append(round((max(inked, default=top) - top) / (bottom - top), 2))
     return fills
+
+
+def made_up_name(*parts: str) -> str:
+    """A patient's name for a privacy test, joined at run time so that the test's own
+    source (and its compiled cache) never holds it: a search for it finds only leaks."""
+    return " ".join(parts)
+
+
+def files_mentioning(name: str, *folders: Path, since: float = 0) -> list[Path]:
+    """Files under `folders` written since `since` (a time.time()), not in this
+    repository, whose bytes hold `name`; PDFs are compressed, so their text is read."""
+    found = []
+    for folder in folders:
+        for path in folder.rglob("*"):
+            try:
+                if path.is_relative_to(REPO) or not path.is_file():
+                    continue
+                if path.stat().st_mtime < since:
+                    continue
+                data = path.read_bytes()
+            except OSError:
+                continue
+            if name.encode() in data or (path.suffix == ".pdf" and name in pdf_text(path)):
+                found.append(path)
+    return found

@@ -8,13 +8,25 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
-from helpers import REPO, aid_text, build, line_of, pdf_pages, pdf_text, run_cli, soup
+from helpers import (
+    REPO,
+    aid_text,
+    build,
+    files_mentioning,
+    line_of,
+    made_up_name,
+    pdf_pages,
+    pdf_text,
+    run_cli,
+    soup,
+)
 from pypdf import PdfReader
 
-PATIENT = "Quilla Vantreese"  # a name that appears nowhere else
+PATIENT = made_up_name("Quilla", "Vantreese")  # a name that appears nowhere else
 CLINICIAN = "Dr. Ostrander"
 
 THIRD_OPTION = """  - id: injections
@@ -40,19 +52,6 @@ def three_options(root: Path, write_aid) -> Path:
 
 def every_file(*folders: Path) -> list[Path]:
     return [p for folder in folders for p in folder.rglob("*") if p.is_file()]
-
-
-def files_mentioning(name: str, *folders: Path) -> list[Path]:
-    """Files whose bytes hold `name` (PDFs are compressed: those are read as text)."""
-    found = []
-    for path in every_file(*folders):
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue
-        if name.encode() in data or (path.suffix == ".pdf" and name in pdf_text(path)):
-            found.append(path)
-    return found
 
 
 def body_font_size(path: Path) -> float:
@@ -160,8 +159,9 @@ def test_chart_note(three_options: Path):
 
 
 def test_the_patient_name_goes_nowhere_else(root: Path, tmp_path: Path):
-    patient = "Ysolde Privacytest"  # used by this test only
+    patient = made_up_name("Ysolde", "Privacytest")  # used by this test only
     temp = Path(tempfile.gettempdir())
+    started = time.time() - 1
     build(root, root / "out")  # the generic handouts, made before the copy
     before = {p for p in every_file(temp) if p.suffix == ".pdf"}
     out = tmp_path / "asked-for" / "copy.pdf"
@@ -176,7 +176,7 @@ def test_the_patient_name_goes_nowhere_else(root: Path, tmp_path: Path):
     out.unlink()
     new_pdfs = {p for p in every_file(temp) if p.suffix == ".pdf"} - before
     assert new_pdfs == set(), new_pdfs  # no copy left behind in the temp folder
-    assert files_mentioning(patient, root, temp) == []
+    assert files_mentioning(patient, root, temp, since=started) == []
 
 
 PNG = base64.b64decode(

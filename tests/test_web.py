@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from helpers import aid_text
+from helpers import files_mentioning, made_up_name, pdf_text, run_cli
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pypdf import PdfReader
+from test_factors import FACTORS, with_groups
 
 from decisionaid.web.server import exposure_warning, is_loopback
 
@@ -35,7 +36,7 @@ ARGS = [
     "--disable-sync",
 ]
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-PATIENT = "Winifred Quaglieri"  # typed into the form; must end up in the PDF only
+PATIENT = made_up_name("Winifred", "Quaglieri")  # typed into the form; in the PDF only
 
 
 @dataclass
@@ -57,10 +58,12 @@ def free_port() -> int:
 
 @pytest.fixture
 def server(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    text = aid_text().replace(
+    text = with_groups().replace(
         "title: Test procedure", "keywords: [tummy tuck]\ntitle: Test procedure"
     )
     (root / "aids" / "test-aid.yaml").write_text(text, encoding="utf-8")
+    (root / "factors").mkdir()
+    (root / "factors" / "en.yaml").write_text(FACTORS, encoding="utf-8")
     log = tmp_path_factory.mktemp("server") / "server.log"
     port = free_port()
     with log.open("wb") as sink:
@@ -262,6 +265,7 @@ def test_rendering_does_not_hold_up_other_requests(server: Server):
 
 def test_nothing_typed_is_kept_anywhere(server: Server, page: Page, root: Path):
     temp = Path(tempfile.gettempdir())
+    started = time.time() - 1
     page.goto(server.url + "/en/test-aid")
     page.get_by_label("Patient's name").fill(PATIENT)
     with page.expect_download() as download_info:
@@ -274,14 +278,7 @@ def test_nothing_typed_is_kept_anywhere(server: Server, page: Page, root: Path):
     server.process.wait(10)
     log = server.log.read_text()
     assert "POST /en/test-aid/handout" in log and PATIENT not in log
-    leaks = []
-    for path in [*root.rglob("*"), *temp.rglob("*")]:
-        try:
-            if path.is_file() and PATIENT.encode() in path.read_bytes():
-                leaks.append(path)
-        except OSError:
-            continue
-    assert leaks == []
+    assert files_mentioning(PATIENT, root, temp, since=started) == []
 
 
 def test_loopback_by_default_and_a_warning_otherwise():
@@ -293,3 +290,28 @@ def test_loopback_by_default_and_a_warning_otherwise():
     assert exposure_warning("127.0.0.1", 8000) is None
     warning = exposure_warning("0.0.0.0", 8000)
     assert "not only on this computer" in warning and "HTTPS" in warning
+
+
+def test_the_form_offers_the_aids_factors_and_matches_the_cli(
+    server: Server, page: Page, root: Path, tmp_path_factory: pytest.TempPathFactory
+):
+    page.goto(server.url + "/en/test-aid")
+    questions = page.locator("#factors label").all_inner_texts()
+    assert questions == ["Does the patient smoke?", "Does the patient have diabetes?"]
+    page.get_by_label("Patient's name").fill(PATIENT)
+    page.get_by_label("Date of the consult").fill("2027-03-01")
+    page.get_by_label("Does the patient smoke?").check()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download PDF").click()
+    folder = tmp_path_factory.mktemp("copies")
+    web = folder / "web.pdf"
+    download_info.value.save_as(web)
+    download_info.value.delete()
+    cli = folder / "cli.pdf"
+    args = ("handout", "test-aid", "--root", str(root), "--patient", PATIENT)
+    result = run_cli(*args, "--date", "2027-03-01", "--factor", "smoking", "-o", str(cli))
+    assert result.exit_code == 0
+    assert "For people who smoke: About 30 in 100 people" in pdf_text(web)
+    assert pdf_text(web) == pdf_text(cli)
+    web.unlink()
+    cli.unlink()

@@ -31,7 +31,9 @@ Markdown = Text  # rendered with Python-Markdown, then sanitised
 class Strict(BaseModel):
     """Base for content models: unknown keys are errors, numbers may stand for text."""
 
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", coerce_numbers_to_str=True, frozen=True, populate_by_name=True
+    )
 
 
 class Chance(Strict):
@@ -56,10 +58,20 @@ class Chance(Strict):
         return self
 
 
+class GroupChance(Strict):
+    """The chance for people with some factors (`factors/<language>.yaml`), from its
+    own evidence. A combined group is listed only where the evidence gives one."""
+
+    factors: list[Id] = Field(min_length=1)
+    chance: Chance
+    source: Id | None = None  # required by the IPDAS check, like any chance
+
+
 class Benefit(Strict):
     text: Text
     chance: Chance | None = None
     source: Id | None = None
+    groups: list[GroupChance] = Field(default_factory=list, alias="for")
 
 
 class Risk(Benefit):
@@ -133,8 +145,18 @@ class Aid(Strict):
                     yield OutcomeRef(i, option, kind, j, item)
 
     def chances(self) -> list[Chance]:
-        """Every chance in the aid, in the order the handout shows them."""
-        return [ref.item.chance for ref in self.outcomes() if ref.item.chance is not None]
+        """Every chance in the aid (the groups' too), in the order the handout shows them."""
+        return [
+            chance
+            for ref in self.outcomes()
+            for chance in (ref.item.chance, *(g.chance for g in ref.item.groups))
+            if chance is not None
+        ]
+
+    def factor_ids(self) -> list[str]:
+        """The patient factors any outcome of this aid has a figure for, in order."""
+        ids = (f for ref in self.outcomes() for g in ref.item.groups for f in g.factors)
+        return list(dict.fromkeys(ids))
 
 
 @dataclass(frozen=True)
@@ -155,6 +177,15 @@ class OutcomeRef:
     def label(self) -> str:
         """How the author names it: a risk's name, else a benefit's text."""
         return getattr(self.item, "name", None) or self.item.text
+
+
+class Factor(Strict):
+    """A patient factor the clinic asks about (`factors/<language>.yaml`)."""
+
+    id: Id
+    label: Text  # short, for staff and for "chances shown for": "Smokes or vapes nicotine"
+    question: Text  # what staff ask: "Does the patient smoke or vape?"
+    group: Text  # the patient's words for the group: "people who smoke or vape nicotine"
 
 
 class GlossaryEntry(Strict):

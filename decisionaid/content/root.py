@@ -12,9 +12,9 @@ from typing import Any
 from ..problems import Problem
 from ..settings import ContentLayout
 from .glossary import Glossary
-from .load import read_yaml
-from .models import Aid, Clinic, GlossaryEntry
-from .validate import aid_rules, clinic_rules, glossary_rules, to_model
+from .load import line_of, read_yaml
+from .models import Aid, Clinic, Factor, GlossaryEntry
+from .validate import aid_rules, clinic_rules, factor_rules, glossary_rules, to_model
 
 
 class UnknownAid(LookupError):
@@ -51,6 +51,7 @@ class ContentRoot:
     _loaded: dict[Path, Loaded] = field(default_factory=dict)
     _glossaries: dict[str, tuple[Glossary, list[Problem], Any]] = field(default_factory=dict)
     _clinic: tuple[Clinic, list[Problem]] | None = None
+    _factors: dict[str, tuple[dict[str, Factor], list[Problem], Any]] = field(default_factory=dict)
 
     @classmethod
     def at(cls, root: Path) -> ContentRoot:
@@ -149,6 +150,37 @@ class ContentRoot:
             return Glossary([]), problems, data
         return Glossary(entries), glossary_rules(entries, data, path), data
 
+    def factors(self, language: str) -> tuple[dict[str, Factor], list[Problem]]:
+        """The patient factors for a language (`factors/<language>.yaml`), by id."""
+        factors, problems, _ = self._factor_file(language)
+        return factors, problems
+
+    def factors_data(self, language: str) -> Any:
+        return self._factor_file(language)[2]
+
+    def _factor_file(self, language: str) -> tuple[dict[str, Factor], list[Problem], Any]:
+        if language not in self._factors:
+            self._factors[language] = self._read_factors(language)
+        return self._factors[language]
+
+    def _read_factors(self, language: str) -> tuple[dict[str, Factor], list[Problem], Any]:
+        path = self.layout.factors_file(language)
+        if not path.is_file():
+            return {}, [], None
+        data, problems = read_yaml(path)
+        if problems:
+            return {}, problems, data
+        entries, problems = to_model(list[Factor], data, path)
+        if entries is None:
+            return {}, problems, data
+        ids = [entry.id for entry in entries]
+        twice = [
+            Problem(path, line_of(data, (i, "id")), f"[{i}].id", f"id '{f}' is used more than once")
+            for i, f in enumerate(ids)
+            if f in ids[:i]
+        ]
+        return {entry.id: entry for entry in entries}, twice, data
+
     def load(self, path: Path) -> Loaded:
         """Read and validate one aid file."""
         key = path.resolve()
@@ -163,4 +195,9 @@ class ContentRoot:
         aid, problems = to_model(Aid, data, path)
         if aid is None:
             return Loaded(path, None, problems, data)
-        return Loaded(path, aid, aid_rules(aid, data, path), data)
+        problems = aid_rules(aid, data, path)
+        if aid.factor_ids():
+            factors, _ = self.factors(aid.language)
+            file = self.layout.factors_file(aid.language)
+            problems += factor_rules(aid, data, path, factors, file)
+        return Loaded(path, aid, problems, data)

@@ -24,7 +24,9 @@ from .models import (
     Chance,
     Clinic,
     CompareRow,
+    Factor,
     GlossaryEntry,
+    GroupChance,
     Option,
     Risk,
     Source,
@@ -35,7 +37,7 @@ T = TypeVar("T")
 # Every key the contract knows, to suggest the intended one for a typo.
 KNOWN_KEYS = sorted(
     {
-        name
+        field.alias or name
         for model in (
             Aid,
             Option,
@@ -47,8 +49,10 @@ KNOWN_KEYS = sorted(
             Source,
             GlossaryEntry,
             Clinic,
+            Factor,
+            GroupChance,
         )
-        for name in model.model_fields
+        for name, field in model.model_fields.items()
     }
 )
 
@@ -420,3 +424,37 @@ def _luminance(colour: str) -> float:
     channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def factor_rules(
+    aid: Aid, data: Any, path: Path, factors: dict[str, Factor], factors_file: Path
+) -> list[Problem]:
+    """A group figure names known factors, sits beside a general figure with the same
+    time frame, and each set of factors appears once per outcome."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for ref in aid.outcomes():
+        general = ref.item.chance
+        seen: set[frozenset[str]] = set()
+        for g, group in enumerate(ref.item.groups):
+            loc = (*ref.loc, "for", g)
+            for k, factor in enumerate(group.factors):
+                if factor not in factors:
+                    known = ", ".join(sorted(factors)) or f"none: add {factors_file.name}"
+                    found.append(
+                        ((*loc, "factors", k), f"unknown factor '{factor}' (factors: {known})")
+                    )
+            if general is None:
+                found.append((loc, "a group figure needs the general chance beside it"))
+            elif group.chance.timeframe != general.timeframe:
+                found.append(
+                    (
+                        (*loc, "chance", "timeframe"),
+                        f"time frame '{group.chance.timeframe}' differs from the general "
+                        f"figure's '{general.timeframe}': count both over the same time",
+                    )
+                )
+            key = frozenset(group.factors)
+            if key in seen:
+                found.append(((*loc, "factors"), "this set of factors is listed twice"))
+            seen.add(key)
+    return [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]

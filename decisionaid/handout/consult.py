@@ -17,6 +17,10 @@ class UnknownOption(ValueError):
     """An option id that the aid does not have (the message names the valid ones)."""
 
 
+class UnknownFactor(ValueError):
+    """A factor the aid gives no figure for (the message names the ones it has)."""
+
+
 @dataclass(frozen=True)
 class Consult:
     patient: str | None = None
@@ -24,9 +28,21 @@ class Consult:
     date: dt.date | None = None
     options: tuple[str, ...] = ()  # the options that apply; empty: all of them
     summary: bool = False  # the one-page summary instead of the full handout
+    factors: tuple[str, ...] = ()  # the patient's factors (health information, like the name)
 
-    def __repr__(self) -> str:  # never print the patient's name by accident
+    def __repr__(self) -> str:  # never print the patient's details by accident
         return f"Consult(options={self.options!r}, summary={self.summary})"
+
+    def check_factors(self, aid: Aid) -> None:
+        """Raise UnknownFactor for a factor the aid gives no figure for."""
+        known = aid.factor_ids()
+        unknown = [f for f in self.factors if f not in known]
+        if unknown:
+            listed = ", ".join(known) or "none"
+            raise UnknownFactor(
+                f"'{aid.id}' has no figures for factor(s) {', '.join(map(repr, unknown))}; "
+                f"its factors are: {listed}"
+            )
 
     @property
     def prepared(self) -> bool:

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..content.glossary import Glossary, Linker, Term
-from ..content.models import Aid, Clinic, Option, OutcomeRef, Risk, Source
+from ..content.models import Aid, Clinic, Factor, Option, OutcomeRef, Risk, Source
 from .consult import Consult
+from .groups import ForPatient, for_patient
 from .icons import IconArray, layout
 from .markup import to_html
 from .qr import qr_data_uri
-from .risk import SCALE, Figure, denominator, figure
+from .risk import SCALE, Figure, denominator
 from .texts import patient_texts
 
 
@@ -26,10 +27,11 @@ class Outcome:
     name: str | None
     text: str
     severity: str | None
-    figure: Figure | None
+    figure: Figure | None  # the figure drawn: the patient's group's, else everyone's
     icons: IconArray | None
     source: Source | None
     source_number: int | None
+    shown: ForPatient = ForPatient(None)  # the groups: for this patient, or in words
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class Handout:
     full_url_qr: str | None = None  # that address as a QR code (an SVG data: URL)
     logo: str | None = None  # the clinic's logo as a data: URL (so the HTML stands alone)
     consult: Consult | None = None  # a copy for one patient (name, clinician, date)
+    factors: tuple[Factor, ...] = ()  # the patient's factors this copy's chances are for
 
     def linker(self, markup: Callable[[str, str], str]) -> Linker:
         """A fresh first-use linker for one rendering; `markup(anchor, words)` is the
@@ -81,6 +84,7 @@ def enrich(
     paper: str | None = None,
     consult: Consult | None = None,
     logo: str | None = None,
+    factors: dict[str, Factor] | None = None,
 ) -> Handout:
     """Turn a validated aid into a Handout (`paper` overrides the clinic's). A consult
     keeps only its options (and the no-action one) and prints who the copy is for."""
@@ -90,8 +94,17 @@ def enrich(
     numbers = {source.id: n for n, source in enumerate(aid.sources, start=1)}
     sources = {source.id: source for source in aid.sources}
     outcomes = list(aid.outcomes())
+    factors = factors or {}
+    chosen = consult.factors if consult else ()
     options = tuple(
-        _option(option, [r for r in outcomes if r.option_index == i], per, sources, numbers)
+        _option(
+            option,
+            [r for r in outcomes if r.option_index == i],
+            per,
+            sources,
+            numbers,
+            lambda item: for_patient(item, per, factors, chosen, numbers),
+        )
         for i, option in enumerate(aid.options)
     )
     terms = glossary.used_in(item.text for item in patient_texts(aid))
@@ -121,6 +134,7 @@ def enrich(
         full_url_qr=qr_data_uri(full_url) if full_url else None,
         logo=logo,
         consult=consult,
+        factors=tuple(factors[f] for f in chosen if f in factors),
     )
 
 
@@ -130,10 +144,12 @@ def _option(
     per: int,
     sources: dict[str, Source],
     numbers: dict[str, int],
+    shown_for: Callable[[Risk], ForPatient],
 ) -> OptionView:
     def outcome(ref: OutcomeRef) -> Outcome:
         item = ref.item
-        fig = figure(item.chance, per) if item.chance else None
+        shown = shown_for(item)
+        fig = shown.main
         kind = "benefit" if ref.kind == "benefits" else "risk"
         return Outcome(
             uid=f"{option.id}-{kind}-{ref.index}",
@@ -144,7 +160,8 @@ def _option(
             figure=fig,
             icons=layout(fig) if fig else None,
             source=sources.get(item.source) if item.source else None,
-            source_number=numbers.get(item.source) if item.source else None,
+            source_number=_number(shown, item.source, numbers),
+            shown=shown,
         )
 
     return OptionView(
@@ -156,3 +173,10 @@ def _option(
         benefits=tuple(outcome(r) for r in refs if r.kind == "benefits"),
         risks=tuple(outcome(r) for r in refs if r.kind == "risks"),
     )
+
+
+def _number(shown: ForPatient, source: str | None, numbers: dict[str, int]) -> int | None:
+    """The citation of the figure drawn: the group's own source when it is a group's."""
+    if shown.group is not None:
+        return shown.group.source_number
+    return numbers.get(source) if source else None

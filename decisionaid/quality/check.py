@@ -176,12 +176,17 @@ def _section_loc(item: TextItem, sentence: str, c: Collector) -> tuple[Loc, int]
 class CheckReport:
     aids: list[AidCheck] = field(default_factory=list)
     glossary_findings: list[Finding] = field(default_factory=list)
+    factor_findings: list[Finding] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # clinic.yaml, internal errors
     tracebacks: list[str] = field(default_factory=list)  # of internal errors, for --debug
 
     @property
     def findings(self) -> list[Finding]:
-        return [f for a in self.aids for f in a.findings] + self.glossary_findings
+        return (
+            [f for a in self.aids for f in a.findings]
+            + self.glossary_findings
+            + self.factor_findings
+        )
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level) + (
@@ -192,6 +197,7 @@ class CheckReport:
         return {
             "aids": [a.as_dict() for a in self.aids],
             "glossary": [f.as_dict() for f in self.glossary_findings],
+            "factors": [f.as_dict() for f in self.factor_findings],
             "problems": [str(p) for p in self.problems],
             "summary": {level: self.count(level) for level in LEVELS},
         }
@@ -220,6 +226,35 @@ def unused_terms(content: ContentRoot) -> list[Finding]:
                     "unused-term",
                     f"'{term.term}' is defined but no aid uses it",
                     (i, "term"),
+                )
+        findings += c.findings
+    return findings
+
+
+def unused_factors(content: ContentRoot) -> list[Finding]:
+    """Patient factors that no aid gives a figure for (a note), and the factor files'
+    own problems."""
+    used: dict[str, set[str]] = {}
+    for path in content.aid_paths():
+        aid = content.load(path).aid
+        if aid is not None:
+            used.setdefault(aid.language, set()).update(aid.factor_ids())
+    findings: list[Finding] = []
+    folder = content.layout.factors
+    languages = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    for language in languages:
+        factors, problems = content.factors(language)
+        path = content.layout.factors_file(language)
+        c = Collector(f"factors/{language}", path, content.factors_data(language))
+        for problem in problems:
+            c.add_problem(problem)
+        for i, factor in enumerate(factors.values()):
+            if factor.id not in used.get(language, set()):
+                c.add(
+                    "info",
+                    "unused-factor",
+                    f"factor '{factor.id}' is defined but no aid gives a figure for it",
+                    (i, "id"),
                 )
         findings += c.findings
     return findings

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..content.models import Aid, Benefit
+from ..content.models import Aid, Benefit, Chance
 from .findings import Collector
 from .wording import scale_words
 
@@ -31,7 +31,7 @@ def ipdas(aid: Aid, c: Collector) -> list[Criterion]:
         criteria.append(Criterion(code, label, group, not failures))
 
     options = list(enumerate(aid.options))
-    chances = [(ref.loc, ref.item) for ref in aid.outcomes() if ref.item.chance is not None]
+    chances = _all_chances(aid)
 
     # Qualifying: without these it is not a decision aid. The schema already
     # requires the condition, the decision, two options and living-with text.
@@ -105,12 +105,9 @@ def ipdas(aid: Aid, c: Collector) -> list[Criterion]:
         "shows the uncertainty (range) of every chance",
         "certification",
         [
-            (
-                (*loc, "chance"),
-                f"{_what(item)}: the chance has no range; add range: [low, high] from the evidence",
-            )
-            for loc, item in chances
-            if item.chance.range is None
+            (loc, f"{what}: the chance has no range; add range: [low, high] from the evidence")
+            for loc, what, chance, _ in chances
+            if chance.range is None
         ],
     )
     criterion(
@@ -118,9 +115,9 @@ def ipdas(aid: Aid, c: Collector) -> list[Criterion]:
         "cites the evidence for every chance",
         "certification",
         [
-            ((*loc, "chance"), f"{_what(item)}: the chance cites no source; add source: <id>")
-            for loc, item in chances
-            if item.source is None
+            (loc, f"{what}: the chance cites no source; add source: <id>")
+            for loc, what, _, source in chances
+            if source is None
         ],
     )
     criterion("ipdas-date", "gives the production date (updated)", "certification", [])
@@ -206,6 +203,19 @@ def _same_timeframe(aid: Aid, c: Collector) -> None:
 def _outcome_words(item: Benefit) -> frozenset[str]:
     text = getattr(item, "name", None) or item.text
     return frozenset(w for w in re.findall(r"[a-z]{4,}", text.lower()))
+
+
+def _all_chances(aid: Aid) -> list[tuple[tuple, str, Chance, str | None]]:
+    """(where, what, chance, source) of every chance, the groups' included."""
+    found = []
+    for ref in aid.outcomes():
+        item = ref.item
+        if item.chance is not None:
+            found.append(((*ref.loc, "chance"), _what(item), item.chance, item.source))
+        for g, group in enumerate(item.groups):
+            what = f"{_what(item)} for {' + '.join(group.factors)}"
+            found.append(((*ref.loc, "for", g, "chance"), what, group.chance, group.source))
+    return found
 
 
 def _what(item: Benefit) -> str:

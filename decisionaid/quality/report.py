@@ -27,10 +27,14 @@ def text_report(report: CheckReport) -> str:
                 lines.append(f"  {LABELS[level]} ({len(findings)}):")
                 lines += [f"    {f}" for f in findings]
         lines.append("")
-    if report.glossary_findings:
-        lines.append("Glossary")
-        lines += [f"    {f}" for f in report.glossary_findings]
-        lines.append("")
+    for heading, findings in (
+        ("Glossary", report.glossary_findings),
+        ("Factors", report.factor_findings),
+    ):
+        if findings:
+            lines.append(heading)
+            lines += [f"    {f}" for f in findings]
+            lines.append("")
     lines.append(
         f"{counted(len(report.aids), 'aid')} checked: {counted(report.count('error'), 'error')}, "
         f"{counted(report.count('warning'), 'warning')}, {counted(report.count('info'), 'note')}."

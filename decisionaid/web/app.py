@@ -85,7 +85,7 @@ def create_app(root: Path, watch: bool = True) -> Starlette:
         if entry is None:
             return page("missing.html", status=404)
         form = ConsultForm.blank(entry.loaded.aid, site().today) if entry.loaded.aid else None
-        return page("aid.html", entry=entry, form=form)
+        return page("aid.html", entry=entry, form=form, factors=_factors(entry))
 
     async def preview(request: Request) -> Response:
         """The generic handout as it is on disk now, or why it cannot be made."""
@@ -109,7 +109,14 @@ def create_app(root: Path, watch: bool = True) -> Starlette:
             return page("missing.html", status=404)
         form = ConsultForm.read(await request.form(), entry.loaded.aid)
         if form.errors or not entry.printable:
-            return page("aid.html", status=400, private=True, entry=entry, form=form)
+            return page(
+                "aid.html",
+                status=400,
+                private=True,
+                entry=entry,
+                form=form,
+                factors=_factors(entry),
+            )
         ctx = site().ctx
         options = BuildOptions(
             formats=("pdf",),
@@ -136,7 +143,14 @@ def create_app(root: Path, watch: bool = True) -> Starlette:
             return page("missing.html", status=404)
         form = ConsultForm.read(await request.form(), entry.loaded.aid)
         if form.errors or not entry.printable:
-            return page("aid.html", status=400, private=True, entry=entry, form=form)
+            return page(
+                "aid.html",
+                status=400,
+                private=True,
+                entry=entry,
+                form=form,
+                factors=_factors(entry),
+            )
         result = make_note(entry.loaded, site().ctx, form.consult(entry.loaded.aid))
         if not result.ok:
             return page("problems.html", status=409, entry=replace(entry, result=result))
@@ -189,4 +203,13 @@ def create_app(root: Path, watch: bool = True) -> Starlette:
         Route("/{language}/{aid}/handout", handout, methods=["POST"]),
         Route("/{language}/{aid}/note", note, methods=["POST"]),
     ]
+
+    def _factors(entry: Entry) -> list:
+        """The aid's own factors, with the staff's questions (none for a broken file)."""
+        aid = entry.loaded.aid
+        if aid is None:
+            return []
+        known, _ = site().ctx.content.factors(aid.language)
+        return [known[f] for f in aid.factor_ids() if f in known]
+
     return Starlette(routes=routes, lifespan=lifespan)

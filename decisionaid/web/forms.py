@@ -27,6 +27,7 @@ class ConsultForm:
     kind: str = "handout"  # "handout" | "summary"
     large_print: bool = False
     paper: str = ""
+    factors: list[str] = field(default_factory=list)  # health information: this request only
     errors: dict[str, str] = field(default_factory=dict)  # field → message key
 
     @classmethod
@@ -43,6 +44,7 @@ class ConsultForm:
             kind="summary" if form.get("kind") == "summary" else "handout",
             large_print=form.get("large_print") == "on",
             paper=str(form.get("paper", "")),
+            factors=[str(v) for v in form.getlist("factors")],
         )
         data.errors = data._errors(aid)
         return data
@@ -61,6 +63,8 @@ class ConsultForm:
             errors["options"] = "unknown_option"
         elif treatments and not treatments & set(self.options):
             errors["options"] = "no_option"
+        if any(f not in aid.factor_ids() for f in self.factors):
+            errors["factors"] = "unknown_factor"
         if self.paper not in ("", "letter", "a4"):
             errors["paper"] = "paper"
         if self.kind == "summary" and self.large_print:
@@ -81,4 +85,5 @@ class ConsultForm:
             self.day(),
             chosen,
             self.kind == "summary",
+            tuple(self.factors),
         )
