@@ -201,6 +201,8 @@ def handout_command(
     _check_options(loaded, consult)
     result = make_copy(loaded, ctx, consult)
     _stop_on_problems(result, debug)
+    if result.aid is not None and result.aid.status == "draft":
+        click.echo("Note: a draft, not reviewed for patient use; every page says so.", err=True)
     target = output or Path(f"{loaded.path.stem}{'.summary' if summary else ''}.{fmt}")
     _write_out(result.files["copy"], target)
 
@@ -293,7 +295,7 @@ def serve_command(root: Path, host: str, port: int) -> None:
     warning = exposure_warning(host, port)
     if warning:
         click.echo(warning, err=True)
-    click.echo(f"Decision aids for {display_path(root)}: open http://{host}:{port}/", err=True)
+    click.echo(f"Decision aids from {root.resolve()}: open http://{host}:{port}/", err=True)
     serve(root, host, port)
 
 

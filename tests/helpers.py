@@ -104,17 +104,25 @@ def made_up_name(*parts: str) -> str:
 def files_mentioning(name: str, *folders: Path, since: float = 0) -> list[Path]:
     """Files under `folders` written since `since` (a time.time()), not in this
     repository, whose bytes hold `name`; PDFs are compressed, so their text is read."""
+    import os
+
     found = []
     for folder in folders:
-        for path in folder.rglob("*"):
-            try:
-                if path.is_relative_to(REPO) or not path.is_file():
-                    continue
-                if path.stat().st_mtime < since:
-                    continue
-                data = path.read_bytes()
-            except OSError:
-                continue
-            if name.encode() in data or (path.suffix == ".pdf" and name in pdf_text(path)):
-                found.append(path)
+        # os.walk shrugs off folders that other processes remove while it looks.
+        for top, _, names in os.walk(folder, onerror=lambda error: None):
+            for file_name in names:
+                path = Path(top) / file_name
+                if _mentions(path, name, since):
+                    found.append(path)
     return found
+
+
+def _mentions(path: Path, name: str, since: float) -> bool:
+    try:
+        if path.is_relative_to(REPO) or not path.is_file() or path.stat().st_mtime < since:
+            return False
+        if name.encode() in path.read_bytes():
+            return True
+        return path.suffix == ".pdf" and name in pdf_text(path)
+    except Exception:  # noqa: BLE001 - a file that vanished or is not a PDF holds nothing
+        return False

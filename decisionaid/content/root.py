@@ -85,10 +85,14 @@ class ContentRoot:
 
     def _close_ids(self, name: str) -> str:
         """`; did you mean 'x'?` with the ids in `aids/` closest to a mistyped one."""
-        ids = [path.stem for path in self.layout.aids.glob("*.yaml")]
-        close = [f"'{match}'" for match in difflib.get_close_matches(name, ids, n=3)]
+        ids = sorted(path.stem for path in self.layout.aids.glob("*.yaml"))
+        # A typo ("abdominoplastie") or a part of the id ("knee"); a loose match would
+        # send a tummy tuck to a nose job, so the cut-off is strict.
+        matches = [i for i in ids if name and name in i]
+        matches += difflib.get_close_matches(name, ids, n=3, cutoff=0.8)
+        close = [f"'{match}'" for match in dict.fromkeys(matches)][:3]
         if not close:
-            return ""
+            return f"; the aids are: {', '.join(ids)}" if 0 < len(ids) <= 12 else ""
         listed = close[0] if len(close) == 1 else f"{', '.join(close[:-1])} or {close[-1]}"
         return f"; did you mean {listed}?"
 

@@ -44,8 +44,12 @@ class BuildReport:
         errors, warnings, notes = (
             counted(n, word) for n, word in zip(counts, ("error", "warning", "note"), strict=True)
         )
+        unchecked = sum(1 for c in self.checks if not c.criteria)
+        skipped = (
+            f"; {counted(unchecked, 'aid')} not checked (see the problems)" if unchecked else ""
+        )
         return (
-            f"Check: {errors}, {warnings}, {notes}; IPDAS {met} of {total} criteria met "
+            f"Check: {errors}, {warnings}, {notes}; IPDAS {met} of {total} criteria met{skipped} "
             "(run 'decisionaid check' for details)"
         )
 
