@@ -126,3 +126,17 @@ def _mentions(path: Path, name: str, since: float) -> bool:
         return path.suffix == ".pdf" and name in pdf_text(path)
     except Exception:  # noqa: BLE001 - a file that vanished or is not a PDF holds nothing
         return False
+
+
+# Debian's Chromium for the browser tests, started quietly: no browser download, no network.
+CHROMIUM = __import__("os").environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}

@@ -4,7 +4,6 @@ against the real server (uvicorn) started as `decisionaid serve`."""
 from __future__ import annotations
 
 import io
-import os
 import socket
 import subprocess
 import sys
@@ -18,24 +17,13 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from helpers import files_mentioning, made_up_name, pdf_text, run_cli
+from helpers import CHROMIUM, CHROMIUM_ARGS, WCAG, files_mentioning, made_up_name, pdf_text, run_cli
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pypdf import PdfReader
 from test_factors import FACTORS, with_groups
 
 from decisionaid.web.server import exposure_warning, is_loopback
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PATIENT = made_up_name("Winifred", "Quaglieri")  # typed into the form; in the PDF only
 
 
@@ -101,7 +89,7 @@ def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

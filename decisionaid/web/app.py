@@ -103,7 +103,9 @@ def create_app(root: Path, watch: bool = True) -> Starlette:
             return page("problems.html", entry=replace(entry, result=result))
         return HTMLResponse(result.files["copy"].decode("utf-8"), headers=SECURITY)
 
-    async def handout(request: Request) -> Response:
+    async def submitted(request: Request) -> tuple[Entry, ConsultForm] | Response:
+        """The aid and the form a POST names, or the page to answer with instead (the
+        form again with its errors and what was typed, or why it cannot be printed)."""
         entry = find(request)
         if entry is None or entry.loaded.aid is None:
             return page("missing.html", status=404)
@@ -117,6 +119,13 @@ def create_app(root: Path, watch: bool = True) -> Starlette:
                 form=form,
                 factors=_factors(entry),
             )
+        return entry, form
+
+    async def handout(request: Request) -> Response:
+        read = await submitted(request)
+        if isinstance(read, Response):
+            return read
+        entry, form = read
         ctx = site().ctx
         options = BuildOptions(
             formats=("pdf",),
@@ -138,19 +147,10 @@ def create_app(root: Path, watch: bool = True) -> Starlette:
         return Response(result.files["copy"], media_type="application/pdf", headers=headers)
 
     async def note(request: Request) -> Response:
-        entry = find(request)
-        if entry is None or entry.loaded.aid is None:
-            return page("missing.html", status=404)
-        form = ConsultForm.read(await request.form(), entry.loaded.aid)
-        if form.errors or not entry.printable:
-            return page(
-                "aid.html",
-                status=400,
-                private=True,
-                entry=entry,
-                form=form,
-                factors=_factors(entry),
-            )
+        read = await submitted(request)
+        if isinstance(read, Response):
+            return read
+        entry, form = read
         result = make_note(entry.loaded, site().ctx, form.consult(entry.loaded.aid))
         if not result.ok:
             return page("problems.html", status=409, entry=replace(entry, result=result))
