@@ -439,7 +439,7 @@ def factor_rules(
             loc = (*ref.loc, "for", g)
             for k, factor in enumerate(group.factors):
                 if factor not in factors:
-                    known = ", ".join(sorted(factors)) or f"none: add {factors_file.name}"
+                    known = ", ".join(sorted(factors)) or f"none: add factors/{factors_file.name}"
                     found.append(
                         ((*loc, "factors", k), f"unknown factor '{factor}' (factors: {known})")
                     )
