@@ -217,7 +217,16 @@ def _enrich(aid: Aid, ctx: Context, consult: Consult | None = None) -> Handout:
         consult,
         ctx.content.logo(),
         factors,
+        _images(aid, ctx),
     )
+
+
+def _images(aid: Aid, ctx: Context) -> dict[str, str]:
+    """The aid's illustrations as data: URLs (checked when the aid was loaded)."""
+    files = [p.file for p in aid.illustrations]
+    files += [p.file for option in aid.options for p in option.illustrations]
+    found = {name: ctx.content.image(name) for name in dict.fromkeys(files)}
+    return {name: uri for name, uri in found.items() if uri}
 
 
 def _render(path: Path, handout: Handout, check: AidCheck, ctx: Context) -> AidResult:

@@ -29,6 +29,7 @@ def main() -> None:
         (root / "aids").mkdir()
         shutil.copytree(REPO / "glossary", root / "glossary")
         shutil.copytree(REPO / "factors", root / "factors")
+        shutil.copytree(REPO / "images", root / "images")
         shutil.copy(REPO / "clinic.yaml", root / "clinic.yaml")
         for path in sorted((REPO / "aids").glob("*.yaml")):
             text = path.read_text(encoding="utf-8")

@@ -48,6 +48,7 @@ def test_the_broken_copy_of_an_example(tmp_path: Path):
     (root / "aids").mkdir()
     shutil.copytree(REPO / "glossary", root / "glossary")
     shutil.copytree(REPO / "factors", root / "factors")
+    shutil.copytree(REPO / "images", root / "images")
     (root / "clinic.yaml").write_text("jargon: [edema, indurated]\n", encoding="utf-8")
     text = (REPO / "aids" / "upper-eyelid-surgery.yaml").read_text(encoding="utf-8")
     text = text[: text.index("  - id: no-surgery")] + text[text.index("compare:") :]

@@ -208,12 +208,13 @@ def test_clinic_branding_logo_and_accent(root: Path):
     ("line", "message"),
     [
         ("accent: '#ffff00'", "contrast of 1.1:1, below the 4.5:1"),
-        ("logo: ../outside.png", "inside the content root"),
+        ("logo: ../outside.png", "outside the content root"),
         ("logo: missing.png", "no file 'missing.png'"),
         ("logo: notes.txt", "PNG, JPEG or SVG"),
     ],
 )
 def test_bad_branding_is_reported_at_its_line(root: Path, line: str, message: str):
+    (root / "notes.txt").write_text("Not a picture.", encoding="utf-8")
     text = f"name: Clinic\n{line}\n"
     (root / "clinic.yaml").write_text(text, encoding="utf-8")
     result = run_cli("check", "--root", str(root))

@@ -79,6 +79,37 @@ class Risk(Benefit):
     severity: Literal["minor", "moderate", "serious"]
 
 
+AT_PATTERN = r"^\d+(\.\d+)?\s+(hour|day|week|month|year)s?$"
+UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30.44, "year": 365.25}
+
+
+class RecoveryStep(Strict):
+    """One moment of recovery: `at` is a number and a unit ("2 weeks")."""
+
+    at: Annotated[str, StringConstraints(strip_whitespace=True, pattern=AT_PATTERN)]
+    what: Text
+
+    @property
+    def amount(self) -> float:
+        return float(self.at.split()[0])
+
+    @property
+    def unit(self) -> str:
+        return self.at.split()[1].rstrip("s")
+
+    @property
+    def days(self) -> float:
+        return self.amount * UNIT_DAYS[self.unit]
+
+
+class Illustration(Strict):
+    """A picture from the content root, with the words a screen reader says instead."""
+
+    file: Text  # PNG, JPEG or SVG inside the content root (checked by content)
+    alt: Text
+    caption: Text | None = None
+
+
 class Option(Strict):
     id: Id
     name: Text
@@ -87,6 +118,8 @@ class Option(Strict):
     living_with: Markdown
     benefits: list[Benefit] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
+    recovery: list[RecoveryStep] = Field(default_factory=list)
+    illustrations: list[Illustration] = Field(default_factory=list)
 
 
 class CompareRow(Strict):
@@ -134,6 +167,7 @@ class Aid(Strict):
     values: list[Text] = Field(default_factory=list)
     questions: list[Text] = Field(default_factory=list)
     next_steps: Markdown
+    illustrations: list[Illustration] = Field(default_factory=list)  # about the condition
     # Other names staff and patients use ("tummy tuck"): the web app's search finds them.
     keywords: list[Text] = Field(default_factory=list)
 

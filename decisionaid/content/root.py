@@ -14,7 +14,16 @@ from ..settings import ContentLayout
 from .glossary import Glossary
 from .load import line_of, read_yaml
 from .models import Aid, Clinic, Factor, GlossaryEntry
-from .validate import aid_rules, clinic_rules, factor_rules, glossary_rules, to_model
+from .validate import (
+    aid_rules,
+    clinic_rules,
+    factor_rules,
+    glossary_rules,
+    illustration_rules,
+    image_type,
+    recovery_rules,
+    to_model,
+)
 
 
 class UnknownAid(LookupError):
@@ -124,8 +133,15 @@ class ContentRoot:
         clinic, problems = self.clinic()
         if clinic.logo is None or problems:
             return None
-        path = self.root / clinic.logo
-        kind = {".svg": "image/svg+xml", ".png": "image/png"}.get(path.suffix.lower(), "image/jpeg")
+        return self.image(clinic.logo)
+
+    def image(self, name: str) -> str | None:
+        """A picture of the content root as a `data:` URL (so a handout folder can be
+        copied anywhere), typed by its content; None if it is not a known picture."""
+        path = self.root / name
+        kind = image_type(path) if path.is_file() else None
+        if kind is None:
+            return None
         return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
     def glossary(self, language: str) -> tuple[Glossary, list[Problem]]:
@@ -199,7 +215,8 @@ class ContentRoot:
         aid, problems = to_model(Aid, data, path)
         if aid is None:
             return Loaded(path, None, problems, data)
-        problems = aid_rules(aid, data, path)
+        problems = aid_rules(aid, data, path) + recovery_rules(aid, data, path)
+        problems += illustration_rules(aid, data, path, self.root)
         if aid.factor_ids():
             factors, _ = self.factors(aid.language)
             file = self.layout.factors_file(aid.language)

@@ -17,6 +17,7 @@ from ruamel.yaml.comments import CommentedMap
 from ..problems import Problem
 from .load import dotted, holds, line_of, node_at, quoted
 from .models import (
+    AT_PATTERN,
     ID_PATTERN,
     Aid,
     Author,
@@ -27,7 +28,9 @@ from .models import (
     Factor,
     GlossaryEntry,
     GroupChance,
+    Illustration,
     Option,
+    RecoveryStep,
     Risk,
     Source,
 )
@@ -51,6 +54,8 @@ KNOWN_KEYS = sorted(
             Clinic,
             Factor,
             GroupChance,
+            RecoveryStep,
+            Illustration,
         )
         for name, field in model.model_fields.items()
     }
@@ -97,6 +102,11 @@ def _plain_message(error: ErrorDetails) -> str:
         close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return f"unknown key '{key}'{hint}"
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == AT_PATTERN:
+        return (
+            f"'{error['input']}' is not a time: write a number and a unit (hour, day, week, "
+            "month or year), like 2 weeks"
+        )
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == ID_PATTERN:
         return (
             f"'{error['input']}' is not a valid id: use lowercase letters, digits and "
@@ -386,7 +396,6 @@ def glossary_rules(entries: list[GlossaryEntry], data: Any, path: Path) -> list[
     return problems
 
 
-LOGO_TYPES = (".png", ".jpg", ".jpeg", ".svg")
 AA_CONTRAST = 4.5  # WCAG 2.1 AA for body text
 
 
@@ -394,13 +403,9 @@ def clinic_rules(clinic: Clinic, data: Any, path: Path, root: Path) -> list[Prob
     """The logo is an image inside the content root; the accent colour is readable on white."""
     found: list[tuple[tuple[str | int, ...], str]] = []
     if clinic.logo is not None:
-        logo = (root / clinic.logo).resolve()
-        if not logo.is_relative_to(root.resolve()):
-            found.append((("logo",), "the logo must be a file inside the content root"))
-        elif logo.suffix.lower() not in LOGO_TYPES:
-            found.append((("logo",), "the logo must be a PNG, JPEG or SVG file"))
-        elif not logo.is_file():
-            found.append((("logo",), f"no file '{clinic.logo}' in the content root"))
+        message = image_problem(root, clinic.logo)
+        if message:
+            found.append((("logo",), message))
     if clinic.accent is not None:
         ratio = contrast(clinic.accent, "#ffffff")
         if ratio < AA_CONTRAST:
@@ -458,3 +463,70 @@ def factor_rules(
                 found.append(((*loc, "factors"), "this set of factors is listed twice"))
             seen.add(key)
     return [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]
+
+
+IMAGE_LIMIT = 2 * 1024 * 1024  # bytes: a picture in a handout, not a photo archive
+
+
+def recovery_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
+    """Each option's recovery steps are in time order (an error where the order breaks)."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for i, option in enumerate(aid.options):
+        steps = option.recovery
+        for j in range(1, len(steps)):
+            before, step = steps[j - 1], steps[j]
+            if step.days <= before.days:
+                found.append(
+                    (
+                        ("options", i, "recovery", j, "at"),
+                        f"'{step.at}' does not come after '{before.at}': put the steps in "
+                        "time order",
+                    )
+                )
+    return [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]
+
+
+def illustration_rules(aid: Aid, data: Any, path: Path, root: Path) -> list[Problem]:
+    """Every picture is a PNG, JPEG or SVG file inside the content root, by its content."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    places: list[tuple[tuple[str | int, ...], Illustration]] = [
+        (("illustrations", k), picture) for k, picture in enumerate(aid.illustrations)
+    ]
+    for i, option in enumerate(aid.options):
+        places += [
+            (("options", i, "illustrations", k), picture)
+            for k, picture in enumerate(option.illustrations)
+        ]
+    for loc, picture in places:
+        message = image_problem(root, picture.file)
+        if message:
+            found.append(((*loc, "file"), message))
+    return [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]
+
+
+def image_problem(root: Path, name: str) -> str | None:
+    """Why `name` cannot be shown, or None: inside the root (links resolved), a file,
+    not too big, and a PNG, JPEG or SVG by its first bytes."""
+    file = (root / name).resolve()
+    if not file.is_relative_to(root.resolve()):
+        return f"'{name}' is outside the content root: keep pictures in it (e.g. images/)"
+    if not file.is_file():
+        return f"no file '{name}' in the content root"
+    if file.stat().st_size > IMAGE_LIMIT:
+        return f"'{name}' is over {IMAGE_LIMIT // (1024 * 1024)} MB: make it smaller"
+    if image_type(file) is None:
+        return f"'{name}' is not a PNG, JPEG or SVG picture"
+    return None
+
+
+def image_type(file: Path) -> str | None:
+    """The media type of a picture by its content, not its name."""
+    head = file.read_bytes()[:1024]
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<svg", b"<?xml")) and b"<svg" in text:
+        return "image/svg+xml"
+    return None

@@ -16,6 +16,7 @@ from .markup import to_html
 from .qr import qr_data_uri
 from .risk import SCALE, Figure, denominator
 from .texts import patient_texts
+from .timeline import Timeline, timeline
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,15 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """An illustration, embedded (a data: URL), shown through <img> so nothing in it runs."""
+
+    src: str
+    alt: str
+    caption: str | None
+
+
+@dataclass(frozen=True)
 class OptionView:
     id: str
     name: str
@@ -43,6 +53,8 @@ class OptionView:
     living_with: Markup
     benefits: tuple[Outcome, ...]
     risks: tuple[Outcome, ...]
+    timeline: Timeline | None = None
+    pictures: tuple[Picture, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,7 @@ class Handout:
     logo: str | None = None  # the clinic's logo as a data: URL (so the HTML stands alone)
     consult: Consult | None = None  # a copy for one patient (name, clinician, date)
     factors: tuple[Factor, ...] = ()  # the patient's factors this copy's chances are for
+    pictures: tuple[Picture, ...] = ()  # about the condition
 
     def linker(self, markup: Callable[[str, str], str]) -> Linker:
         """A fresh first-use linker for one rendering; `markup(anchor, words)` is the
@@ -85,6 +98,7 @@ def enrich(
     consult: Consult | None = None,
     logo: str | None = None,
     factors: dict[str, Factor] | None = None,
+    images: dict[str, str] | None = None,
 ) -> Handout:
     """Turn a validated aid into a Handout (`paper` overrides the clinic's). A consult
     keeps only its options (and the no-action one) and prints who the copy is for."""
@@ -104,6 +118,7 @@ def enrich(
             sources,
             numbers,
             lambda item: for_patient(item, per, factors, chosen, numbers),
+            images or {},
         )
         for i, option in enumerate(aid.options)
     )
@@ -135,6 +150,7 @@ def enrich(
         logo=logo,
         consult=consult,
         factors=tuple(factors[f] for f in chosen if f in factors),
+        pictures=_pictures(aid.illustrations, images or {}),
     )
 
 
@@ -145,6 +161,7 @@ def _option(
     sources: dict[str, Source],
     numbers: dict[str, int],
     shown_for: Callable[[Risk], ForPatient],
+    images: dict[str, str],
 ) -> OptionView:
     def outcome(ref: OutcomeRef) -> Outcome:
         item = ref.item
@@ -172,6 +189,14 @@ def _option(
         living_with=to_html(option.living_with),
         benefits=tuple(outcome(r) for r in refs if r.kind == "benefits"),
         risks=tuple(outcome(r) for r in refs if r.kind == "risks"),
+        timeline=timeline(option.recovery),
+        pictures=_pictures(option.illustrations, images),
+    )
+
+
+def _pictures(illustrations: list, images: dict[str, str]) -> tuple[Picture, ...]:
+    return tuple(
+        Picture(images[p.file], p.alt, p.caption) for p in illustrations if p.file in images
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..content.models import Aid, Risk
+from ..content.models import Aid, Illustration, Risk
 
 Loc = tuple[str | int, ...]
 
@@ -24,6 +24,8 @@ def patient_texts(aid: Aid) -> list[TextItem]:
         TextItem("introduction", ("audience",), aid.audience),
         TextItem("condition", ("condition",), aid.condition),
     ]
+    for j, picture in enumerate(aid.illustrations):
+        items += _picture("condition", ("illustrations", j), picture)
     for i, row in enumerate(aid.compare):
         items.append(TextItem("compare", ("compare", i, "question"), row.question))
         for key, answer in row.answers.items():
@@ -40,8 +42,20 @@ def patient_texts(aid: Aid) -> list[TextItem]:
             if isinstance(ref.item, Risk):
                 items.append(TextItem(section, (*ref.loc, "name"), ref.item.name))
             items.append(TextItem(section, (*ref.loc, "text"), ref.item.text))
+        for j, step in enumerate(option.recovery):
+            items.append(TextItem(section, ("options", i, "recovery", j, "what"), step.what))
+        for j, picture in enumerate(option.illustrations):
+            items += _picture(section, ("options", i, "illustrations", j), picture)
     for field in ("uncertainties", "expectations", "values", "questions"):
         for i, text in enumerate(getattr(aid, field)):
             items.append(TextItem(field, (field, i), text))
     items.append(TextItem("next_steps", ("next_steps",), aid.next_steps))
+    return items
+
+
+def _picture(section: str, loc: Loc, picture: Illustration) -> list[TextItem]:
+    """A picture's alt text and caption are read too (aloud, by a screen reader)."""
+    items = [TextItem(section, (*loc, "alt"), picture.alt)]
+    if picture.caption:
+        items.append(TextItem(section, (*loc, "caption"), picture.caption))
     return items

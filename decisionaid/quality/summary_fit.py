@@ -20,7 +20,7 @@ MAX_OPTIONS = 4
 GRID_LINES = 30
 TEXT_WIDTH_EM = 52  # the page's text width in ems of 10 pt type (A4, the narrower)
 ROW_HEADER = 0.21  # share of the width taken by the questions' column
-CHAR_EM = 0.52  # average width of a character, in ems
+CHAR_EM = 0.5  # average width of a character, in ems
 CHANCE_CHARS = 38  # ": about 850 in 1,000 (780 to 900), ; very common" without the time frame
 
 
@@ -69,6 +69,16 @@ def _rows(aid: Aid) -> list[Row]:
             *(_lines(answer, per_line) for answer in row.answers.values()),
         )
         rows.append(Row(("compare", i), f"the answers to '{row.question}'", lines))
+    if any(option.recovery for option in aid.options):
+        cells = [" ".join(f"{s.at}: {s.what}" for s in o.recovery) for o in aid.options]
+        longest = max(range(len(cells)), key=lambda k: len(cells[k]))
+        rows.append(
+            Row(
+                ("options", longest, "recovery"),
+                f"the recovery of '{aid.options[longest].id}'",
+                max(_lines(cell, per_line) for cell in cells),
+            )
+        )
     for kind, label in (("benefits", "the benefits"), ("risks", "the risks")):
         cells = [getattr(option, kind) for option in aid.options]
         lines = max(sum(_item_lines(item, per_line) for item in cell) or 1 for cell in cells)
