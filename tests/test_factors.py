@@ -194,3 +194,11 @@ def test_the_chosen_factors_go_into_the_copy_only(factors_root: Path):
     assert done.stdout.startswith(b"%PDF") and b"diabetes" not in done.stderr
     after = {p: p.stat().st_mtime_ns for p in factors_root.rglob("*") if p.is_file()}
     assert after == before  # nothing written into the content root
+
+
+def test_the_groups_words_are_checked_like_any_text(factors_root: Path):
+    text = FACTORS.replace("group: have diabetes", "group: have insulin-dependent hyperglycemia")
+    (factors_root / "factors" / "en.yaml").write_text(text, encoding="utf-8")
+    found = [f for f in check(factors_root).factor_findings if f.code == "jargon"]
+    assert found and "hyperglycemia" in found[0].message
+    assert found[0].line == line_of(text, "hyperglycemia")

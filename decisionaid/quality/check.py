@@ -248,6 +248,11 @@ def unused_factors(content: ContentRoot) -> list[Finding]:
         c = Collector(f"factors/{language}", path, content.factors_data(language))
         for problem in problems:
             c.add_problem(problem)
+        # The group's words stand in the patient's sentences ("For people who ..."):
+        # they get the same plain-language checks as the aids' own text.
+        items = [TextItem("factors", (i, "group"), f.group) for i, f in enumerate(factors.values())]
+        clinic, _ = content.clinic()
+        plain_language(items, content.glossary(language)[0], clinic.jargon, language, c)
         for i, factor in enumerate(factors.values()):
             if factor.id not in used.get(language, set()):
                 c.add(
