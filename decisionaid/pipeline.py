@@ -50,18 +50,28 @@ class Context:
     def with_options(self, options: BuildOptions) -> Context:
         """The same content and templates with other options (one patient's copy)."""
         other = Context(self.content, options)
-        if "renderer" in self.__dict__:
-            other.__dict__["renderer"] = self.renderer
+        for shared in ("renderer", "_renderers"):
+            if shared in self.__dict__:
+                other.__dict__[shared] = self.__dict__[shared]
         return other
 
     @cached_property
     def renderer(self) -> Renderer:
+        """Staff pages (quality report, catalog, chart note): the templates' language."""
         return Renderer(self.layout)
+
+    def renderer_for(self, language: str) -> Renderer:
+        """The patient's pages in the aid's language (its template catalog)."""
+        renderers = self.__dict__.setdefault("_renderers", {})
+        if language not in renderers:
+            renderers[language] = Renderer(self.layout, language)
+        return renderers[language]
 
     def __getstate__(self) -> dict[str, Any]:
         # A worker process makes its own Jinja environment.
         state = dict(self.__dict__)
         state.pop("renderer", None)
+        state.pop("_renderers", None)
         return state
 
 
@@ -122,7 +132,7 @@ def make_copy(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
                 problem = Problem(loaded.path, 0, "", "the summary does not fit on one page")
                 return replace(result, problems=(problem,))
         else:
-            html = ctx.renderer.handout(handout, None)
+            html = ctx.renderer_for(handout.aid.language).handout(handout, None)
             pdf = render_pdf(html, ctx.layout) if fmt == "pdf" else None
         data = pdf.data if pdf is not None else html.encode("utf-8")
         return replace(result, handout=handout, files={"copy": data})
@@ -236,7 +246,8 @@ def _render(path: Path, handout: Handout, check: AidCheck, ctx: Context) -> AidR
         for ext in ("html", "pdf", "check.html", "summary.html", "summary.pdf")
     }
     pdf_link = Path(names["pdf"]).name if _pdf(ctx) else None
-    html = ctx.renderer.handout(handout, pdf_link)
+    patient = ctx.renderer_for(aid.language)
+    html = patient.handout(handout, pdf_link)
     # The author's quality page sits beside the handout; the handout never links to it.
     check_html = ctx.renderer.page("check.html", c=check, aid=aid)
     pdf = render_pdf(html, ctx.layout) if pdf_link else None
@@ -246,6 +257,12 @@ def _render(path: Path, handout: Handout, check: AidCheck, ctx: Context) -> AidR
     if pdf is not None:
         files[names["pdf"]] = pdf.data
     warnings = [f"{pdf_link}: {m}" for m in (pdf.warnings if pdf else ())]
+    if patient.language.missing:
+        warnings.append(
+            f"{names['html']}: no template translations for '{aid.language}' "
+            f"(templates/locale/{aid.language}/LC_MESSAGES/messages.po): its headings and "
+            "captions are in English"
+        )
     if not options.large_print:  # one page at 18 pt cannot hold the comparison
         warnings += _add_summary(handout, ctx, names, files)
     return AidResult(
@@ -283,12 +300,13 @@ def _add_summary(
 
 def _summary(handout: Handout, ctx: Context, as_pdf: bool) -> tuple[str, Pdf | None]:
     """The summary at 11 pt, else at 10 pt (never smaller); its PDF if asked for."""
-    html = ctx.renderer.page("summary.html", h=handout, fit=False)
+    renderer = ctx.renderer_for(handout.aid.language)
+    html = renderer.page("summary.html", h=handout, fit=False)
     if not as_pdf:
         return html, None
     pdf = render_pdf(html, ctx.layout)
     if pdf.pages > 1:
-        html = ctx.renderer.page("summary.html", h=handout, fit=True)
+        html = renderer.page("summary.html", h=handout, fit=True)
         pdf = render_pdf(html, ctx.layout)
     return html, pdf
 

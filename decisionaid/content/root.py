@@ -74,7 +74,13 @@ class ContentRoot:
         """The aid files named by ids or paths; all of `aids/*.yaml` when none are named."""
         if not selectors:
             return sorted(self.layout.aids.glob("*.yaml"))
-        return list(dict.fromkeys(self._aid_path(selector) for selector in selectors))
+        paths = []
+        for selector in selectors:
+            path = self._aid_path(selector)
+            paths.append(path)
+            if path.parent == self.layout.aids and "." not in path.stem:
+                paths += sorted(self.layout.aids.glob(f"{path.stem}.*.yaml"))  # translations
+        return list(dict.fromkeys(paths))
 
     def _aid_path(self, selector: str) -> Path:
         """One aid: a path as given, else its file in `aids/`. A bare `x.yaml` is looked

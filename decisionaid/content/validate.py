@@ -319,8 +319,17 @@ def aid_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
     """The rules that span fields: ids unique and referred to, one no-action option."""
     found: list[tuple[tuple[str | int, ...], str]] = []
 
-    if aid.id != path.stem:
+    # aids/<id>.yaml, or aids/<id>.<language>.yaml for a translation.
+    stem_id, _, stem_language = path.stem.partition(".")
+    if aid.id != stem_id:
         found.append((("id",), f"id '{aid.id}' must match the file name '{path.stem}.yaml'"))
+    if stem_language and aid.language != stem_language:
+        found.append(
+            (
+                ("language",),
+                f"language '{aid.language}' must match the file name's '.{stem_language}'",
+            )
+        )
     if aid.status == "approved" and not aid.approved_by:
         found.append((("status",), "an approved aid needs approved_by (who approved it)"))
     if aid.review_by <= aid.updated:

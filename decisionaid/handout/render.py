@@ -25,14 +25,16 @@ from markupsafe import Markup
 from ..problems import Problem
 from ..settings import ContentLayout
 from .enrich import Handout
+from .locale import SOURCE_LANGUAGE, language
 
 
 class Renderer:
     """The Jinja environment of one content root. Rendering keeps no state between
     calls, so one Renderer may serve several threads."""
 
-    def __init__(self, layout: ContentLayout) -> None:
+    def __init__(self, layout: ContentLayout, tag: str = SOURCE_LANGUAGE) -> None:
         self.layout = layout
+        self.language = language(tag, layout.template_dirs)
         self.env = Environment(
             loader=ChoiceLoader([FileSystemLoader(d) for d in layout.template_dirs]),
             # HTML and SVG are escaped; the YAML skeleton of `new` is plain text.
@@ -42,9 +44,13 @@ class Renderer:
             lstrip_blocks=True,
             extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
         )
-        self.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-        self.env.filters["num"] = number
+        self.env.install_gettext_translations(  # type: ignore[attr-defined]
+            self.language.translations, newstyle=True
+        )
+        self.env.filters["num"] = self.language.number
+        self.env.filters["long_date"] = self.language.date
         self.env.filters["css_counters"] = css_counters
+        self.env.globals["direction"] = self.language.direction
 
     def page(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
@@ -52,11 +58,6 @@ class Renderer:
     def handout(self, handout: Handout, pdf_name: str | None) -> str:
         """The handout as one self-contained HTML page (the PDF is made from the same page)."""
         return self.page("handout.html", h=handout, pdf_name=pdf_name)
-
-
-def number(value: int) -> str:
-    """1000 → "1,000": whole numbers with thousands separators."""
-    return f"{value:,}"
 
 
 def css_counters(text: str) -> Markup:
