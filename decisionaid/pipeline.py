@@ -28,6 +28,7 @@ from .problems import Problem
 from .publish.pdf import Pdf, render_pdf
 from .quality import AidCheck, CheckReport, blocking, check_aid
 from .quality.check import unused_factors, unused_terms
+from .quality.translation import source_path
 from .settings import BuildOptions, ContentLayout
 
 
@@ -206,7 +207,9 @@ def _checked(loaded: Loaded, ctx: Context) -> AidResult:
     glossary, glossary_problems = ctx.content.glossary(aid.language if aid else "en")
     if aid is not None and aid.factor_ids():
         glossary_problems = [*glossary_problems, *ctx.content.factors(aid.language)[1]]
-    check = check_aid(loaded, glossary, clinic, ctx.options.today, glossary_problems)
+    source = source_path(loaded.path)
+    original = ctx.content.load(source) if source and source.is_file() else None
+    check = check_aid(loaded, glossary, clinic, ctx.options.today, glossary_problems, original)
     problems = (*loaded.problems, *glossary_problems, *clinic_problems, *blocking(aid, check))
     if aid is None and not problems:
         problems = (Problem(loaded.path, 1, "", "the file could not be read as an aid"),)

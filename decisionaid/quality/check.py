@@ -16,8 +16,11 @@ from .findings import LEVELS, Collector, Finding
 from .ipdas import Criterion, ipdas, quality
 from .language import clip, hardest_sentence, plain_language, sentence_line
 from .placeholders import placeholders
-from .readability import measure
+from .readability import fernandez_huerta, measure
 from .summary_fit import summary_fit
+from .translation import translation
+
+SPANISH_EASE = 60  # Fernández-Huerta: 60 or more reads easily
 
 
 @dataclass
@@ -80,6 +83,7 @@ def check_aid(
     clinic: Clinic,
     today: dt.date | None = None,
     glossary_problems: list[Problem] = (),
+    source: Loaded | None = None,
 ) -> AidCheck:
     """Check one loaded aid. Validation problems become `invalid` errors; the other
     checks run whenever the file had the right shape."""
@@ -97,6 +101,7 @@ def check_aid(
         quality(aid, c)
         placeholders(aid, c)
         summary_fit(aid, c)
+        translation(loaded, source, c)
         _freshness(aid, c, today or dt.date.today())
         items = patient_texts(aid)
         plain_language(items, glossary, clinic.jargon, aid.language, c)
@@ -136,6 +141,21 @@ def _reading(aid: Aid, clinic: Clinic, c: Collector) -> dict[str, Any]:
     for item in items:
         sections.setdefault(item.section, []).append(item)
     overall = measure([item.text for item in items], aid.language)
+    if aid.language.lower().startswith("es"):
+        ease = fernandez_huerta([item.text for item in items])
+        c.add(
+            "info" if ease >= SPANISH_EASE else "warning",
+            "reading-ease-es",
+            f"Fernández-Huerta reading ease {ease} (60 or more reads easily); the grades "
+            "below use English formulas and are only a rough guide for Spanish",
+        )
+    elif not aid.language.lower().startswith("en"):
+        c.add(
+            "info",
+            "reading-formula",
+            f"no reading formula made for '{aid.language}' here: the grades use English "
+            "formulas and are only a rough guide",
+        )
     per_section = {
         name: measure([i.text for i in texts], aid.language).as_dict()
         for name, texts in sections.items()

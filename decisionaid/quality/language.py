@@ -95,10 +95,19 @@ def plain_language(
     known = {w.casefold() for term in glossary.terms for w in term.words}
     known |= {part for w in known for part in re.findall(r"[\w-]+", w)}
     extra_jargon = {w.casefold() for w in jargon}
+    english = language.lower().startswith("en")
+    if not english and items:
+        c.add(
+            "info",
+            "english-only",
+            f"hard words, jargon endings, passive voice and chances written in text are "
+            f"checked in English only, not in '{language}'",
+        )
     for item in items:
-        _phrases(item, c)
         _long_sentences(item, c)
-        _words(item, known, extra_jargon, language, c)
+        if english:
+            _phrases(item, c)
+            _words(item, known, extra_jargon, language, c)
 
 
 # (code, pattern, message) for wording that misleads about chances.

@@ -12,7 +12,9 @@ from ..problems import Problem
 from .check import AidCheck
 
 # Check errors that stop even a draft from being built.
-ALWAYS_BLOCKING = frozenset({"ipdas-options", "ipdas-no-action", "updated-in-future"})
+ALWAYS_BLOCKING = frozenset(
+    {"ipdas-options", "ipdas-no-action", "updated-in-future", "translation-mismatch"}
+)
 
 
 def blocking(aid: Aid | None, check: AidCheck) -> list[Problem]:

@@ -113,3 +113,15 @@ def measure(texts: list[str], language: str = "en") -> Reading:
         flesch_kincaid=round(max(fk, 0.0), 1),
         smog=round(smog, 1),
     )
+
+
+def fernandez_huerta(texts: list[str], language: str = "es") -> float:
+    """Fernández-Huerta reading ease for Spanish: 206.84 - 0.60 P - 1.02 F, with P the
+    syllables and F the sentences per 100 words. 60 or more reads easily (about 8th
+    grade and below); higher is easier."""
+    all_sentences = [s for text in texts for s in sentences(text)]
+    all_words = [w for s in all_sentences for w in words(s)]
+    n_words = max(len(all_words), 1)
+    per_100_syllables = 100 * sum(syllables(w, language) for w in all_words) / n_words
+    per_100_sentences = 100 * max(len(all_sentences), 1) / n_words
+    return round(206.84 - 0.60 * per_100_syllables - 1.02 * per_100_sentences, 1)

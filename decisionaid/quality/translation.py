@@ -1,0 +1,79 @@
+"""A translation keeps the figures: the same options, benefits and risks with the same
+chances, the same sources and compare rows as the aid it translates. Words may change;
+numbers may not. A translation of an older text is stale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..content.load import line_of
+from ..content.models import Aid
+from ..content.root import Loaded
+from ..problems import display_path
+from .findings import Collector
+
+
+def translation(loaded: Loaded, source: Loaded | None, c: Collector) -> None:
+    """Compare a translation with its source aid; an error names both files and lines."""
+    aid = loaded.aid
+    if aid is None or source is None:
+        return
+    if source.aid is None:
+        c.add("error", "translation-mismatch", f"its source {_where(source, ())} is not valid")
+        return
+    for loc, ours, theirs, what in _differences(aid, source.aid):
+        c.add(
+            "error",
+            "translation-mismatch",
+            f"{what}: here {ours}, in {_where(source, loc)} {theirs}; a translation keeps the "
+            "options, figures, sources and compare rows of its source",
+            loc,
+        )
+    if source.aid.updated > aid.updated:
+        c.add(
+            "warning",
+            "translation-stale",
+            f"its source was updated {source.aid.updated.isoformat()}, after this translation "
+            f"({aid.updated.isoformat()}): translate the changes, then update `updated`",
+            ("updated",),
+        )
+
+
+def _where(source: Loaded, loc: tuple) -> str:
+    return f"{display_path(source.path)}:{line_of(source.data, loc)}"
+
+
+def _differences(ours: Aid, theirs: Aid) -> list[tuple[tuple, object, object, str]]:
+    found: list[tuple[tuple, object, object, str]] = []
+
+    def compare(loc: tuple, mine: object, other: object, what: str) -> None:
+        if mine != other:
+            found.append((loc, mine, other, what))
+
+    compare(("options",), [o.id for o in ours.options], [o.id for o in theirs.options], "options")
+    compare(("sources",), [s.id for s in ours.sources], [s.id for s in theirs.sources], "sources")
+    compare(("compare",), len(ours.compare), len(theirs.compare), "compare rows")
+    mine, other = list(ours.outcomes()), list(theirs.outcomes())
+    compare(("options",), len(mine), len(other), "benefits and risks")
+    for a, b in zip(mine, other, strict=False):
+        compare(a.loc, (a.option.id, a.kind), (b.option.id, b.kind), "outcome")
+        compare((*a.loc, "chance"), _figures(a.item), _figures(b.item), "chance")
+        compare((*a.loc, "source"), a.item.source, b.item.source, "source")
+        groups = [(sorted(g.factors), _numbers(g.chance)) for g in a.item.groups]
+        theirs_groups = [(sorted(g.factors), _numbers(g.chance)) for g in b.item.groups]
+        compare((*a.loc, "for"), groups, theirs_groups, "group figures")
+    return found
+
+
+def _figures(item) -> object:
+    return _numbers(item.chance) if item.chance else None
+
+
+def _numbers(chance) -> tuple:
+    return (chance.count, chance.per, chance.range)
+
+
+def source_path(path: Path) -> Path | None:
+    """`aids/x.es.yaml` translates `aids/x.yaml`; an untranslated file has no source."""
+    stem_id, _, language = path.stem.partition(".")
+    return path.with_name(f"{stem_id}.yaml") if language else None
