@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from decisionaid.content.root import ContentRoot
 
-EXAMPLES = sorted(p.stem for p in (REPO / "aids").glob("*.yaml"))
+EXAMPLES = sorted(p.stem for p in (REPO / "aids").glob("*.yaml") if "." not in p.stem)
 
 
 def font_sizes(path: Path) -> set[float]:

@@ -25,9 +25,9 @@ class IndexEntry:
 
 
 def write_index(ctx: Context, entries: list[IndexEntry]) -> Path:
-    """Write the catalog of `entries`, sorted by language and title."""
+    """Write the catalog of `entries`: each aid with its translations beside it."""
     clinic, _ = ctx.content.clinic()
-    ordered = sorted(entries, key=lambda e: (e.aid.language, e.aid.title.casefold()))
+    ordered = sorted(entries, key=lambda e: (e.aid.id, e.aid.language != "en", e.aid.language))
     index = ctx.options.out / "index.html"
     write_atomic(index, ctx.renderer.page("index.html", entries=ordered, clinic=clinic))
     return index

@@ -167,7 +167,8 @@ def _reading(aid: Aid, clinic: Clinic, c: Collector) -> dict[str, Any]:
         f"reading grade {overall.grade} (Flesch-Kincaid {overall.flesch_kincaid}, "
         f"SMOG {overall.smog}); target {target:g} or below",
     )
-    if overall.grade > target:
+    english = aid.language.lower().startswith("en")
+    if overall.grade > target and english:
         c.add(
             "warning",
             "reading-grade-high",
@@ -175,7 +176,7 @@ def _reading(aid: Aid, clinic: Clinic, c: Collector) -> dict[str, Any]:
             "long sentences and replace the hard words listed below",
         )
     for name, measures in per_section.items():
-        if measures["grade"] > target and measures["words"] >= 30:
+        if english and measures["grade"] > target and measures["words"] >= 30:
             item, sentence, grade = hardest_sentence(sections[name], aid.language)
             c.add(
                 "info",

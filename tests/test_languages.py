@@ -1,0 +1,130 @@
+"""Translated aids: template text from the catalogs, dates and numbers for the language,
+right-to-left direction, and translations that keep the figures."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from helpers import REPO, aid_text, build, check, line_of, pdf_pages, pdf_text, run_cli, soup
+
+from decisionaid.handout.render import Renderer
+from decisionaid.settings import ContentLayout
+
+CATALOG = REPO / "templates" / "locale" / "es" / "LC_MESSAGES" / "messages.po"
+
+
+def spanish() -> dict[str, str]:
+    with CATALOG.open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle) if isinstance(m.id, str) and m.id}
+
+
+def test_the_spanish_example_is_in_spanish(examples: Path):
+    catalog = spanish()
+    html = soup(examples / "es" / "upper-eyelid-surgery.html")
+    assert html.html["lang"] == "es" and html.html["dir"] == "ltr"
+    headings = [h.get_text(" ", strip=True) for h in html.find_all(["h2", "h3"])]
+    for english in ("Who this is for", "About the problem", "Your options at a glance"):
+        assert catalog[english] in headings
+    pdf = examples / "es" / "upper-eyelid-surgery.pdf"
+    text = pdf_text(pdf)
+    assert "20 de noviembre de 2026" in text
+    pages = pdf_pages(pdf)
+    assert f"Página 1 de {len(pages)}" in pages[0]
+    assert "Borrador: no revisado para uso con pacientes" in pages[-1]
+    # No English template sentence is left (words that are the same in both excepted).
+    leftovers = [
+        english
+        for english, translated in catalog.items()
+        if "%" not in english and len(english.split()) >= 3 and translated != english
+        if english in text
+    ]
+    assert leftovers == []
+
+
+def test_spanish_is_grouped_beside_english_in_the_index(examples: Path):
+    links = {a["href"] for a in soup(examples / "index.html").select("table.catalog a")}
+    assert {"en/upper-eyelid-surgery.pdf", "es/upper-eyelid-surgery.pdf"} <= links
+
+
+def test_dates_and_numbers_as_the_language_writes_them(tmp_path: Path):
+    layout = ContentLayout(REPO)
+    english, spanish_ = Renderer(layout, "en").language, Renderer(layout, "es").language
+    assert english.number(10000) == "10,000" and spanish_.number(10000) == "10.000"
+    import datetime as dt
+
+    day = dt.date(2027, 2, 1)
+    assert english.date(day) == "1 February 2027"
+    assert spanish_.date(day) == "1 de febrero de 2027"
+
+
+def test_right_to_left_and_a_language_without_a_catalog(root: Path, write_aid):
+    text = aid_text().replace("id: test-aid", "id: test-aid\nlanguage: ar")
+    write_aid("test-aid", text)
+    (root / "aids" / "test-aid.yaml").rename(root / "aids" / "test-aid.ar.yaml")
+    report = build(root, root / "out", formats=["html"])
+    assert report.ok, report.problems
+    page = soup(root / "out" / "ar" / "test-aid.html")
+    assert page.html["lang"] == "ar" and page.html["dir"] == "rtl"
+    assert any("no template translations for 'ar'" in w for w in report.warnings)
+
+
+def test_a_translation_must_keep_the_figures(tmp_path: Path):
+    root = tmp_path
+    for folder in ("aids", "glossary", "factors", "images"):
+        shutil.copytree(REPO / folder, root / folder)
+    for path in (root / "aids").glob("*.yaml"):
+        if not path.stem.startswith("upper-eyelid-surgery"):
+            path.unlink()
+    translated = root / "aids" / "upper-eyelid-surgery.es.yaml"
+    text = translated.read_text(encoding="utf-8")
+    changed = re.sub(r"count: 15, per: 100", "count: 12, per: 100", text, count=1)
+    assert changed != text
+    translated.write_text(changed, encoding="utf-8")
+    report = check(root)
+    errors = [f for a in report.aids for f in a.findings if f.code == "translation-mismatch"]
+    assert len(errors) == 1
+    assert errors[0].line == line_of(changed, "count: 12, per: 100")
+    source_line = line_of((root / "aids" / "upper-eyelid-surgery.yaml").read_text(), "count: 15")
+    assert f"upper-eyelid-surgery.yaml:{source_line}" in errors[0].message
+    built = build(root, root / "out")
+    assert not (root / "out" / "es" / "upper-eyelid-surgery.pdf").exists()  # blocked, even a draft
+    assert (root / "out" / "en" / "upper-eyelid-surgery.pdf").exists() and not built.ok
+
+
+def test_a_translation_of_an_older_text_is_stale(tmp_path: Path):
+    root = tmp_path
+    for folder in ("aids", "glossary", "factors", "images"):
+        shutil.copytree(REPO / folder, root / folder)
+    source = root / "aids" / "upper-eyelid-surgery.yaml"
+    source.write_text(source.read_text().replace("updated: 2026-11-20", "updated: 2026-11-22"))
+    findings = [f for a in check(root).aids for f in a.findings if f.code == "translation-stale"]
+    assert len(findings) == 1 and "2026-11-22" in findings[0].message
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_the_file_name_and_the_language_agree(root: Path, write_aid, language):
+    text = aid_text().replace("id: test-aid", "id: test-aid\nlanguage: en")
+    (root / "aids" / f"test-aid.{language}.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("check", "--root", str(root))
+    assert f"test-aid.{language}.yaml:{line_of(text, 'language: en')}:" in result.output
+    assert f"must match the file name's '.{language}'" in result.output
+
+
+def test_the_spanish_catalog_is_complete_and_keeps_every_placeholder():
+    with (REPO / "templates" / "locale" / "messages.pot").open("rb") as handle:
+        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    with CATALOG.open("rb") as handle:
+        messages = {m.id if isinstance(m.id, str) else m.id[0]: m for m in read_po(handle) if m.id}
+    assert wanted <= set(messages), sorted(wanted - set(messages))[:5]
+    for key in wanted:
+        message = messages[key]
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings), key
+        holes = set(re.findall(r"%\(\w+\)s", " ".join(ids)))
+        for string in strings:
+            assert set(re.findall(r"%\(\w+\)s", string)) <= holes, (key, string)
