@@ -41,6 +41,14 @@ class Language:
         """1000 → "1,000" in English, as the language groups digits elsewhere."""
         return format_decimal(value, locale=self.locale)
 
+    def language_name(self, tag: str) -> str:
+        """"es" → "Spanish" (in this language's words); the tag itself if Babel has no name."""
+        try:
+            name = Locale.parse(tag.replace("-", "_")).get_display_name(self.locale)
+        except (UnknownLocaleError, ValueError):
+            return tag
+        return name[:1].upper() + name[1:] if name else tag
+
     def date(self, day: dt.date) -> str:
         """A date no reader can misread: 10 February 2026; 10 de febrero de 2026."""
         if self.locale.language == "en":
