@@ -6,8 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import REPO, aid_text, build, pdf_text, soup, text_of
-from pypdf import PdfReader
+from helpers import REPO, aid_text, build, pdf_text, soup, structure_alts, text_of
 
 from decisionaid.content.models import Chance
 from decisionaid.content.root import ContentRoot
@@ -210,20 +209,7 @@ def test_word_scale_is_stated_once_and_used(examples: Path):
 
 
 def test_pdf_figures_carry_the_sentence_as_alt_text(examples: Path):
-    reader = PdfReader(examples / "en" / "upper-eyelid-surgery.pdf")
-    alts = []
-
-    def walk(node) -> None:
-        node = node.get_object()
-        if isinstance(node, dict):
-            if node.get("/S") == "/Figure" and "/Alt" in node:
-                alts.append(str(node["/Alt"]))
-            kids = node.get("/K")
-            for kid in kids if isinstance(kids, list) else [kids]:
-                if kid is not None and hasattr(kid, "get_object"):
-                    walk(kid)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    alts = structure_alts(examples / "en" / "upper-eyelid-surgery.pdf")
     assert any(
         alt.startswith("Dry or gritty eyes: About 15 in 100 people (between 10 and 20)")
         for alt in alts

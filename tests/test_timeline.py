@@ -7,8 +7,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import REPO, aid_text, build, line_of, pdf_text, run_cli, soup, text_of
-from pypdf import PdfReader
+from helpers import (
+    REPO,
+    aid_text,
+    build,
+    line_of,
+    pdf_text,
+    run_cli,
+    soup,
+    structure_alts,
+    text_of,
+)
 
 RECOVERY = """\
     recovery:
@@ -42,23 +51,6 @@ def pictured(root: Path, write_aid) -> Path:
     shutil.copy(REPO / "images" / "eyelid-cut.svg", root / "images" / "cut.svg")
     write_aid("test-aid", aid_with(RECOVERY + PICTURE))
     return root
-
-
-def structure_alts(path: Path) -> list[str]:
-    alts: list[str] = []
-
-    def walk(node) -> None:
-        node = node.get_object()
-        if isinstance(node, dict):
-            if node.get("/S") == "/Figure" and "/Alt" in node:
-                alts.append(str(node["/Alt"]))
-            kids = node.get("/K")
-            for kid in kids if isinstance(kids, list) else [kids]:
-                if kid is not None and hasattr(kid, "get_object"):
-                    walk(kid)
-
-    walk(PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
-    return alts
 
 
 def test_timeline_and_picture_in_the_handout(pictured: Path):
