@@ -25,6 +25,7 @@ from .handout.consult import Consult, UnknownFactor, UnknownOption
 from .handout.enrich import Handout, enrich
 from .handout.render import Renderer, template_problem
 from .problems import Problem
+from .publish.fonts import describe, missing_characters
 from .publish.pdf import Pdf, render_pdf
 from .quality import AidCheck, CheckReport, blocking, check_aid
 from .quality.check import unused_factors, unused_terms
@@ -260,6 +261,12 @@ def _render(path: Path, handout: Handout, check: AidCheck, ctx: Context) -> AidR
     if pdf is not None:
         files[names["pdf"]] = pdf.data
     warnings = [f"{pdf_link}: {m}" for m in (pdf.warnings if pdf else ())]
+    missing = missing_characters(html)
+    if missing:
+        warnings.append(
+            f"{names['html']}: no installed font has {describe(missing)}: they would print as "
+            "empty boxes; install a font for this script (e.g. Debian fonts-noto-cjk)"
+        )
     if patient.language.missing:
         warnings.append(
             f"{names['html']}: no template translations for '{aid.language}' "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,34 @@ def test_the_spanish_catalog_is_complete_and_keeps_every_placeholder():
         holes = set(re.findall(r"%\(\w+\)s", " ".join(ids)))
         for string in strings:
             assert set(re.findall(r"%\(\w+\)s", string)) <= holes, (key, string)
+
+
+def test_right_to_left_mirrors_the_pictures_and_the_page(root: Path, write_aid):
+    text = aid_text().replace("id: test-aid", "id: test-aid\nlanguage: he")
+    write_aid("test-aid", text)
+    (root / "aids" / "test-aid.yaml").rename(root / "aids" / "test-aid.he.yaml")
+    assert build(root, root / "out").ok
+    page = soup(root / "out" / "he" / "test-aid.html")
+    assert page.html["dir"] == "rtl"
+    mirrored = page.select("svg.icon-array > g[transform]")
+    assert mirrored and all("scale(-1 1)" in g["transform"] for g in mirrored)
+    assert "direction: rtl" in page.style.get_text()
+    first = pdf_pages(root / "out" / "he" / "test-aid.pdf")[0]
+    assert "Page 1 of" in first  # the footer is still there, on the other side
+
+
+def test_every_script_prints_and_a_missing_font_is_named(root: Path, write_aid):
+    scripts = "Ελληνικά Русский العربية עברית"
+    write_aid("test-aid", aid_text().replace("Adults thinking", f"{scripts} Adults thinking"))
+    report = build(root, root / "out", formats=["pdf"])
+    assert report.ok and not [w for w in report.warnings if "no installed font" in w]
+    text = pdf_text(root / "out" / "en" / "test-aid.pdf")
+    for word in ("Ελληνικά", "Русский"):
+        assert word in text
+    cjk = subprocess.run(["fc-list", ":charset=4e2d", "family"], capture_output=True, text=True)
+    if cjk.stdout.strip():
+        pytest.skip("a CJK font is installed here: nothing is missing to report")
+    write_aid("test-aid", aid_text().replace("Adults thinking", "中文 Adults thinking"))
+    report = build(root, root / "out", formats=["pdf"])
+    found = [w for w in report.warnings if "no installed font has" in w]
+    assert found and "中 (U+4E2D)" in found[0] and "文 (U+6587)" in found[0]

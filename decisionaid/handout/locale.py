@@ -42,7 +42,7 @@ class Language:
         return format_decimal(value, locale=self.locale)
 
     def language_name(self, tag: str) -> str:
-        """"es" → "Spanish" (in this language's words); the tag itself if Babel has no name."""
+        """ "es" → "Spanish" (in this language's words); the tag itself if Babel has no name."""
         try:
             name = Locale.parse(tag.replace("-", "_")).get_display_name(self.locale)
         except (UnknownLocaleError, ValueError):
