@@ -4,6 +4,7 @@ against the real server (uvicorn) started as `decisionaid serve`."""
 from __future__ import annotations
 
 import io
+import shutil
 import socket
 import subprocess
 import sys
@@ -303,3 +304,15 @@ def test_the_form_offers_the_aids_factors_and_matches_the_cli(
     assert pdf_text(web) == pdf_text(cli)
     web.unlink()
     cli.unlink()
+
+
+def test_the_app_offers_each_aids_languages(server: Server, page: Page, root: Path):
+    spanish = (root / "aids" / "test-aid.yaml").read_text(encoding="utf-8")
+    spanish = spanish.replace("id: test-aid", "id: test-aid\nlanguage: es")
+    (root / "aids" / "test-aid.es.yaml").write_text(spanish, encoding="utf-8")
+    shutil.copy(root / "factors" / "en.yaml", root / "factors" / "es.yaml")
+    page.goto(server.url + "/en/test-aid")
+    expect(page.get_by_role("link", name="Español")).to_be_visible(timeout=15000)
+    page.get_by_role("link", name="Español").click()
+    page.wait_for_url("**/es/test-aid")
+    expect(page.frame_locator("#preview").locator("html")).to_have_attribute("lang", "es")

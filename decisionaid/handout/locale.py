@@ -49,6 +49,15 @@ class Language:
             return tag
         return name[:1].upper() + name[1:] if name else tag
 
+    @staticmethod
+    def own_name(tag: str) -> str:
+        """ "es" → "Español": a language's name in its own words (for a link to it)."""
+        try:
+            name = Locale.parse(tag.replace("-", "_")).display_name or tag
+        except (UnknownLocaleError, ValueError):
+            return tag
+        return name[:1].upper() + name[1:]
+
     def date(self, day: dt.date) -> str:
         """A date no reader can misread: 10 February 2026; 10 de febrero de 2026."""
         if self.locale.language == "en":

@@ -50,6 +50,7 @@ class Renderer:
         self.env.filters["num"] = self.language.number
         self.env.filters["long_date"] = self.language.date
         self.env.filters["language_name"] = self.language.language_name
+        self.env.filters["own_language_name"] = self.language.own_name
         self.env.filters["css_counters"] = css_counters
         self.env.globals["direction"] = self.language.direction
 

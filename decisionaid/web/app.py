@@ -85,7 +85,9 @@ def create_app(root: Path, watch: bool = True) -> Starlette:
         if entry is None:
             return page("missing.html", status=404)
         form = ConsultForm.blank(entry.loaded.aid, site().today) if entry.loaded.aid else None
-        return page("aid.html", entry=entry, form=form, factors=_factors(entry))
+        return page(
+            "aid.html", entry=entry, form=form, factors=_factors(entry), others=_others(entry)
+        )
 
     async def preview(request: Request) -> Response:
         """The generic handout as it is on disk now, or why it cannot be made."""
@@ -118,6 +120,7 @@ def create_app(root: Path, watch: bool = True) -> Starlette:
                 entry=entry,
                 form=form,
                 factors=_factors(entry),
+                others=_others(entry),
             )
         return entry, form
 
@@ -203,6 +206,17 @@ def create_app(root: Path, watch: bool = True) -> Starlette:
         Route("/{language}/{aid}/handout", handout, methods=["POST"]),
         Route("/{language}/{aid}/note", note, methods=["POST"]),
     ]
+
+    def _others(entry: Entry) -> list[Entry]:
+        """The same aid in its other languages."""
+        aid = entry.loaded.aid
+        if aid is None:
+            return []
+        return [
+            other
+            for other in site().entries.values()
+            if other.loaded.aid and other.loaded.aid.id == aid.id and other.key != entry.key
+        ]
 
     def _factors(entry: Entry) -> list:
         """The aid's own factors, with the staff's questions (none for a broken file)."""
