@@ -59,8 +59,9 @@ class Context:
 
     @cached_property
     def renderer(self) -> Renderer:
-        """Staff pages (quality report, catalog, chart note): the templates' language."""
-        return Renderer(self.layout)
+        """Staff pages (quality report, catalog, web app, chart note): clinic.yaml's language."""
+        clinic, _ = self.content.clinic()
+        return self.renderer_for(clinic.language)
 
     def renderer_for(self, language: str) -> Renderer:
         """The patient's pages in the aid's language (its template catalog)."""

@@ -239,6 +239,10 @@ class Clinic(Strict):
     # <handouts_url>/<language>/<id>.html.
     handouts_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     paper: Literal["letter", "a4"] = "letter"
+    # The staff's language: the catalog, quality reports, web app and chart notes.
+    language: Annotated[str, StringConstraints(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")] = (
+        "en"
+    )
     reading_grade: float = Field(default=8, gt=0, le=20)
     jargon: list[Text] = Field(default_factory=list)
     # Branding: a logo inside the content root (PNG, JPEG or SVG) and an accent colour

@@ -53,6 +53,7 @@ class Renderer:
         self.env.filters["own_language_name"] = self.language.own_name
         self.env.filters["css_counters"] = css_counters
         self.env.globals["direction"] = self.language.direction
+        self.env.globals["staff_language"] = tag
 
     def page(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
