@@ -107,4 +107,5 @@ class Linker:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "term"
+    """An anchor from a term in any script ("blefaroplastia", "جبيرة")."""
+    return re.sub(r"[\W_]+", "-", text.casefold()).strip("-") or "term"
