@@ -209,7 +209,7 @@ def _checked(loaded: Loaded, ctx: Context) -> AidResult:
     glossary, glossary_problems = ctx.content.glossary(aid.language if aid else "en")
     if aid is not None and aid.factor_ids():
         glossary_problems = [*glossary_problems, *ctx.content.factors(aid.language)[1]]
-    source = source_path(loaded.path)
+    source = source_path(loaded.path, aid.translation_of if aid else None)
     original = ctx.content.load(source) if source and source.is_file() else None
     check = check_aid(loaded, glossary, clinic, ctx.options.today, glossary_problems, original)
     problems = (*loaded.problems, *glossary_problems, *clinic_problems, *blocking(aid, check))

@@ -188,3 +188,20 @@ def _bare(text: str) -> str:
     import unicodedata
 
     return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+
+
+def test_translation_of_names_the_source_language(tmp_path: Path):
+    root = tmp_path
+    for folder in ("aids", "glossary", "factors", "images"):
+        shutil.copytree(REPO / folder, root / folder)
+    spanish = (root / "aids" / "upper-eyelid-surgery.es.yaml").read_text(encoding="utf-8")
+    # A Catalan translation made from the Spanish one, with one figure changed.
+    catalan = spanish.replace("language: es", "language: ca\ntranslation_of: es")
+    catalan = catalan.replace("count: 15, per: 100", "count: 16, per: 100", 1)
+    (root / "aids" / "upper-eyelid-surgery.ca.yaml").write_text(catalan, encoding="utf-8")
+    report = check(root)
+    found = [
+        f for a in report.aids if a.language == "ca" for f in a.findings
+        if f.code == "translation-mismatch"
+    ]  # fmt: skip
+    assert len(found) == 1 and "upper-eyelid-surgery.es.yaml:" in found[0].message

@@ -168,6 +168,10 @@ class Aid(Strict):
     questions: list[Text] = Field(default_factory=list)
     next_steps: Markdown
     illustrations: list[Illustration] = Field(default_factory=list)  # about the condition
+    # For a translation: the language of the aid it translates (default: aids/<id>.yaml).
+    translation_of: (
+        Annotated[str, StringConstraints(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")] | None
+    ) = None
     # Other names staff and patients use ("tummy tuck"): the web app's search finds them.
     keywords: list[Text] = Field(default_factory=list)
 

@@ -73,7 +73,14 @@ def _numbers(chance) -> tuple:
     return (chance.count, chance.per, chance.range)
 
 
-def source_path(path: Path) -> Path | None:
-    """`aids/x.es.yaml` translates `aids/x.yaml`; an untranslated file has no source."""
+def source_path(path: Path, translation_of: str | None = None) -> Path | None:
+    """`aids/x.es.yaml` translates `aids/x.yaml`, or `aids/x.<translation_of>.yaml` when
+    it says so (and that file exists); an untranslated file has no source."""
     stem_id, _, language = path.stem.partition(".")
-    return path.with_name(f"{stem_id}.yaml") if language else None
+    if not language:
+        return None
+    if translation_of:
+        named = path.with_name(f"{stem_id}.{translation_of}.yaml")
+        if named.is_file():
+            return named
+    return path.with_name(f"{stem_id}.yaml")
