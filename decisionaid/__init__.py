@@ -1,9 +1,10 @@
 """DecisionAid: patient decision aids (web page and print-ready PDF) from structured content.
 
-The data flow, one module each: `load` (YAML with line numbers) → `validate`
-(models and rules) → `handout` (Markdown, glossary, risk figures, icon arrays) →
-`render` (Jinja) → `pdf` (WeasyPrint) → `output` (atomic writes). `builder` runs
-it for a content root and `cli` is the command line.
+Start at `pipeline.py`: `make_aid` checks one aid and makes its handout in memory.
+The layers, each a folder: `content/` (load, models, validate, glossary) → `handout/`
+(risk, icons, texts, enrich, render) → `quality/` (the checks and what blocks a
+build) → `publish/` (pdf, output, build, manifest, index) and `web/` (the staff app).
+`cli.py` is the command line; `settings.py` the typed settings.
 """
 
 __version__ = "0.1.0"
