@@ -78,7 +78,7 @@ def build_command(
 ) -> None:
     """Build handouts for AIDS (ids or paths; default: every file in ROOT/aids/)."""
     options = BuildOptions(
-        out=out, formats=formats or FORMATS, large_print=large_print, paper=paper, debug=debug
+        out=out, formats=formats or FORMATS, large_print=large_print, paper=paper
     )
     try:
         report = build(root, options, aids)

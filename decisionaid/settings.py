@@ -92,7 +92,6 @@ class BuildOptions:
     large_print: bool = False
     today: dt.date = field(default_factory=dt.date.today)
     paper: Paper | None = None  # None: the clinic's paper (clinic.yaml)
-    debug: bool = False  # keep tracebacks of internal errors
 
     def __post_init__(self) -> None:
         wanted = set(self.formats)

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 from weasyprint.urls import URLFetchingError
 
-from decisionaid.publish.pdf import ContentFetcher, html_to_pdf
+from decisionaid.publish.pdf import ContentFetcher, render_pdf
 from decisionaid.settings import ContentLayout, builtin_templates
 
 PNG = bytes.fromhex(
@@ -52,7 +52,8 @@ def test_pdf_render_skips_outside_images(tmp_path: Path):
         f'<img alt="outside" src="{(tmp_path / "outside.png").as_uri()}">'
         '<img alt="net" src="http://127.0.0.1:9/x.png"></body></html>'
     )
-    data, warnings = html_to_pdf(html, ContentLayout(root))
+    pdf = render_pdf(html, ContentLayout(root))
+    data, warnings = pdf.data, pdf.warnings
     (tmp_path / "t.pdf").write_bytes(data)
     images = sum(len(page.images) for page in PdfReader(tmp_path / "t.pdf").pages)
     assert images == 1

@@ -17,7 +17,7 @@ from jinja2.ext import babel_extract
 
 from decisionaid import pipeline
 from decisionaid.pipeline import Context, make_aid
-from decisionaid.publish.pdf import html_to_pdf
+from decisionaid.publish.pdf import render_pdf
 from decisionaid.settings import BuildOptions, ContentLayout
 
 
@@ -144,7 +144,7 @@ def test_two_renders_at_once_each_hear_only_their_own_warnings(root: Path):
     def render(name: str) -> None:
         start.wait()
         for _ in range(4):
-            heard[name].append(html_to_pdf(_page_with_missing_image(name), layout)[1])
+            heard[name].append(list(render_pdf(_page_with_missing_image(name), layout).warnings))
 
     threads = [threading.Thread(target=render, args=(name,)) for name in names]
     for thread in threads:

@@ -82,9 +82,3 @@ def render_pdf(html: str, layout: ContentLayout) -> Pdf:
     finally:
         _WARNINGS.reset(token)
     return Pdf(data, len(document.pages), tuple(messages))
-
-
-def html_to_pdf(html: str, layout: ContentLayout) -> tuple[bytes, list[str]]:
-    """The PDF's bytes and this render's warnings."""
-    pdf = render_pdf(html, layout)
-    return pdf.data, list(pdf.warnings)
