@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
-from .content.root import Loaded, UnknownAid
-from .handout.consult import Consult, UnknownFactor, UnknownOption
-from .pipeline import AidResult, Context, check_all, make_copy, make_note
-from .problems import Problem, display_path
-from .publish.build import build
+from .problems import Problem, UnknownAid, counted, display_path
+from .publish.build import BuildRefused, build
+from .publish.interrupts import Interrupted
 from .publish.output import write_atomic
-from .publish.scaffold import AidExists, new_aid
-from .quality.report import counted, text_report
 from .settings import FORMATS, BuildOptions
+
+if TYPE_CHECKING:
+    from .content.root import Loaded
+    from .handout.consult import Consult
+    from .pipeline import AidResult, Context
+
+# Commands import the content model, the checks and WeasyPrint when they run, so that
+# a build with nothing to do starts quickly.
 
 ROOT_OPTION = click.option(
     "--root",
@@ -66,6 +73,19 @@ def main() -> None:
     help="Write large-print versions (18 pt): OUT/<language>/<id>.large.pdf and .large.html.",
 )
 @PAPER_OPTION
+@click.option(
+    "--language",
+    help="Only the aids in this language (e.g. es), with the ids or globs given.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=lambda: os.cpu_count() or 1,
+    show_default="the number of cores",
+    help="How many aids to make at once (worker processes).",
+)
+@click.option("--force", is_flag=True, help="Make every aid again, even those up to date.")
 @DEBUG_OPTION
 def build_command(
     aids: tuple[str, ...],
@@ -74,17 +94,30 @@ def build_command(
     formats: tuple[str, ...],
     large_print: bool,
     paper: str | None,
+    language: str | None,
+    jobs: int,
+    force: bool,
     debug: bool,
 ) -> None:
-    """Build handouts for AIDS (ids or paths; default: every file in ROOT/aids/)."""
+    """Build handouts for AIDS (ids, globs such as 'knee-*', or paths; default: every
+    file in ROOT/aids/). Aids whose inputs have not changed are not made again."""
     options = BuildOptions(
         out=out, formats=formats or FORMATS, large_print=large_print, paper=paper
     )
     try:
-        report = build(root, options, aids)
+        with _progress() as progress:
+            report = build(
+                root, options, aids, jobs=jobs, force=force, language=language, progress=progress
+            )
     except UnknownAid as exc:
         raise click.UsageError(str(exc)) from None
-    except OSError as exc:  # the output folder cannot be written
+    except BuildRefused as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except Interrupted as exc:
+        click.echo(f"Stopped ({exc}): nothing is half-written; run the build again.", err=True)
+        sys.exit(exc.exit_status)
+    except OSError as exc:  # the output folder cannot be made or written
         click.echo(f"error: cannot write to {exc.filename or out}: {exc.strerror}", err=True)
         sys.exit(1)
     _print_problems(report.problems, report.tracebacks if debug else [])
@@ -97,17 +130,43 @@ def build_command(
         )
     if report.checks:
         click.echo(report.check_summary())
-    files = sum(len(b.files) for b in report.built)
-    click.echo(
-        f"Built {counted(len(report.built), 'aid')} ({counted(files, 'file')}) "
-        f"in {report.seconds:.1f} s → {display_path(report.index)}"
-    )
+    click.echo(report.summary())
     if report.problems:
         click.echo(
             f"{counted(len(report.problems), 'problem')} found; those aids were not built.",
             err=True,
         )
         sys.exit(1)
+
+
+@contextmanager
+def _progress():
+    """A progress bar (count, the aid just made, time left) on a terminal; nothing
+    otherwise (the summary line says it all)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar = None
+
+    def update(done: int, total: int, key: str) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(
+                length=total,
+                label="Building",
+                file=sys.stderr,
+                show_pos=True,
+                show_eta=True,
+                item_show_func=lambda item: item,
+            )
+            bar.__enter__()
+        bar.update(1, key)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 @main.command("check")
@@ -120,6 +179,9 @@ def check_command(
     aids: tuple[str, ...], root: Path, as_json: bool, strict: bool, debug: bool
 ) -> None:
     """Check AIDS against IPDAS, reading level and plain language (default: all)."""
+    from .pipeline import Context, check_all
+    from .quality.report import text_report
+
     try:
         report = check_all(Context.open(root, BuildOptions(today=dt.date.today())), aids)
     except UnknownAid as exc:
@@ -194,6 +256,9 @@ def handout_command(
     options that apply. Nothing about the patient is written anywhere else."""
     if summary and large_print:
         raise click.UsageError("--large-print is for the full handout; the summary is one page")
+    from .handout.consult import Consult
+    from .pipeline import Context, make_copy
+
     options = BuildOptions(formats=(fmt,), large_print=large_print, paper=paper)
     ctx = Context.open(root, options)
     loaded = _load_one(ctx, aid_id)
@@ -224,6 +289,9 @@ def note_command(
 ) -> None:
     """Print a chart note for AID: the decision, the aid and its version, the options
     discussed, that the handout was given, and the date: ready to paste."""
+    from .handout.consult import Consult
+    from .pipeline import Context, make_note
+
     ctx = Context.open(root, BuildOptions(formats=("html",)))
     loaded = _load_one(ctx, aid_id)
     consult = Consult(None, clinician, _day(when), _ids(option_ids), summary)
@@ -242,6 +310,8 @@ def _load_one(ctx: Context, aid_id: str) -> Loaded:
 
 
 def _check_options(loaded: Loaded, consult: Consult) -> None:
+    from .handout.consult import UnknownFactor, UnknownOption
+
     if loaded.aid is not None:
         try:
             consult.check_options(loaded.aid)
@@ -304,12 +374,18 @@ def serve_command(root: Path, host: str, port: int) -> None:
 @ROOT_OPTION
 def new_command(aid_id: str, root: Path) -> None:
     """Write ROOT/aids/ID.yaml from a commented skeleton that passes validation."""
+    from .publish.scaffold import AidExists, new_aid
+
     try:
         path = new_aid(root, aid_id)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="ID") from None
     except AidExists as exc:
         click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:  # a read-only folder, a full disk
+        where = display_path(Path(exc.filename)) if exc.filename else str(root / "aids")
+        click.echo(f"error: cannot write {where}: {exc.strerror or exc}", err=True)
         sys.exit(1)
     click.echo(f"Wrote {display_path(path)}. Edit it, then run: decisionaid build {aid_id}")
 

@@ -117,12 +117,16 @@ def make_aid(loaded: Loaded, ctx: Context, *, render: bool = True) -> AidResult:
         return _internal_error(loaded, exc)
 
 
-def make_copy(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
+def make_copy(
+    loaded: Loaded, ctx: Context, consult: Consult, checked: AidResult | None = None
+) -> AidResult:
     """One patient's copy: the handout, or the summary with `consult.summary`, in the
     first of `ctx.options.formats`, in `files` under the name "copy". Same checks and
-    blocking as the build. The patient's name goes into that output only."""
+    blocking as the build (`checked`: the aid as already checked, which the web app
+    keeps, since nothing about the patient changes the checks). The patient's name goes
+    into that output only."""
     try:
-        result = _checked(loaded, ctx)
+        result = checked if checked is not None else _checked(loaded, ctx)
         if not result.ok:
             return result
         consult.check_options(result.aid)

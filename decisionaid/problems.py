@@ -22,9 +22,18 @@ class Problem:
         return f"{display_path(self.path)}{line}: {where}{self.message}"
 
 
+class UnknownAid(LookupError):
+    """An aid named on the command line that is neither an id nor a file."""
+
+
 def display_path(path: Path) -> str:
     """The path as the user would type it: relative to the working folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def counted(n: int, noun: str) -> str:
+    """`1 warning`, `2 warnings`, `0 notes`: a summary reads as a sentence, not a template."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -168,7 +168,8 @@ def test_an_internal_error_in_one_aid_leaves_the_others_built(root: Path, write_
 
     monkeypatch.setattr(pipeline, "enrich", failing)
     out = root / "out"
-    result = run_cli("build", "--root", str(root), "--out", str(out))
+    # One job: the failure is injected into this process, not into worker processes.
+    result = run_cli("build", "--root", str(root), "--out", str(out), "--jobs", "1")
     assert result.exit_code == 1
     assert re.search(r"second-aid\.yaml: internal error: ZeroDivisionError", result.output)
     assert "Traceback" not in result.output

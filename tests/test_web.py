@@ -311,8 +311,13 @@ def test_the_app_offers_each_aids_languages(server: Server, page: Page, root: Pa
     spanish = spanish.replace("id: test-aid", "id: test-aid\nlanguage: es")
     (root / "aids" / "test-aid.es.yaml").write_text(spanish, encoding="utf-8")
     shutil.copy(root / "factors" / "en.yaml", root / "factors" / "es.yaml")
-    page.goto(server.url + "/en/test-aid")
-    expect(page.get_by_role("link", name="Español")).to_be_visible(timeout=15000)
-    page.get_by_role("link", name="Español").click()
+    spanish_link = page.get_by_role("link", name="Español")
+    for _ in range(30):  # the app sees the new file once its watcher has
+        page.goto(server.url + "/en/test-aid")
+        if spanish_link.count():
+            break
+        page.wait_for_timeout(500)
+    expect(spanish_link).to_be_visible()
+    spanish_link.click()
     page.wait_for_url("**/es/test-aid")
     expect(page.frame_locator("#preview").locator("html")).to_have_attribute("lang", "es")

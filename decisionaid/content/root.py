@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..problems import Problem
+from ..problems import Problem, UnknownAid
 from ..settings import ContentLayout
 from .glossary import Glossary
 from .load import line_of, read_yaml
@@ -25,9 +25,7 @@ from .validate import (
     to_model,
 )
 
-
-class UnknownAid(LookupError):
-    """An aid named on the command line that is neither an id nor a file."""
+__all__ = ["ContentRoot", "Loaded", "UnknownAid"]
 
 
 @dataclass

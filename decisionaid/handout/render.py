@@ -18,6 +18,7 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
+    TemplateNotFound,
     select_autoescape,
 )
 from markupsafe import Markup
@@ -36,7 +37,7 @@ class Renderer:
         self.layout = layout
         self.language = language(tag, layout.template_dirs)
         self.env = Environment(
-            loader=ChoiceLoader([FileSystemLoader(d) for d in layout.template_dirs]),
+            loader=ChoiceLoader([_Loader(d) for d in layout.template_dirs]),
             # HTML and SVG are escaped; the YAML skeleton of `new` is plain text.
             autoescape=select_autoescape(["html", "svg", "xml"], default_for_string=True),
             undefined=StrictUndefined,
@@ -63,6 +64,33 @@ class Renderer:
         return self.page("handout.html", h=handout, pdf_name=pdf_name)
 
 
+class TemplateUnreadable(TemplateError):
+    """A template file that exists but cannot be read (permissions, not UTF-8)."""
+
+    def __init__(self, filename: str, reason: str) -> None:
+        super().__init__(f"cannot read the template: {reason}")
+        self.filename = filename
+        self.lineno = 0
+
+
+class _Loader(FileSystemLoader):
+    """Jinja's file loader, reporting an unreadable template as a template problem
+    (not as an internal error, nor as a failure to write the output)."""
+
+    def get_source(self, environment: Environment, template: str):  # type: ignore[override]
+        try:
+            return super().get_source(environment, template)
+        except TemplateNotFound:  # an OSError too: the next folder is asked
+            raise
+        except UnicodeDecodeError:
+            raise TemplateUnreadable(self._path(template), "save it as UTF-8 text") from None
+        except OSError as exc:
+            raise TemplateUnreadable(self._path(template), exc.strerror or str(exc)) from None
+
+    def _path(self, template: str) -> str:
+        return str(Path(self.searchpath[0]) / template)
+
+
 def css_counters(text: str) -> Markup:
     """A translated "Page %(page)s of %(pages)s" as a CSS `content` value:
     `"Page " counter(page) " of " counter(pages)` (for the page footer)."""
@@ -81,5 +109,6 @@ def css_counters(text: str) -> Markup:
 def template_problem(exc: TemplateError) -> Problem:
     """A broken (usually overridden) template, reported like any content problem."""
     name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
-    line = getattr(exc, "lineno", None) or 1
+    line = getattr(exc, "lineno", 1)
+    line = 1 if line is None else line
     return Problem(Path(name), line, "", f"template error: {exc.message or exc}")

@@ -1,33 +1,87 @@
-"""`OUT/index.html`: the catalog of the handouts that passed, for clinic staff."""
+"""`OUT/index.html`: the catalog of the handouts that passed, for clinic staff.
+
+The catalog is made from listings: the few facts it shows about each aid. The
+manifest keeps them, so an aid that is not rebuilt is listed without being read again.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from ..content.models import Aid
-from ..pipeline import Context
-from ..quality import AidCheck
 from .output import write_atomic
+
+if TYPE_CHECKING:
+    from ..content.models import Aid
+    from ..handout.render import Renderer
+    from ..quality import AidCheck
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the catalog says about one aid."""
+
+    id: str
+    language: str
+    title: str
+    decision: str
+    status: str
+    review_by: dt.date
+    updated: dt.date
+    errors: int
+    warnings: int
+    ipdas_met: int
+    ipdas_total: int
+    grade: Any  # the reading grade as the check gave it (a number, or None)
+
+    @classmethod
+    def of(cls, aid: Aid, check: AidCheck) -> Listing:
+        return cls(
+            aid.id,
+            aid.language,
+            aid.title,
+            aid.decision,
+            aid.status,
+            aid.review_by,
+            aid.updated,
+            check.count("error"),
+            check.count("warning"),
+            check.ipdas_met,
+            len(check.criteria),
+            check.reading.get("grade"),
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        dates = {"review_by": self.review_by.isoformat(), "updated": self.updated.isoformat()}
+        return {**asdict(self), **dates}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Listing:
+        dates = {k: dt.date.fromisoformat(data[k]) for k in ("review_by", "updated")}
+        return cls(**{**data, **dates})
 
 
 @dataclass(frozen=True)
 class IndexEntry:
-    aid: Aid
-    check: AidCheck
+    aid: Listing
     files: dict[str, str]  # "html", "pdf", "large.pdf", ... → path under OUT
 
     @classmethod
-    def of(cls, aid: Aid, check: AidCheck, names: list[str]) -> IndexEntry:
+    def of(cls, listing: Listing, names: list[str]) -> IndexEntry:
         """`names` are paths under OUT such as `en/x.large.pdf`: keyed by what follows the id."""
-        prefix = f"{aid.language}/{aid.id}."
-        return cls(aid, check, {n.removeprefix(prefix): n for n in names if n.startswith(prefix)})
+        prefix = f"{listing.language}/{listing.id}."
+        return cls(listing, {n.removeprefix(prefix): n for n in names if n.startswith(prefix)})
 
 
-def write_index(ctx: Context, entries: list[IndexEntry]) -> Path:
-    """Write the catalog of `entries`: each aid with its translations beside it."""
-    clinic, _ = ctx.content.clinic()
+def render_index(renderer: Renderer, clinic: Any, entries: list[IndexEntry]) -> str:
+    """The catalog of `entries`: each aid with its translations beside it."""
     ordered = sorted(entries, key=lambda e: (e.aid.id, e.aid.language != "en", e.aid.language))
-    index = ctx.options.out / "index.html"
-    write_atomic(index, ctx.renderer.page("index.html", entries=ordered, clinic=clinic))
+    return renderer.page("index.html", entries=ordered, clinic=clinic)
+
+
+def write_index(out: Path, html: str) -> Path:
+    index = out / "index.html"
+    write_atomic(index, html)
     return index

@@ -1,30 +1,31 @@
-"""What the tool wrote into OUT, so that a later build can remove exactly that.
+"""What the tool wrote into OUT, and what each output was made from.
 
 `OUT/.decisionaid.json` lists each aid's outputs by variant (standard, large print)
-with a fingerprint of the inputs they were made from. A file the tool did not write
-is never listed, so it is never touched.
+with the inputs they were made from (see inputs.py), so that a later build can
+remove exactly what it wrote, skip what is up to date, and list an aid in the catalog
+without reading it again. A file the tool did not write is never listed, so it is
+never touched. A manifest of another format is ignored: everything is rebuilt.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..settings import ContentLayout
+from .index import Listing
+from .inputs import Made
 from .output import write_atomic
 
 NAME = ".decisionaid.json"
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass
 class Variant:
-    fingerprint: str
     files: list[str]
+    made: Made
 
 
 @dataclass
@@ -32,6 +33,8 @@ class Entry:
     """One aid's outputs, under its key `<language>/<id>`."""
 
     source: str
+    listing: Listing
+    seconds: float = 0.0  # how long it took to make, to share out the next build's work
     variants: dict[str, Variant] = field(default_factory=dict)
 
     def files(self) -> list[str]:
@@ -43,6 +46,7 @@ class Manifest:
     out: Path
     aids: dict[str, Entry] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)  # outputs of the whole build (index)
+    index: str = ""  # a digest of what the index was made from
 
     @classmethod
     def read(cls, out: Path) -> Manifest:
@@ -50,17 +54,10 @@ class Manifest:
         (then nothing is removed: only what is listed may be)."""
         try:
             data = json.loads((out / NAME).read_text(encoding="utf-8"))
-            aids = {
-                key: Entry(
-                    entry["source"],
-                    {
-                        name: Variant(v["fingerprint"], list(v["files"]))
-                        for name, v in entry["variants"].items()
-                    },
-                )
-                for key, entry in data["aids"].items()
-            }
-            return cls(out, aids, list(data.get("files", [])))
+            if data.get("format") != FORMAT:
+                return cls(out)
+            aids = {key: _entry(value) for key, value in data["aids"].items()}
+            return cls(out, aids, list(data.get("files", [])), str(data.get("index", "")))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(out)
 
@@ -69,18 +66,27 @@ class Manifest:
             "tool": "decisionaid",
             "format": FORMAT,
             "files": sorted(self.files),
+            "index": self.index,
             "aids": {
                 key: {
                     "source": entry.source,
+                    "seconds": round(entry.seconds, 2),
+                    "listing": entry.listing.as_json(),
                     "variants": {
-                        name: {"fingerprint": v.fingerprint, "files": sorted(v.files)}
+                        name: {"files": sorted(v.files), "made": asdict(v.made)}
                         for name, v in sorted(entry.variants.items())
                     },
                 }
                 for key, entry in sorted(self.aids.items())
             },
         }
-        write_atomic(self.out / NAME, json.dumps(data, indent=1) + "\n")
+        text = json.dumps(data, indent=1, sort_keys=True) + "\n"
+        try:
+            if (self.out / NAME).read_text(encoding="utf-8") == text:
+                return  # a build that changed nothing touches nothing
+        except (OSError, ValueError):
+            pass
+        write_atomic(self.out / NAME, text)
 
     def remove(self, names: list[str]) -> list[Path]:
         """Delete listed outputs (only inside OUT); returns what was deleted."""
@@ -94,29 +100,11 @@ class Manifest:
         return removed
 
 
-class Fingerprints:
-    """Hashes of everything an aid's outputs are made from: its file, its glossary,
-    clinic.yaml, every template and the tool's version."""
-
-    def __init__(self, layout: ContentLayout) -> None:
-        self.layout = layout
-        shared = hashlib.sha256(f"{__version__}\0".encode())
-        _add(shared, [layout.clinic])
-        for folder in layout.template_dirs:
-            if folder.is_dir():
-                _add(shared, sorted(p for p in folder.rglob("*") if p.is_file()))
-        self._shared = shared
-
-    def __call__(self, source: Path, language: str) -> str:
-        digest = self._shared.copy()
-        _add(digest, [source, self.layout.glossary_file(language)])
-        return digest.hexdigest()[:16]
-
-
-def _add(digest: Any, paths: list[Path]) -> None:
-    for path in paths:
-        digest.update(str(path).encode() + b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"<missing>")
+def _entry(data: dict[str, Any]) -> Entry:
+    variants = {
+        name: Variant(list(v["files"]), Made.from_json(v["made"]))
+        for name, v in data["variants"].items()
+    }
+    return Entry(
+        str(data["source"]), Listing.from_json(data["listing"]), float(data["seconds"]), variants
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from ..problems import display_path
+from ..problems import counted, display_path
 from .check import CheckReport
+
+__all__ = ["counted", "text_report"]
 
 LABELS = {"error": "Errors", "warning": "Warnings", "info": "Notes"}
 
@@ -40,8 +42,3 @@ def text_report(report: CheckReport) -> str:
         f"{counted(report.count('warning'), 'warning')}, {counted(report.count('info'), 'note')}."
     )
     return "\n".join(lines)
-
-
-def counted(n: int, noun: str) -> str:
-    """`1 warning`, `2 warnings`, `0 notes`: a summary reads as a sentence, not a template."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"

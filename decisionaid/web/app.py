@@ -99,7 +99,7 @@ def create_app(root: Path, watch: bool = True) -> Starlette:
         ctx = site().ctx
         html_only = ctx.with_options(replace(ctx.options, formats=("html",)))
         result = await anyio.to_thread.run_sync(
-            lambda: make_copy(entry.loaded, html_only, Consult()), limiter=limiter
+            lambda: make_copy(entry.loaded, html_only, Consult(), entry.result), limiter=limiter
         )
         if not result.ok:
             return page("problems.html", entry=replace(entry, result=result))
@@ -139,7 +139,7 @@ def create_app(root: Path, watch: bool = True) -> Starlette:
         copy_ctx = ctx.with_options(options)
         consult = form.consult(entry.loaded.aid)
         result = await anyio.to_thread.run_sync(
-            lambda: make_copy(entry.loaded, copy_ctx, consult), limiter=limiter
+            lambda: make_copy(entry.loaded, copy_ctx, consult, entry.result), limiter=limiter
         )
         if not result.ok:
             return page("problems.html", status=409, entry=replace(entry, result=result))
@@ -190,7 +190,11 @@ def create_app(root: Path, watch: bool = True) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         task = asyncio.create_task(watcher.run()) if watch else None
+        # Load the aids, their checks and WeasyPrint's fonts now, not on the first
+        # patient's copy: a receptionist should not wait for start-up.
+        warm = asyncio.create_task(anyio.to_thread.run_sync(site().warm_up, limiter=limiter))
         yield
+        warm.cancel()
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -57,6 +57,14 @@ class Site:
             entries[key] = Entry(key, loaded, make_aid(loaded, self.ctx, render=False))
         return entries
 
+    def warm_up(self) -> None:
+        """Check every aid, and lay out one small page so that WeasyPrint has loaded
+        its fonts: the first copy a receptionist prints costs only its own layout."""
+        from ..publish.pdf import render_pdf
+
+        _ = self.entries
+        render_pdf("<!DOCTYPE html><html lang=en><title>.</title><p>.</p></html>", self.ctx.layout)
+
     @property
     def clinic_problems(self) -> list[Problem]:
         return self.ctx.content.clinic()[1]
