@@ -23,7 +23,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer
-from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
@@ -222,7 +222,7 @@ def _parse(text: str, path: Path) -> tuple[Any, list[Problem]]:
         except RecursionError:  # MAX_DEPTH stops it first; kept as a last guard
             return None, problems + [Problem(path, 1, "", _TOO_DEEP)]
         except (YAMLError, ValueError) as exc:
-            return None, problems + [Problem(path, 1, "", f"YAML syntax: {exc}")]
+            return None, problems + [Problem(path, 1, "", f"YAML syntax: {example(str(exc))}")]
         else:
             return (None if problems else data), problems
     return None, problems
@@ -248,8 +248,15 @@ def _explain(exc: MarkedYAMLError, text: str, path: Path) -> tuple[list[Problem]
             return [Problem(path, at + 1, "", message)], None
         lines[at] = repaired
         return [Problem(path, at + 1, "", message)], "\n".join(lines)
+    if isinstance(exc, DuplicateKeyError) and exc.context_mark is not None:
+        message = (
+            f"this key is written twice in one mapping (first on line "
+            f"{exc.context_mark.line + 1}): keep one of them"
+        )
+        return [Problem(path, at + 1, "", message)], None
+    # The parser's words may quote a whole value: one line of it is enough.
     message = " ".join(filter(None, [exc.context, exc.problem])) or "not valid YAML"
-    return [Problem(path, at + 1, "", f"YAML syntax: {message}")], None
+    return [Problem(path, at + 1, "", f"YAML syntax: {example(message)}")], None
 
 
 # Tabs
