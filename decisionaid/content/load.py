@@ -250,7 +250,7 @@ def _explain(exc: MarkedYAMLError, text: str, path: Path) -> tuple[list[Problem]
         return [Problem(path, at + 1, "", message)], "\n".join(lines)
     if isinstance(exc, DuplicateKeyError) and exc.context_mark is not None:
         message = (
-            f"this key is written twice in one mapping (first on line "
+            f"duplicate key: this key is written twice in one mapping (first on line "
             f"{exc.context_mark.line + 1}): keep one of them"
         )
         return [Problem(path, at + 1, "", message)], None
@@ -479,6 +479,9 @@ class WrittenInt(int):
         number.written = written
         return number
 
+    def __reduce__(self) -> tuple[Any, ...]:  # to a worker process and back
+        return (WrittenInt, (int(self), self.written))
+
 
 class WrittenFloat(float):
     """A decimal number that remembers how it was written (`1.50`, `1e3`)."""
@@ -489,6 +492,9 @@ class WrittenFloat(float):
         number = super().__new__(cls, value)
         number.written = written
         return number
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (WrittenFloat, (float(self), self.written))
 
 
 def as_written(value: Any) -> Any:

@@ -35,9 +35,9 @@ def _kind(name: str, model: type[Any], least: int) -> Kind:
 
 AID_FILE = _kind("an aid file (a YAML mapping with id, title, options, ...)", Aid, 2)
 GLOSSARY_FILE = _kind(
-    "a glossary (a YAML list of entries with term: and definition:)", GlossaryEntry, 2
+    "a glossary (a YAML list of entries with term: and definition:)", GlossaryEntry, 1
 )
-FACTORS_FILE = _kind("a factors file (a YAML list of entries with id:, label:, ...)", Factor, 2)
+FACTORS_FILE = _kind("a factors file (a YAML list of entries with id:, label:, ...)", Factor, 1)
 CLINIC_FILE = _kind("clinic settings (a YAML mapping with name:, phone:, ...)", Clinic, 1)
 
 
