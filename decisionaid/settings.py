@@ -7,6 +7,7 @@ where `aids/`, `glossary/`, `templates/` or `clinic.yaml` live.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -77,10 +78,22 @@ class ContentLayout:
         return self.aids / f"{aid_id}.yaml"
 
     def glossary_file(self, language: str) -> Path:
-        return self.glossaries / f"{language}.yaml"
+        return _language_file(self.glossaries, language)
 
     def factors_file(self, language: str) -> Path:
-        return self.factors / f"{language}.yaml"
+        return _language_file(self.factors, language)
+
+
+def _language_file(folder: Path, language: str) -> Path:
+    """`<folder>/<language>.yaml`, matched whatever its case (language tags are
+    case-insensitive: `EN` finds `en.yaml`, `en-GB` finds `en-gb.yaml`). `language` is a
+    validated tag (content/models.py), so it is short and holds no path separators."""
+    exact = folder / f"{language}.yaml"
+    if os.path.lexists(exact) or not folder.is_dir():
+        return exact
+    wanted = f"{language}.yaml".casefold()
+    matches = sorted(p for p in folder.iterdir() if p.name.casefold() == wanted)
+    return matches[0] if matches else exact
 
 
 @dataclass(frozen=True)

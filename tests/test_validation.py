@@ -183,7 +183,7 @@ def test_yaml_1_2_keeps_no_and_times_as_text(root, write_aid):
 def test_empty_and_non_mapping_files(root, write_aid):
     assert problems(root, write_aid, "") == ["1: the file is empty"]
     found = problems(root, write_aid, "- a\n- b\n")
-    assert found == ["1: the file must be a mapping of keys (id:, title:, ...), not a list or text"]
+    assert found == ["1: this is not an aid file (a YAML mapping with id, title, options, ...)"]
 
 
 def test_glossary_terms_defined_once(root):

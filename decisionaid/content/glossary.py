@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from markupsafe import Markup, escape
 
 from .models import GlossaryEntry
-
-_TAG = re.compile(r"(<[^>]*>)")
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,8 @@ class Linker:
     """Links the first use of each term in a handout to its definition.
 
     Called on each piece of text in document order (from the templates), so
-    "first" means first on the page. Text inside existing links is left alone.
+    "first" means first on the page. Only text nodes are looked at, never tags,
+    attributes or entities; text inside existing links is left alone.
     """
 
     def __init__(
@@ -79,31 +79,60 @@ class Linker:
 
     def __call__(self, text: str) -> Markup:
         html = str(text) if isinstance(text, Markup) else str(escape(text))
-        pattern = self._glossary._pattern
-        if pattern is None or not self._pending:
+        if self._glossary._pattern is None or not self._pending:
             return Markup(html)  # noqa: S704 - escaped or already safe
-        out: list[str] = []
-        in_link = 0
-        for part in _TAG.split(html):
-            if part.startswith("<"):
-                if part.startswith("<a"):
-                    in_link += 1
-                elif part.startswith("</a"):
-                    in_link -= 1
-                out.append(part)
-            elif in_link:
-                out.append(part)
-            else:
-                out.append(pattern.sub(self._link, part))
-        return Markup("".join(out))  # noqa: S704 - only our own tags were added
+        return Markup(_TextNodes(self._link_text).rewrite(html))  # noqa: S704 - see _TextNodes
 
-    def _link(self, match: re.Match[str]) -> str:
-        term = self._glossary._by_word[match.group(1).casefold()]
-        if term not in self._pending:
-            return match.group(0)
-        self._pending.discard(term)
-        # The words matched are already escaped HTML: mark them safe for the macro.
-        return str(self._markup(term.anchor, Markup(match.group(0))))  # noqa: S704
+    def _link_text(self, text: str) -> str:
+        """One text node (entities decoded) as HTML, with the first use of terms linked."""
+        pattern = self._glossary._pattern
+        out: list[str] = []
+        last = 0
+        for match in pattern.finditer(text) if pattern else ():
+            term = self._glossary._by_word[match.group(1).casefold()]
+            if term not in self._pending:
+                continue
+            self._pending.discard(term)
+            out.append(str(escape(text[last : match.start()])))
+            # The macro gets the words escaped and marked safe.
+            out.append(str(self._markup(term.anchor, escape(match.group(0)))))
+            last = match.end()
+        out.append(str(escape(text[last:])))
+        return "".join(out)
+
+
+class _TextNodes(HTMLParser):
+    """Rewrites the text nodes of sanitised HTML, outside links, and keeps every tag as
+    it was written: a term such as "lt" or "href" is never found inside an entity
+    (`&lt;`), a tag or an attribute."""
+
+    def __init__(self, rewrite_text: Callable[[str], str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self._rewrite_text = rewrite_text
+        self._out: list[str] = []
+        self._in_link = 0
+
+    def rewrite(self, html: str) -> str:
+        self.feed(html)
+        self.close()
+        return "".join(self._out)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_link += tag == "a"
+        self._out.append(self.get_starttag_text() or "")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._out.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_link -= tag == "a" and self._in_link > 0
+        self._out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self._out.append(str(escape(data)) if self._in_link else self._rewrite_text(data))
+
+    def handle_comment(self, data: str) -> None:
+        self._out.append(f"<!--{data}-->")
 
 
 def _slug(text: str) -> str:

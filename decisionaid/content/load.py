@@ -2,22 +2,42 @@
 
 A syntax error is explained in the author's terms (tabs, a colon or comma in plain
 text, an unclosed quote, a file not saved as UTF-8), at the line where the fix goes.
+
+Content comes from many hands, so nothing is trusted before it is read: only a
+regular file of at most `MAX_FILE_BYTES` is opened (a pipe or device never), nesting
+stops at `MAX_DEPTH` while parsing (never a RecursionError), aliases are refused
+(no "billion laughs"), and a number keeps the text the author typed (`0x1F`, `1.50`,
+`02079460958`) for fields that want text.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.composer import Composer
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
 
 from ..problems import Problem
+
+# Limits (docs/authoring.md, "Limits"): far above any real handout, far below what
+# would make one file stall a build.
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 20  # an aid nests about 10 levels deep (options, risks, for, chance, range)
+MAX_ITEMS = 1000  # items of one list, keys of one mapping
+# A number longer than this is text (no count is that long; Python refuses to turn
+# over 4,300 digits into an int, and that would be slow anyway).
+MAX_NUMBER_CHARS = 100
 
 # A colon in plain text is repaired in memory (quoted) to find the next mistake too;
 # this bounds how many are reported for one file.
@@ -29,24 +49,136 @@ _KEY_VALUE = re.compile(r"^(?P<lead>\s*(?:-\s+)*)(?P<key>[^\s#'\"{\[][^:#]*?):[ 
 _BLOCK_HEADER = re.compile(r"(?:^|:|-)\s*[|>][-+0-9]*\s*(?:#.*)?$")
 
 
-def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
-    """Parse one YAML file (YAML 1.2: `no` stays text). Returns data or the problems."""
-    text, problems = _read_text(path)
+@dataclass(frozen=True)
+class Kind:
+    """What a content file should hold, to tell a file of the wrong kind (`/etc/shadow`)
+    from a broken one: a file with none of `keys` is reported as one problem, and none of
+    its lines are quoted back."""
+
+    name: str  # "an aid file (a YAML mapping with title, options, ...)"
+    keys: frozenset[str]
+    # How many different keys make it look like one (an aid has a dozen; clinic.yaml
+    # may have one), so that one line that happens to start `id: ` is not enough.
+    least: int = 1
+
+
+def read_yaml(
+    path: Path, kind: Kind | None = None, inside: Path | None = None
+) -> tuple[Any, list[Problem]]:
+    """Parse one YAML file (YAML 1.2: `no` stays text). Returns data or the problems.
+
+    With `inside`, the file (links resolved) must lie in that folder."""
+    text, problems = read_text(path, inside)
     if text is None:
         return None, problems
-    return _parse(text, path)
+    if kind is not None and text.strip() and _keys_in(text, kind.keys) < kind.least:
+        return None, [Problem(path, 1, "", f"this is not {kind.name}")]
+    data, problems = _parse(text, path)
+    if not problems and data is not None:
+        problems = _too_many(data, path)
+    return (None if problems else data), problems
 
 
-def _read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """The file as text; a file saved in another encoding is reported at its first bad byte."""
+def _keys_in(text: str, keys: frozenset[str]) -> int:
+    """How many of `keys` start a line (after indent, `- `, `{` or `,`) with a colon that
+    YAML reads as a key's (followed by a space or the end of the line)."""
+    names = "|".join(map(re.escape, sorted(keys)))
+    pattern = rf"""(?m)^[ \t\-{{,]*["']?({names})["']?[ \t]*:(?=[ \t\r\n]|$)"""
+    return len({match[1] for match in re.finditer(pattern, text)})
+
+
+def read_text(path: Path, inside: Path | None = None) -> tuple[str | None, list[Problem]]:
+    """The file as text, if it is a regular file (links resolved: inside `inside`) of at
+    most MAX_FILE_BYTES; a file saved in another encoding is reported at its first bad byte.
+
+    `stat` is looked at before opening, and the file is opened non-blocking and looked at
+    again, so a pipe is never waited on and a device (/dev/zero) never read."""
+    refused = _refused(path, inside)
+    if refused:
+        return None, [Problem(path, 1, "", refused)]
     try:
-        raw = path.read_bytes()
+        raw = _read_regular(path)
     except OSError as exc:
         return None, [Problem(path, 1, "", f"cannot read the file ({exc.strerror})")]
+    if raw is None:
+        return None, [Problem(path, 1, "", _not_regular(path))]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(path, 1, "", _too_big())]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         return None, [_not_utf8(path, raw, exc.start)]
+
+
+def _refused(path: Path, inside: Path | None) -> str | None:
+    """Why the file may not be read, from its `stat` alone (None: it may)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return "this is a link to a file that does not exist: fix or remove the link"
+        return "no such file"
+    except OSError as exc:
+        return f"cannot read the file ({exc.strerror})"
+    if inside is not None and not path.resolve().is_relative_to(inside.resolve()):
+        return (
+            "this links to a file outside the content root: copy the file into the "
+            "content root instead of linking to it"
+        )
+    if stat.S_ISDIR(info.st_mode):
+        return "this is a folder, not a file: remove it or rename it"
+    if not stat.S_ISREG(info.st_mode):
+        return _not_regular(path)
+    if info.st_size > MAX_FILE_BYTES:
+        return _too_big()
+    return None
+
+
+def _not_regular(path: Path) -> str:
+    return "this is not a regular file (a device, pipe or socket): content files are text files"
+
+
+def _too_big() -> str:
+    return (
+        f"the file is over {MAX_FILE_BYTES // (1024 * 1024)} MB, far more than a handout "
+        "holds: split it or shorten it"
+    )
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """At most MAX_FILE_BYTES + 1 bytes of a regular file; None if it is not one (it
+    changed since `stat`: opened non-blocking, a pipe does not hang)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks, left = [], MAX_FILE_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _too_many(data: Any, path: Path) -> list[Problem]:
+    """Lists and mappings of more than MAX_ITEMS (aliases are refused, so this walk is
+    as long as the file)."""
+    problems: list[Problem] = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CommentedMap | CommentedSeq):
+            if len(node) > MAX_ITEMS:
+                line = (node.lc.line or 0) + 1
+                message = f"{len(node):,} items here; at most {MAX_ITEMS:,}: split the file"
+                problems.append(Problem(path, line, "", message))
+            stack.extend(node.values() if isinstance(node, CommentedMap) else node)
+    return sorted(problems)
 
 
 def _not_utf8(path: Path, raw: bytes, start: int) -> Problem:
@@ -85,10 +217,12 @@ def _parse(text: str, path: Path) -> tuple[Any, list[Problem]]:
             char = exc.character if isinstance(exc.character, int) else ord(exc.character)
             message = f"the invisible character U+{char:04X} is not allowed: delete it"
             return None, problems + [Problem(path, line, "", message)]
-        except RecursionError:
-            return None, problems + [Problem(path, 1, "", "YAML syntax: nested too deeply")]
+        except _Refused as exc:
+            return None, problems + [Problem(path, exc.line, "", exc.message)]
+        except RecursionError:  # MAX_DEPTH stops it first; kept as a last guard
+            return None, problems + [Problem(path, 1, "", _TOO_DEEP)]
         except (YAMLError, ValueError) as exc:
-            return None, problems + [Problem(path, 1, "", f"YAML syntax: {exc}")]
+            return None, problems + [Problem(path, 1, "", f"YAML syntax: {example(str(exc))}")]
         else:
             return (None if problems else data), problems
     return None, problems
@@ -114,8 +248,15 @@ def _explain(exc: MarkedYAMLError, text: str, path: Path) -> tuple[list[Problem]
             return [Problem(path, at + 1, "", message)], None
         lines[at] = repaired
         return [Problem(path, at + 1, "", message)], "\n".join(lines)
+    if isinstance(exc, DuplicateKeyError) and exc.context_mark is not None:
+        message = (
+            f"duplicate key: this key is written twice in one mapping (first on line "
+            f"{exc.context_mark.line + 1}): keep one of them"
+        )
+        return [Problem(path, at + 1, "", message)], None
+    # The parser's words may quote a whole value: one line of it is enough.
     message = " ".join(filter(None, [exc.context, exc.problem])) or "not valid YAML"
-    return [Problem(path, at + 1, "", f"YAML syntax: {message}")], None
+    return [Problem(path, at + 1, "", f"YAML syntax: {example(message)}")], None
 
 
 # Tabs
@@ -254,13 +395,19 @@ def _colon_in_text(exc: MarkedYAMLError, line: str, column: int) -> tuple[str, s
             return f"{_QUOTE_HINT}: a colon and a space inside plain text start a new key", None
         value, comment = _split_comment(match["value"])
         fixed = f"{match['key']}: {quoted(value)}"
-        return f"{_QUOTE_HINT}: {fixed}", f"{match['lead']}{fixed}{comment}"
+        return f"{_QUOTE_HINT}: {example(fixed)}", f"{match['lead']}{fixed}{comment}"
     if exc.problem == "expected ',' or '}', but got ':'":
         return _colon_in_flow(line, column)
     return None
 
 
 _QUOTE_HINT = "put this text in quotes"
+EXAMPLE_CHARS = 200  # of a line quoted back as the fix
+
+
+def example(fixed: str) -> str:
+    """A line written out as the fix, cut short when it is long (a message is one line)."""
+    return fixed if len(fixed) <= EXAMPLE_CHARS else fixed[: EXAMPLE_CHARS - 3] + "..."
 
 
 def _colon_in_flow(line: str, column: int) -> tuple[str, str] | None:
@@ -274,7 +421,7 @@ def _colon_in_flow(line: str, column: int) -> tuple[str, str] | None:
         return None
     fixed = f"{key.strip()}: {quoted(value.strip())}"
     lead = entry[: len(entry) - len(entry.lstrip())]
-    return f"{_QUOTE_HINT}: {fixed}", f"{line[:start]}{lead}{fixed}{line[end:]}"
+    return f"{_QUOTE_HINT}: {example(fixed)}", f"{line[:start]}{lead}{fixed}{line[end:]}"
 
 
 def _split_comment(value: str) -> tuple[str, str]:
@@ -292,18 +439,96 @@ def quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-class _DatesAsText(RoundTripConstructor):
+_TOO_DEEP = (
+    f"nested more than {MAX_DEPTH} levels deep: an aid needs about 10; check the "
+    "indentation and the [ ] and { } here"
+)
+
+
+class _Refused(Exception):
+    """Something the composer will not build (too deep, an alias), with its line."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+class _Bounded(Composer):
+    """Stops at MAX_DEPTH while composing (it recurses once per level) and refuses
+    aliases, whose copies could multiply a small file into billions of items."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, AliasEvent):
+            raise _Refused(
+                line, "aliases (*name) are not supported here: write the text out in full"
+            )
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(line, _TOO_DEEP)
+        return super().compose_node(parent, index)
+
+
+class WrittenInt(int):
+    """A whole number that remembers how it was written, for a field that wants text."""
+
+    written: str
+
+    def __new__(cls, value: int, written: str) -> WrittenInt:
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
+
+    def __reduce__(self) -> tuple[Any, ...]:  # to a worker process and back
+        return (WrittenInt, (int(self), self.written))
+
+
+class WrittenFloat(float):
+    """A decimal number that remembers how it was written (`1.50`, `1e3`)."""
+
+    written: str
+
+    def __new__(cls, value: float, written: str) -> WrittenFloat:
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (WrittenFloat, (float(self), self.written))
+
+
+def as_written(value: Any) -> Any:
+    """The author's text for a number read where text is wanted; anything else as it is."""
+    return value.written if isinstance(value, WrittenInt | WrittenFloat) else value
+
+
+class _Constructor(RoundTripConstructor):
     """Leaves dates as text, so that a bad date is reported by validation, with its
-    line, rather than raised by the parser."""
+    line, rather than raised by the parser; numbers keep their written text."""
+
+    def construct_written_int(self, node: Any) -> Any:
+        written = str(self.construct_scalar(node))
+        if len(written) > MAX_NUMBER_CHARS:
+            return written
+        return WrittenInt(int(self.construct_yaml_int(node)), written)
+
+    def construct_written_float(self, node: Any) -> Any:
+        written = str(self.construct_scalar(node))
+        if len(written) > MAX_NUMBER_CHARS:
+            return written
+        return WrittenFloat(float(self.construct_yaml_float(node)), written)
 
 
-_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", _DatesAsText.construct_yaml_str)
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_written_int)
+_Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_written_float)
 
 
 def _parser() -> YAML:
     """A YAML 1.2 round-trip parser: it keeps the line of every key and item."""
     yaml = YAML(typ="rt")
-    yaml.Constructor = _DatesAsText
+    yaml.Constructor = _Constructor
+    yaml.Composer = _Bounded
     return yaml
 
 

@@ -8,12 +8,15 @@ no-action option) live in `validate.py`, where each problem gets its own path.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictInt,
@@ -21,19 +24,78 @@ from pydantic import (
     model_validator,
 )
 
+from .load import MAX_ITEMS, as_written
+
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Markdown = Text  # rendered with Python-Markdown, then sanitised
+# Limits (docs/authoring.md, "Limits"). The examples' longest text is 330 characters.
+MAX_TEXT = 1000  # a title, a risk, a question, a definition
+MAX_MARKDOWN = 5000  # a paragraph or a few, with lists
+# Python-Markdown takes quadratic time over '[' and '<' (2,000 '[' take most of a
+# second): far more than any field links to, and it keeps a field's rendering in
+# milliseconds (measured: a fifth of a second for the worst field within the limits).
+MAX_BRACKETS = 100
+MAX_LIST = 50  # benefits, risks, questions... of one aid
+MAX_OPTIONS = 10
+MAX_ALIASES = 20
+MAX_LANGUAGE = 35  # the longest tag BCP 47 implementations must support
+
+
+def _markdown_brackets(text: str) -> str:
+    for char, what in (("[", "a link is [words](https://...)"), ("<", "write 'less than'")):
+        count = text.count(char)
+        if count > MAX_BRACKETS:
+            raise ValueError(
+                f"this text has {count:,} '{char}' characters; at most {MAX_BRACKETS} "
+                f"({what}): remove the extra ones"
+            )
+    return text
+
+
+# A number written where text is wanted keeps the author's text ("0x1F", "1.50").
+Str = Annotated[str, BeforeValidator(as_written)]
+Id = Annotated[Str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[Str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+# Rendered with Python-Markdown, then sanitised.
+Markdown = Annotated[
+    Str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_MARKDOWN),
+    AfterValidator(_markdown_brackets),
+]
+
+# BCP 47's shape: language, script, region, variants ("en", "es-419", "zh-Hant-TW").
+_LANGUAGE = re.compile(
+    r"^[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*$",
+    re.IGNORECASE,
+)
+
+
+def canonical_language(tag: str) -> str:
+    """A BCP 47 tag in its canonical case ("EN-gb" → "en-GB"), or ValueError."""
+    if len(tag) > MAX_LANGUAGE or not _LANGUAGE.match(tag):
+        shown = tag if len(tag) <= 40 else tag[:40] + "..."
+        raise ValueError(f"'{shown}' is not a language tag: write a code like en, es, ar or en-GB")
+    first, *rest = tag.split("-")
+    parts = [first.lower()]
+    for part in rest:
+        if len(part) == 4 and part.isalpha():
+            parts.append(part.title())  # script: Hant
+        elif len(part) == 2 and part.isalpha():
+            parts.append(part.upper())  # region: GB
+        else:
+            parts.append(part.lower())
+    return "-".join(parts)
+
+
+Language = Annotated[Str, AfterValidator(canonical_language)]
+Url = Annotated[Str, StringConstraints(pattern=r"^https?://\S+$", max_length=MAX_TEXT)]
 
 
 class Strict(BaseModel):
-    """Base for content models: unknown keys are errors, numbers may stand for text."""
+    """Base for content models: unknown keys are errors; text fields take numbers as
+    the author wrote them (`Str`), and nothing else turns into text."""
 
-    model_config = ConfigDict(
-        extra="forbid", coerce_numbers_to_str=True, frozen=True, populate_by_name=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class Chance(Strict):
@@ -62,7 +124,7 @@ class GroupChance(Strict):
     """The chance for people with some factors (`factors/<language>.yaml`), from its
     own evidence. A combined group is listed only where the evidence gives one."""
 
-    factors: list[Id] = Field(min_length=1)
+    factors: list[Id] = Field(min_length=1, max_length=MAX_LIST)
     chance: Chance
     source: Id | None = None  # required by the IPDAS check, like any chance
 
@@ -71,7 +133,7 @@ class Benefit(Strict):
     text: Text
     chance: Chance | None = None
     source: Id | None = None
-    groups: list[GroupChance] = Field(default_factory=list, alias="for")
+    groups: list[GroupChance] = Field(default_factory=list, alias="for", max_length=MAX_LIST)
 
 
 class Risk(Benefit):
@@ -86,7 +148,7 @@ UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30.44, "year": 365.25
 class RecoveryStep(Strict):
     """One moment of recovery: `at` is a number and a unit ("2 weeks")."""
 
-    at: Annotated[str, StringConstraints(strip_whitespace=True, pattern=AT_PATTERN)]
+    at: Annotated[Str, StringConstraints(strip_whitespace=True, pattern=AT_PATTERN)]
     what: Text
 
     @property
@@ -116,10 +178,10 @@ class Option(Strict):
     no_action: bool = False
     description: Markdown
     living_with: Markdown
-    benefits: list[Benefit] = Field(default_factory=list)
-    risks: list[Risk] = Field(default_factory=list)
-    recovery: list[RecoveryStep] = Field(default_factory=list)
-    illustrations: list[Illustration] = Field(default_factory=list)
+    benefits: list[Benefit] = Field(default_factory=list, max_length=MAX_LIST)
+    risks: list[Risk] = Field(default_factory=list, max_length=MAX_LIST)
+    recovery: list[RecoveryStep] = Field(default_factory=list, max_length=MAX_LIST)
+    illustrations: list[Illustration] = Field(default_factory=list, max_length=MAX_LIST)
 
 
 class CompareRow(Strict):
@@ -135,16 +197,14 @@ class Author(Strict):
 class Source(Strict):
     id: Id
     citation: Text
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    url: Url | None = None
 
 
 class Aid(Strict):
     """One decision aid: a decision, its options and everything a patient needs."""
 
     id: Id
-    language: Annotated[str, StringConstraints(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")] = (
-        "en"
-    )
+    language: Language = "en"
     title: Text
     decision: Text
     audience: Text
@@ -158,22 +218,22 @@ class Aid(Strict):
     update_policy: Text | None = None
     funding: Text | None = None
     conflicts: Text | None = None
-    authors: list[Author] = Field(min_length=1)
-    sources: list[Source] = Field(default_factory=list)
-    options: list[Option] = Field(min_length=1)  # two or more: an IPDAS check
-    compare: list[CompareRow] = Field(default_factory=list)
-    uncertainties: list[Markdown] = Field(default_factory=list)
-    expectations: list[Markdown] = Field(default_factory=list)
-    values: list[Text] = Field(default_factory=list)
-    questions: list[Text] = Field(default_factory=list)
+    authors: list[Author] = Field(min_length=1, max_length=MAX_LIST)
+    sources: list[Source] = Field(default_factory=list, max_length=MAX_LIST)
+    # Two or more: an IPDAS check.
+    options: list[Option] = Field(min_length=1, max_length=MAX_OPTIONS)
+    compare: list[CompareRow] = Field(default_factory=list, max_length=MAX_LIST)
+    uncertainties: list[Markdown] = Field(default_factory=list, max_length=MAX_LIST)
+    expectations: list[Markdown] = Field(default_factory=list, max_length=MAX_LIST)
+    values: list[Text] = Field(default_factory=list, max_length=MAX_LIST)
+    questions: list[Text] = Field(default_factory=list, max_length=MAX_LIST)
     next_steps: Markdown
-    illustrations: list[Illustration] = Field(default_factory=list)  # about the condition
+    # About the condition.
+    illustrations: list[Illustration] = Field(default_factory=list, max_length=MAX_LIST)
     # For a translation: the language of the aid it translates (default: aids/<id>.yaml).
-    translation_of: (
-        Annotated[str, StringConstraints(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")] | None
-    ) = None
+    translation_of: Language | None = None
     # Other names staff and patients use ("tummy tuck"): the web app's search finds them.
-    keywords: list[Text] = Field(default_factory=list)
+    keywords: list[Text] = Field(default_factory=list, max_length=MAX_LIST)
 
     def outcomes(self) -> Iterator[OutcomeRef]:
         """Every benefit and risk of every option, in handout order, with where it stands."""
@@ -228,7 +288,7 @@ class Factor(Strict):
 
 class GlossaryEntry(Strict):
     term: Text
-    aliases: list[Text] = Field(default_factory=list)
+    aliases: list[Text] = Field(default_factory=list, max_length=MAX_ALIASES)
     definition: Text
 
 
@@ -241,15 +301,13 @@ class Clinic(Strict):
     website: Text | None = None
     # Where the handouts are published: the summary's QR code points at
     # <handouts_url>/<language>/<id>.html.
-    handouts_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    handouts_url: Url | None = None
     paper: Literal["letter", "a4"] = "letter"
     # The staff's language: the catalog, quality reports, web app and chart notes.
-    language: Annotated[str, StringConstraints(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")] = (
-        "en"
-    )
+    language: Language = "en"
     reading_grade: float = Field(default=8, gt=0, le=20)
-    jargon: list[Text] = Field(default_factory=list)
+    jargon: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
     # Branding: a logo inside the content root (PNG, JPEG or SVG) and an accent colour
     # for headings and rules (it must pass WCAG AA contrast on white: validate.py).
     logo: Text | None = None
-    accent: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+    accent: Annotated[Str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None

@@ -5,14 +5,15 @@ from __future__ import annotations
 import base64
 import difflib
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..problems import Problem, UnknownAid
+from ..problems import Problem, UnknownAid, display_path
 from ..settings import ContentLayout
 from .glossary import Glossary
-from .load import line_of, read_yaml
+from .load import Kind, line_of, read_yaml
 from .models import Aid, Clinic, Factor, GlossaryEntry
 from .validate import (
     aid_rules,
@@ -21,11 +22,25 @@ from .validate import (
     glossary_rules,
     illustration_rules,
     image_type,
+    link_rules,
     recovery_rules,
     to_model,
 )
 
 __all__ = ["ContentRoot", "Loaded", "UnknownAid"]
+
+
+def _kind(name: str, model: type[Any], least: int) -> Kind:
+    keys = {f.alias or n for n, f in model.model_fields.items()}
+    return Kind(name, frozenset(keys), least)
+
+
+AID_FILE = _kind("an aid file (a YAML mapping with id, title, options, ...)", Aid, 2)
+GLOSSARY_FILE = _kind(
+    "a glossary (a YAML list of entries with term: and definition:)", GlossaryEntry, 1
+)
+FACTORS_FILE = _kind("a factors file (a YAML list of entries with id:, label:, ...)", Factor, 1)
+CLINIC_FILE = _kind("clinic settings (a YAML mapping with name:, phone:, ...)", Clinic, 1)
 
 
 @dataclass
@@ -59,6 +74,9 @@ class ContentRoot:
     _glossaries: dict[str, tuple[Glossary, list[Problem], Any]] = field(default_factory=dict)
     _clinic: tuple[Clinic, list[Problem]] | None = None
     _factors: dict[str, tuple[dict[str, Factor], list[Problem], Any]] = field(default_factory=dict)
+    # Files listed in aids/ by where their links lead: a caller may pass the resolved
+    # path, and a link out of the root must still be refused (and named as the link).
+    _listed: dict[Path, Path] = field(default_factory=dict)
 
     @classmethod
     def at(cls, root: Path) -> ContentRoot:
@@ -71,14 +89,24 @@ class ContentRoot:
     def aid_paths(self, selectors: tuple[str, ...] = ()) -> list[Path]:
         """The aid files named by ids or paths; all of `aids/*.yaml` when none are named."""
         if not selectors:
-            return sorted(self.layout.aids.glob("*.yaml"))
+            return self._list(sorted(self.layout.aids.glob("*.yaml")))
         paths = []
         for selector in selectors:
             path = self._aid_path(selector)
             paths.append(path)
             if path.parent == self.layout.aids and "." not in path.stem:
                 paths += sorted(self.layout.aids.glob(f"{path.stem}.*.yaml"))  # translations
-        return list(dict.fromkeys(paths))
+        return self._list(list(dict.fromkeys(paths)))
+
+    def _list(self, paths: list[Path]) -> list[Path]:
+        for path in paths:
+            if self._in_root(path):
+                self._listed.setdefault(path.resolve(), path)
+        return paths
+
+    def _in_root(self, path: Path) -> bool:
+        """Whether the path as written (links not followed) lies in the content root."""
+        return Path(os.path.abspath(path)).is_relative_to(self.root)
 
     def _aid_path(self, selector: str) -> Path:
         """One aid: a path as given, else its file in `aids/`. A bare `x.yaml` is looked
@@ -117,9 +145,9 @@ class ContentRoot:
 
     def _read_clinic(self) -> tuple[Clinic, list[Problem]]:
         path = self.layout.clinic
-        if not path.is_file():
+        if not os.path.lexists(path):
             return Clinic(), []
-        data, problems = read_yaml(path)
+        data, problems = read_yaml(path, CLINIC_FILE, self.root)
         if problems:
             return Clinic(), problems
         clinic, problems = to_model(Clinic, data, path)
@@ -164,9 +192,9 @@ class ContentRoot:
 
     def _read_glossary(self, language: str) -> tuple[Glossary, list[Problem], Any]:
         path = self.layout.glossary_file(language)
-        if not path.is_file():
+        if not os.path.lexists(path):
             return Glossary([]), [], None
-        data, problems = read_yaml(path)
+        data, problems = read_yaml(path, GLOSSARY_FILE, self.root)
         if problems:
             return Glossary([]), problems, data
         entries, problems = to_model(list[GlossaryEntry], data, path)
@@ -189,9 +217,9 @@ class ContentRoot:
 
     def _read_factors(self, language: str) -> tuple[dict[str, Factor], list[Problem], Any]:
         path = self.layout.factors_file(language)
-        if not path.is_file():
+        if not os.path.lexists(path):
             return {}, [], None
-        data, problems = read_yaml(path)
+        data, problems = read_yaml(path, FACTORS_FILE, self.root)
         if problems:
             return {}, problems, data
         entries, problems = to_model(list[Factor], data, path)
@@ -206,23 +234,55 @@ class ContentRoot:
         return {entry.id: entry for entry in entries}, twice, data
 
     def load(self, path: Path) -> Loaded:
-        """Read and validate one aid file."""
+        """Read and validate one aid file.
+
+        A file of the content root (a link too) must lie in it once links are followed;
+        one named by a path outside the root is read as named."""
         key = path.resolve()
         if key not in self._loaded:
-            self._loaded[key] = self._read(path)
+            path = self._listed.get(key, path)
+            inside = self.root if self._in_root(path) else None
+            self._loaded[key] = self._read(path, inside)
         return self._loaded[key]
 
-    def _read(self, path: Path) -> Loaded:
-        data, problems = read_yaml(path)
+    def _read(self, path: Path, inside: Path | None) -> Loaded:
+        data, problems = read_yaml(path, AID_FILE, inside)
         if problems:
             return Loaded(path, None, problems)
         aid, problems = to_model(Aid, data, path)
         if aid is None:
             return Loaded(path, None, problems, data)
+        twice = self._same_aid(path, aid, data)
+        if twice:  # without an aid, its outputs are not the other file's (pipeline.AidResult.key)
+            return Loaded(path, None, twice, data)
         problems = aid_rules(aid, data, path) + recovery_rules(aid, data, path)
+        problems += link_rules(aid, data, path)
         problems += illustration_rules(aid, data, path, self.root)
         if aid.factor_ids():
             factors, _ = self.factors(aid.language)
             file = self.layout.factors_file(aid.language)
             problems += factor_rules(aid, data, path, factors, file)
         return Loaded(path, aid, problems, data)
+
+    def _same_aid(self, path: Path, aid: Aid, data: Any) -> list[Problem]:
+        """Two files for one aid (same id and language) would overwrite each other's
+        handout: the later one (by name in aids/, then files named outside it) is an error."""
+        for other in self._earlier(path, aid.id):
+            found = self.load(other).aid
+            if found is not None and (found.id, found.language) == (aid.id, aid.language):
+                message = (
+                    f"{display_path(other)} is the aid '{aid.id}' in '{aid.language}' too: "
+                    "keep one file, or give this one another id or language"
+                )
+                return [Problem(path, line_of(data, ("id",)), "id", message)]
+        return []
+
+    def _earlier(self, path: Path, aid_id: str) -> list[Path]:
+        """The files before `path` that may hold the same aid: aids/<id>.yaml and its
+        translations (ids match file names), and files loaded before from outside."""
+        aids = self.layout.aids
+        named = sorted({*aids.glob(f"{aid_id}.yaml"), *aids.glob(f"{aid_id}.*.yaml")})
+        if Path(os.path.abspath(path)).parent == aids:
+            return [p for p in named if p.name < path.name]
+        outside = [p for p in self._loaded if p.parent != aids.resolve() and p != path.resolve()]
+        return [*named, *outside]

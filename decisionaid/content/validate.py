@@ -6,6 +6,7 @@ import difflib
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, TypeVar, get_args
@@ -15,7 +16,8 @@ from pydantic_core import ErrorDetails
 from ruamel.yaml.comments import CommentedMap
 
 from ..problems import Problem
-from .load import dotted, holds, line_of, node_at, quoted
+from .links import SCHEMES, refused_links
+from .load import as_written, dotted, example, holds, line_of, node_at, quoted
 from .models import (
     AT_PATTERN,
     ID_PATTERN,
@@ -102,14 +104,22 @@ def _plain_message(error: ErrorDetails) -> str:
         close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return f"unknown key '{key}'{hint}"
+    if kind == "string_too_long" or (kind == "too_long" and isinstance(error.get("input"), str)):
+        limit = error.get("ctx", {}).get("max_length", 0)
+        got = error.get("input")
+        length = f" is {len(got.strip()):,} characters long" if isinstance(got, str) else ""
+        return f"this text{length}; at most {limit:,} fit here: shorten it or split it"
+    if kind == "too_long":
+        limit = error.get("ctx", {}).get("max_length", 0)
+        return f"too many items; at most {limit:,}: keep the ones that matter most"
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == AT_PATTERN:
         return (
-            f"'{error['input']}' is not a time: write a number and a unit (hour, day, week, "
+            f"'{shown(error['input'])}' is not a time: write a number and a unit (hour, day, week, "
             "month or year), like 2 weeks"
         )
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == ID_PATTERN:
         return (
-            f"'{error['input']}' is not a valid id: use lowercase letters, digits and "
+            f"'{shown(error['input'])}' is not a valid id: use lowercase letters, digits and "
             "single hyphens, like upper-eyelid-surgery"
         )
     if kind == "value_error":
@@ -117,8 +127,17 @@ def _plain_message(error: ErrorDetails) -> str:
     if kind in ("model_type", "dict_type") and not loc:
         return "the file must be a mapping of keys (id:, title:, ...), not a list or text"
     got = error.get("input")
-    shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
-    return f"{error['msg']}{shown}"
+    seen = "" if isinstance(got, dict | list) else f" (got {shown(as_written(got), quote=repr)})"
+    return f"{error['msg']}{seen}"
+
+
+SHOWN_CHARS = 60  # of a wrong value quoted back in a message
+
+
+def shown(value: Any, quote: Callable[[Any], str] = str) -> str:
+    """A wrong value as a message quotes it: at most SHOWN_CHARS characters of it."""
+    text = quote(value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 3] + "..."
 
 
 # `title:` with nothing after it
@@ -268,7 +287,7 @@ def _colon_item_hint(error: ErrorDetails, data: Any, loc: Loc) -> Hint | None:
         return None
     text = quoted(f"{key}: {'' if value is None else value}".strip())
     written = f"- {text}" if loc and isinstance(loc[-1], int) else f"{loc[-1]}: {text}"
-    return loc, f"put this text in quotes: {written}"
+    return loc, f"put this text in quotes: {example(written)}"
 
 
 def _split_at_comma(error: ErrorDetails, data: Any, loc: Loc) -> Hint | None:
@@ -290,7 +309,7 @@ def _split_at_comma(error: ErrorDetails, data: Any, loc: Loc) -> Hint | None:
         return None
     text = ", ".join(str(part) for part in (parent[owner], *keys[first + 1 : last + 1]))
     message = (
-        f"put this text in quotes: {owner}: {quoted(text)} "
+        f"put this text in quotes: {example(f'{owner}: {quoted(text)}')} "
         "(inside {...} a comma starts a new entry)"
     )
     return [*loc[:-1], owner], message
@@ -323,7 +342,7 @@ def aid_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
     stem_id, _, stem_language = path.stem.partition(".")
     if aid.id != stem_id:
         found.append((("id",), f"id '{aid.id}' must match the file name '{path.stem}.yaml'"))
-    if stem_language and aid.language != stem_language:
+    if stem_language and aid.language.casefold() != stem_language.casefold():
         found.append(
             (
                 ("language",),
@@ -539,3 +558,34 @@ def image_type(file: Path) -> str | None:
     if text.startswith((b"<svg", b"<?xml")) and b"<svg" in text:
         return "image/svg+xml"
     return None
+
+
+def markdown_fields(aid: Aid) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every Markdown field of an aid, with where it stands."""
+    fields: list[tuple[tuple[str | int, ...], str]] = [
+        (("condition",), aid.condition),
+        (("next_steps",), aid.next_steps),
+    ]
+    for i, option in enumerate(aid.options):
+        fields += [(("options", i, "description"), option.description)]
+        fields += [(("options", i, "living_with"), option.living_with)]
+    for name in ("uncertainties", "expectations"):
+        fields += [((name, i), text) for i, text in enumerate(getattr(aid, name))]
+    return fields
+
+
+def link_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
+    """Links may be https:, http:, mailto: or tel: only (content/links.py says why)."""
+    schemes = ", ".join(f"{s}:" for s in sorted(SCHEMES, reverse=True))
+    return [
+        Problem(
+            path,
+            line_of(data, loc),
+            dotted(loc),
+            f"the link '{shown(href)}' is not allowed: a handout links only to {schemes} "
+            "(a relative link or a file path would point into the computer that made it); "
+            "write the full https:// address, or the words without a link",
+        )
+        for loc, text in markdown_fields(aid)
+        for href in refused_links(text)
+    ]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content.glossary import Glossary
-from ..content.models import Aid, Clinic
+from ..content.models import Aid, Clinic, canonical_language
 from ..content.root import ContentRoot, Loaded
 from ..handout.texts import Loc, TextItem, patient_texts
 from ..problems import Problem, display_path
@@ -252,6 +252,14 @@ def unused_terms(content: ContentRoot) -> list[Finding]:
     return findings
 
 
+def _language_or_none(stem: str) -> str | None:
+    """A factors file's language in its canonical case; None for a name that is not one."""
+    try:
+        return canonical_language(stem)
+    except ValueError:
+        return None
+
+
 def unused_factors(content: ContentRoot) -> list[Finding]:
     """Patient factors that no aid gives a figure for (a note), and the factor files'
     own problems."""
@@ -262,7 +270,8 @@ def unused_factors(content: ContentRoot) -> list[Finding]:
             used.setdefault(aid.language, set()).update(aid.factor_ids())
     findings: list[Finding] = []
     folder = content.layout.factors
-    languages = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    stems = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    languages = list(dict.fromkeys(filter(None, map(_language_or_none, stems))))
     for language in languages:
         factors, problems = content.factors(language)
         path = content.layout.factors_file(language)

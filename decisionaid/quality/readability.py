@@ -18,7 +18,8 @@ import pyphen
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # A sentence ends at . ! ? (not inside numbers like 1.5) or at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-z])|\n\s*\n|\n\s*[-*]\s+")
-_MARKDOWN = re.compile(r"[*_`#>]|\[([^\]]*)\]\([^)]*\)")
+# A link's words; `[^][]` (not `[^]]`), so that a run of '[' is not rescanned from each.
+_MARKDOWN = re.compile(r"[*_`#>]|\[([^][]*)\]\([^)]*\)")
 
 
 @cache

@@ -94,11 +94,16 @@ def _outcome(item: Benefit, loc: tuple, c: Collector) -> None:
                 )
 
 
+_LOOK_BACK = 60  # characters
+
+
 def contradictions(sentence: str, band: str) -> list[str]:
     """The frequency words of a sentence that do not fit the scale band `band`."""
     found = []
     for match in _WORD.finditer(sentence):
-        before = sentence[: match.start()]
+        # A negation or hedge stands a few words back: looking further would make a
+        # sentence full of frequency words take quadratic time.
+        before = sentence[max(0, match.start() - _LOOK_BACK) : match.start()]
         phrase = " ".join(match.group(0).split())
         allowed = FREQUENCY_WORDS[phrase.lower()]
         negation = _NEGATED.search(before)

@@ -1,0 +1,255 @@
+"""Property-based fuzzing: mutated real aid files never give a traceback, a hang or an
+output for an aid with errors.
+
+Each example starts from one of the repository's aids and applies a few mutations a
+careless author, a word processor or an attacker would: keys removed, renamed or
+duplicated, values of the wrong type, huge, empty or odd Unicode (combining marks,
+right-to-left marks, NUL, lone surrogates, which are not UTF-8), broken YAML, deep
+nesting. The runs are derandomized (no example database), so CI sees the same examples
+every time; a deadline per example turns a hang into a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from decisionaid.content.root import ContentRoot
+from decisionaid.pipeline import Context, make_aid
+from decisionaid.publish.build import build
+from decisionaid.settings import BuildOptions
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = {
+    path.name: path.read_text(encoding="utf-8") for path in sorted(REPO.glob("aids/*.yaml"))
+}
+
+# The profile for these tests (passed as `parent`, so the rest of the suite keeps
+# hypothesis' defaults).
+FUZZ = settings(
+    derandomize=True,
+    database=None,
+    deadline=timedelta(seconds=5),  # a hang is a failure, not a stuck CI job
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    print_blob=False,
+)
+
+# Text an author should never have typed, but someone will.
+ODD = [
+    "",
+    " ",
+    "~",
+    "null",
+    "0x1F",
+    "1e3",
+    "02079460958",
+    "e" + "\u0301" * 200,
+    "\u202eevil\u202c",
+    "\u0627\u0644\u0639\u0631\u0628\u064a\u0629",
+    "\x00",
+    "\ufeff",
+    "\ud800",  # a lone surrogate: the file is not UTF-8
+    "a" * 6000,
+    "[" * 300,
+    "{" * 30 + "}" * 30,
+    "- - - - - - - - - - - - - - - - - - - - - - - x",
+    "[x](javascript:alert(1)) [y](/etc/passwd) <script>alert(1)</script>",
+    "&lt; &amp; lt amp href",
+    "*a: &a [1]",
+    "{{ 7 * 7 }} {% raw %}",
+    "key: value: more",
+    "\t- tab",
+    "'unclosed",
+    '"unclosed',
+    "!!binary aGVsbG8=",
+    "!!python/object:os.system ls",
+    "2026-13-45",
+    "-1",
+    ".nan",
+]
+VALUES = st.one_of(
+    st.sampled_from(ODD),
+    st.text(max_size=40),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.floats(allow_nan=True).map(repr),
+    st.lists(st.text(max_size=10), max_size=4).map(json.dumps),  # a list where text was
+    st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=3).map(json.dumps),
+)
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> tuple[str, str]:
+    """(file name, text) of an example aid after one to four mutations."""
+    name = draw(st.sampled_from(sorted(EXAMPLES)))
+    lines = EXAMPLES[name].split("\n")
+    for _ in range(draw(st.integers(1, 4))):
+        lines = draw(st.sampled_from(MUTATIONS))(draw, lines)
+    return name, "\n".join(lines)
+
+
+def _at(draw: st.DrawFn, lines: list[str]) -> int:
+    return draw(st.integers(0, max(0, len(lines) - 1)))
+
+
+def _keyed(draw: st.DrawFn, lines: list[str]) -> int | None:
+    """A line holding `key:`, if any."""
+    keyed = [i for i, line in enumerate(lines) if ":" in line and not line.lstrip().startswith("#")]
+    return draw(st.sampled_from(keyed)) if keyed else None
+
+
+def remove_line(draw: st.DrawFn, lines: list[str]) -> list[str]:
+    i = _at(draw, lines)
+    return lines[:i] + lines[i + 1 :]
+
+
+def duplicate_line(draw: st.DrawFn, lines: list[str]) -> list[str]:
+    i = _at(draw, lines)
+    return lines[: i + 1] + lines[i:]
+
+
+def rename_key(draw: st.DrawFn, lines: list[str]) -> list[str]:
+    i = _keyed(draw, lines)
+    if i is None:
+        return lines
+    lead, _, rest = lines[i].partition(":")
+    indent = lead[: len(lead) - len(lead.lstrip(" -"))]
+    new = draw(st.one_of(st.sampled_from(["titel", "Title", "options ", "for", "id"]), st.text()))
+    return [*lines[:i], f"{indent}{new}:{rest}", *lines[i + 1 :]]
+
+
+def replace_value(draw: st.DrawFn, lines: list[str]) -> list[str]:
+    i = _keyed(draw, lines)
+    if i is None:
+        return lines
+    key = lines[i].partition(":")[0]
+    value = draw(VALUES)
+    if draw(st.booleans()):
+        value = json.dumps(value)  # quoted: valid YAML for any text
+    return [*lines[:i], f"{key}: {value}", *lines[i + 1 :]]
+
+
+def insert_text(draw: st.DrawFn, lines: list[str]) -> list[str]:
+    i = _at(draw, lines)
+    return [*lines[:i], draw(st.one_of(st.sampled_from(ODD), st.text(max_size=30))), *lines[i:]]
+
+
+def nest_deeply(draw: st.DrawFn, lines: list[str]) -> list[str]:
+    depth = draw(st.integers(15, 400))
+    flow = "[" * depth + "x" + "]" * depth
+    block = "\n".join("  " * k + "- " for k in range(depth)) + "x"
+    return [*lines, f"keywords: {flow}" if draw(st.booleans()) else f"keywords:\n{block}"]
+
+
+def truncate(draw: st.DrawFn, lines: list[str]) -> list[str]:
+    return lines[: _at(draw, lines)]
+
+
+MUTATIONS = [
+    remove_line,
+    duplicate_line,
+    rename_key,
+    replace_value,
+    replace_value,
+    insert_text,
+    nest_deeply,
+    truncate,
+]
+
+
+@contextmanager
+def content_root() -> Iterator[Path]:
+    """A copy of the repository's content root without its aids."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for name in ("glossary", "factors", "images"):
+            shutil.copytree(REPO / name, root / name)
+        shutil.copy(REPO / "clinic.yaml", root / "clinic.yaml")
+        (root / "aids").mkdir()
+        yield root
+
+
+def write(root: Path, name: str, text: str) -> Path:
+    for old in (root / "aids").iterdir():
+        old.unlink()
+    path = root / "aids" / name
+    # A lone surrogate cannot be UTF-8: written as such bytes, the file is not UTF-8.
+    path.write_bytes(text.encode("utf-8", errors="surrogatepass"))
+    return path
+
+
+def assert_located(problems) -> None:
+    """Every problem is `PATH:LINE: message` for a file, never an internal error."""
+    for problem in problems:
+        assert problem.line >= 1, str(problem)
+        assert "internal error" not in problem.message and "Traceback" not in problem.message
+        assert len(problem.message) < 1000, problem.message[:200]
+
+
+@pytest.fixture(scope="module")
+def root() -> Iterator[Path]:
+    with content_root() as folder:
+        yield folder
+
+
+@settings(FUZZ, max_examples=1000)
+@given(case=mutated())
+def test_loading_a_mutated_aid_gives_problems_never_an_exception(root, case):
+    name, text = case
+    loaded = ContentRoot.at(root).load(write(root, name, text))
+    assert loaded.ok or loaded.problems
+    assert_located(loaded.problems)
+
+
+@settings(FUZZ, max_examples=250)
+@given(case=mutated())
+def test_checking_a_mutated_aid_never_fails_inside(root, case):
+    name, text = case
+    path = write(root, name, text)
+    ctx = Context.open(root)
+    result = make_aid(ctx.content.load(path), ctx, render=False)
+    assert result.traceback is None, result.traceback
+    assert_located(result.problems)
+
+
+@settings(FUZZ, max_examples=100)
+@given(case=mutated())
+def test_building_a_mutated_aid_writes_nothing_for_an_aid_with_errors(root, case):
+    name, text = case
+    write(root, name, text)
+    with tempfile.TemporaryDirectory() as out:
+        report = build(root, BuildOptions(out=Path(out), formats=("html",)))
+        assert report.tracebacks == [], report.tracebacks
+        assert_located(report.problems)
+        handouts = list(Path(out).glob("*/*.html"))
+        if report.problems:
+            assert handouts == []
+        else:
+            assert handouts and len(report.built) == 1
+
+
+@settings(FUZZ, max_examples=2, deadline=timedelta(seconds=60))
+@given(case=mutated())
+def test_the_real_cli_never_prints_a_traceback(root, case):
+    name, text = case
+    write(root, name, text)
+    for command in (["check"], ["build", "--format", "html", "--out", str(root / "out")]):
+        done = subprocess.run(
+            [sys.executable, "-m", "decisionaid", *command, "--root", str(root)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode in (0, 1), done.stderr
+        assert "Traceback" not in done.stdout + done.stderr
+        assert "internal error" not in done.stdout + done.stderr
