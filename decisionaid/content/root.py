@@ -283,6 +283,8 @@ class ContentRoot:
         aids = self.layout.aids
         named = sorted({*aids.glob(f"{aid_id}.yaml"), *aids.glob(f"{aid_id}.*.yaml")})
         if Path(os.path.abspath(path)).parent == aids:
-            return [p for p in named if p.name < path.name]
+            # `x.yaml` comes before its translations `x.<lang>.yaml`, then by name.
+            order = lambda p: (p.name.count("."), p.name)  # noqa: E731
+            return [p for p in named if order(p) < order(path)]
         outside = [p for p in self._loaded if p.parent != aids.resolve() and p != path.resolve()]
         return [*named, *outside]
