@@ -193,19 +193,21 @@ def test_a_real_browser_cross_site_post_is_refused(server: Server):
 
 def test_refusals_keep_the_patients_name_out_of_answers_and_log(content: Path, tmp_path: Path):
     served = start(content, tmp_path / "server.log")
-    answers = [
-        served.post_note(Host="rebind.example"),
-        served.post_note(Origin="https://attacker.example"),
-        served.request(
-            "POST",
-            NOTE,
-            urlencode({"patient": PATIENT, "clinician": "x" * 70_000}).encode(),
-            Content_Type="application/x-www-form-urlencoded",
-        ),
-    ]
+    try:
+        answers = [
+            served.post_note(Host="rebind.example"),
+            served.post_note(Origin="https://attacker.example"),
+            served.request(
+                "POST",
+                NOTE,
+                urlencode({"patient": PATIENT, "clinician": "x" * 70_000}).encode(),
+                Content_Type="application/x-www-form-urlencoded",
+            ),
+        ]
+    finally:
+        log = served.stop()
     assert [status for status, _ in answers] == [400, 403, 413]
     assert all(PATIENT not in text for _, text in answers)
-    log = served.stop()
     assert f"POST {NOTE}" in log and " 403" in log and PATIENT not in log
     assert PATIENT.split()[1] not in log
 
@@ -223,5 +225,4 @@ def test_a_non_loopback_bind_warns_and_answers_to_this_machines_names(
     finally:
         log = served.stop()
     assert "warning: serving on 0.0.0.0" in log and "not only on this computer" in log
-    loopback = start(content, tmp_path / "loopback.log")
-    assert "warning" not in loopback.stop()
+    assert "warning" not in start(content, tmp_path / "loopback.log").stop()
