@@ -3,11 +3,21 @@
 WeasyPrint reports some PDF/UA problems (a missing alt text) only to its global
 logger. One fixed handler routes each record to the render that is running in the
 same thread or task (a context variable), so renders at once never hear each other.
+
+The same content gives the same bytes, whenever and wherever it is built. The PDF's
+dates (Info ModDate, XMP ModifyDate) are the aid's `updated` date, taken by WeasyPrint
+from the page's `dcterms.modified` meta (templates/parts.html): the version date a
+clinic sees printed on the handout, never the time of the build. WeasyPrint writes no
+document ID and no creation date for a page without `dcterms.created`. The one clock
+left is fontTools, WeasyPrint's fallback subsetter where HarfBuzz-Subset is missing: it
+stamps each embedded font with the time of saving unless `SOURCE_DATE_EPOCH` is set, so
+it is set to 0 (1970-01-01) when the environment has not set it.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +70,15 @@ def _install_router() -> None:
 
 
 _install_router()
+
+
+def _pin_font_timestamps() -> None:
+    # Set once for the whole process, always to the same value, so renders in threads
+    # cannot race on it; a value the environment set (a reproducible-builds setup) wins.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+
+
+_pin_font_timestamps()
 
 
 @dataclass(frozen=True)

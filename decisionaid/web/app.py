@@ -4,6 +4,10 @@
 Privacy: patient fields arrive only in POST bodies, go only into the response asked
 for, and every response that carries them says `Cache-Control: no-store`. Nothing
 here logs a request body; uvicorn's access log holds the method, path and status.
+
+Every request passes guard.py first: a Host that is not this server's (DNS
+rebinding) gets 400, a body over MAX_BODY bytes 413, a form posted from another
+site 403.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from pathlib import Path
 
 import anyio
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.requests import Request
 from starlette.responses import (
     HTMLResponse,
@@ -29,6 +35,7 @@ from ..handout.consult import Consult
 from ..pipeline import make_copy, make_note
 from ..settings import BuildOptions
 from .forms import ConsultForm
+from .guard import CrossSiteGuard, HostGuard, Hosts
 from .site import Entry, Site
 from .watch import Watcher
 
@@ -39,14 +46,18 @@ SECURITY = {
         "frame-ancestors 'self'; form-action 'self'; base-uri 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # Not "no-referrer": with it a browser sends `Origin: null` on the app's own form
+    # posts, which the cross-site check must refuse. Our URLs never hold patient data.
+    "Referrer-Policy": "same-origin",
 }
 RENDER_WORKERS = 2  # PDFs rendered at once; other requests are never held up by them
+MAX_BODY = 64 * 1024  # the consult form is well under 2 KB; a bigger body is not ours
 
 
-def create_app(root: Path, watch: bool = True) -> Starlette:
-    """The app for one content root. With `watch`, edits to any file under the root
-    make a new Site, and open pages are told to refresh their preview."""
+def create_app(root: Path, hosts: Hosts, watch: bool = True) -> Starlette:
+    """The app for one content root, answering to `hosts`. With `watch`, edits to any
+    file under the root make a new Site, and open pages are told to refresh their
+    preview."""
     watcher = Watcher(root.resolve())
     limiter = anyio.CapacityLimiter(RENDER_WORKERS)
 
@@ -230,4 +241,9 @@ def create_app(root: Path, watch: bool = True) -> Starlette:
         known, _ = site().ctx.content.factors(aid.language)
         return [known[f] for f in aid.factor_ids() if f in known]
 
-    return Starlette(routes=routes, lifespan=lifespan)
+    guards = [
+        Middleware(HostGuard, hosts=hosts),
+        Middleware(RequestBodyLimitMiddleware, max_body_size=MAX_BODY),
+        Middleware(CrossSiteGuard),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=guards)

@@ -8,6 +8,7 @@ from pathlib import Path
 import uvicorn
 
 from .app import create_app
+from .guard import Hosts
 
 
 def is_loopback(host: str) -> bool:
@@ -31,11 +32,13 @@ def exposure_warning(host: str, port: int) -> str | None:
     )
 
 
-def serve(root: Path, host: str, port: int) -> None:
-    """Serve until interrupted. The access log holds method, path and status only:
-    patient fields are POST bodies, never in a path."""
+def serve(root: Path, host: str, port: int, allowed_hosts: tuple[str, ...] = ()) -> None:
+    """Serve until interrupted, answering only to this server's names (the loopback
+    forms, `host`, and `allowed_hosts`, e.g. the name a reverse proxy sends). The
+    access log holds method, path and status only: patient fields are POST bodies,
+    never in a path."""
     uvicorn.run(
-        create_app(root),
+        create_app(root, Hosts.bound(host, port, allowed_hosts)),
         host=host,
         port=port,
         log_level="info",

@@ -1,0 +1,228 @@
+"""The web app refuses what is not for it: another Host (DNS rebinding), a body too
+big, a form posted from another site; and it warns when it listens beyond this
+computer. Raw HTTP against the real server (`decisionaid serve`), and one real
+browser for the cross-site post."""
+
+from __future__ import annotations
+
+import http.client
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from helpers import CHROMIUM, CHROMIUM_ARGS, FIXTURES, made_up_name
+from playwright.sync_api import sync_playwright
+
+PATIENT = made_up_name("Ottoline", "Vasquez-Brennagh")
+NOTE = "/en/test-aid/note"
+
+
+@dataclass
+class Server:
+    port: int
+    log: Path
+    process: subprocess.Popen
+
+    def request(
+        self, method: str, path: str, body: bytes | None = None, **headers: str
+    ) -> tuple[int, str]:
+        """One raw request; `headers` with underscores for dashes. Host is sent as given
+        (`Host=...`), else as 127.0.0.1:PORT."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        sent = {name.replace("_", "-"): value for name, value in headers.items()}
+        try:
+            connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+            connection.putheader("Host", sent.pop("Host", f"127.0.0.1:{self.port}"))
+            for name, value in sent.items():
+                connection.putheader(name, value)
+            if body is not None and "Transfer-Encoding" not in sent:
+                connection.putheader("Content-Length", str(len(body)))
+            connection.endheaders(body, encode_chunked="Transfer-Encoding" in sent)
+            response = connection.getresponse()
+            return response.status, response.read().decode("utf-8", "replace")
+        finally:
+            connection.close()
+
+    def post_note(self, **headers: str) -> tuple[int, str]:
+        form = {"patient": PATIENT, "clinician": "Dr. Okoro", "date": "2027-03-01"}
+        body = urlencode({**form, "options": "surgery"}).encode()
+        content_type = "application/x-www-form-urlencoded"
+        return self.request("POST", NOTE, body, Content_Type=content_type, **headers)
+
+    def stop(self) -> str:
+        self.process.terminate()
+        self.process.wait(10)
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(root: Path, log: Path, *args: str) -> Server:
+    port = free_port()
+    command = [sys.executable, "-m", "decisionaid", "serve", "--root", str(root)]
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [*command, "--port", str(port), *args], stdout=sink, stderr=subprocess.STDOUT
+        )
+    served = Server(port, log, process)
+    for _ in range(100):
+        try:
+            if served.request("GET", "/healthz")[0] == 200:
+                return served
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    pytest.fail(f"the server did not start:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("root")
+    (root / "aids").mkdir()
+    (root / "glossary").mkdir()
+    shutil.copy(FIXTURES / "test-aid.yaml", root / "aids" / "test-aid.yaml")
+    shutil.copy(FIXTURES / "glossary-en.yaml", root / "glossary" / "en.yaml")
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(content: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    served = start(content, tmp_path_factory.mktemp("log") / "server.log")
+    yield served
+    served.stop()
+
+
+def test_only_this_servers_own_host_is_answered(server: Server):
+    port = server.port
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", f"LOCALHOST:{port}"):
+        assert server.request("GET", "/", Host=host)[0] == 200, host
+    # DNS rebinding: the attacker's name, resolving to 127.0.0.1, is still in Host.
+    refused = [
+        f"rebind.example:{port}",
+        "rebind.example",
+        f"127.0.0.1:{port + 1}",  # another port is another server
+        "127.0.0.1",  # port 80 implied
+        f"127.0.0.1@rebind.example:{port}",
+        f"rebind.example:{port}/x",
+        "",
+    ]
+    for host in refused:
+        status, text = server.request("GET", "/", Host=host)
+        assert status == 400, host
+        assert text.startswith("Bad request") and f"http://127.0.0.1:{port}/" in text
+        assert "rebind" not in text  # nothing from the request is echoed
+    # Every route, not only pages: the live-preview stream and the form posts too.
+    assert server.request("GET", "/events", Host="rebind.example")[0] == 400
+    assert server.post_note(Host=f"rebind.example:{port}")[0] == 400
+
+
+def test_a_request_body_over_64_kb_is_refused(server: Server):
+    big = urlencode({"patient": PATIENT, "clinician": "x" * 70_000}).encode()
+    form = {"Content_Type": "application/x-www-form-urlencoded"}
+    status, text = server.request("POST", NOTE, big, **form)
+    assert status == 413 and PATIENT not in text
+    # Without a Content-Length (chunked), the limit holds while reading.
+    chunked = iter([big[:30_000], big[30_000:]])
+    status, text = server.request("POST", NOTE, chunked, Transfer_Encoding="chunked", **form)
+    assert status == 413 and PATIENT not in text
+    # Just under the limit is a form like any other (here: too long a clinician).
+    fits = urlencode({"patient": PATIENT, "clinician": "x" * 60_000}).encode()
+    assert server.request("POST", NOTE, fits, **form)[0] in (200, 400)
+
+
+def test_forms_posted_from_another_site_are_refused(server: Server):
+    own = f"http://127.0.0.1:{server.port}"
+    refused = [
+        {"Origin": "https://attacker.example"},
+        {"Origin": "null"},  # a sandboxed frame or a data: page
+        {"Origin": f"http://localhost:{server.port}"},  # another origin, same machine
+        {"Referer": "https://attacker.example/page"},  # no Origin: the Referer's
+        {"Sec_Fetch_Site": "cross-site", "Origin": own},  # the browser's word wins
+        {"Sec_Fetch_Site": "same-site"},  # a sibling subdomain is another origin
+    ]
+    for headers in refused:
+        status, text = server.post_note(**headers)
+        assert status == 403, headers
+        assert text.startswith("Forbidden") and PATIENT not in text
+    allowed = [
+        {"Origin": own},
+        {"Referer": f"{own}/en/test-aid"},
+        {"Sec_Fetch_Site": "same-origin"},
+        {"Sec_Fetch_Site": "same-origin", "Origin": "https://decisionaid.clinic.example"},
+        {},  # not a browser (curl, a script): no Origin, no Referer, no Sec-Fetch-Site
+    ]
+    for headers in allowed:
+        status, text = server.post_note(**headers)
+        assert status == 200 and "Chart note" in text, headers
+    # Reading is not refused: a link from elsewhere still opens the catalog.
+    assert server.request("GET", "/", Origin="https://attacker.example")[0] == 200
+
+
+def test_a_real_browser_cross_site_post_is_refused(server: Server):
+    # A page of another origin that posts the consult form here, as an attacker's would.
+    attack = (
+        f'<form method="post" action="http://127.0.0.1:{server.port}{NOTE}">'
+        f'<input name="patient" value="{PATIENT}"><input name="options" value="surgery">'
+        "<button>Send</button></form>"
+    )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_content(attack)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Send").click()
+        assert "Forbidden" in page.content() and PATIENT not in page.content()
+        # The same browser on the app's own page gets its note (the app's own origin).
+        page.goto(f"http://127.0.0.1:{server.port}/en/test-aid")
+        page.get_by_label("Clinician").fill("Dr. Okoro")
+        page.get_by_role("button", name="Make chart note").click()
+        page.get_by_role("heading", name="Chart note").wait_for()
+        browser.close()
+
+
+def test_refusals_keep_the_patients_name_out_of_answers_and_log(content: Path, tmp_path: Path):
+    served = start(content, tmp_path / "server.log")
+    try:
+        answers = [
+            served.post_note(Host="rebind.example"),
+            served.post_note(Origin="https://attacker.example"),
+            served.request(
+                "POST",
+                NOTE,
+                urlencode({"patient": PATIENT, "clinician": "x" * 70_000}).encode(),
+                Content_Type="application/x-www-form-urlencoded",
+            ),
+        ]
+    finally:
+        log = served.stop()
+    assert [status for status, _ in answers] == [400, 403, 413]
+    assert all(PATIENT not in text for _, text in answers)
+    assert f"POST {NOTE}" in log and " 403" in log and PATIENT not in log
+    assert PATIENT.split()[1] not in log
+
+
+def test_a_non_loopback_bind_warns_and_answers_to_this_machines_names(
+    content: Path, tmp_path: Path
+):
+    # Bound to every address for a few seconds, serving only the test content.
+    served = start(content, tmp_path / "server.log", "--host", "0.0.0.0")
+    port = served.port
+    try:
+        for host in (f"127.0.0.1:{port}", f"{socket.gethostname()}:{port}", f"192.0.2.7:{port}"):
+            assert served.request("GET", "/healthz", Host=host)[0] == 200, host
+        assert served.request("GET", "/healthz", Host=f"rebind.example:{port}")[0] == 400
+    finally:
+        log = served.stop()
+    assert "warning: serving on 0.0.0.0" in log and "not only on this computer" in log
+    assert "warning" not in start(content, tmp_path / "loopback.log").stop()
