@@ -358,7 +358,14 @@ def _ids(text: str) -> tuple[str, ...]:
 @ROOT_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve_command(root: Path, host: str, port: int) -> None:
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer to this Host name (repeat), e.g. the one a reverse proxy passes on.",
+)
+def serve_command(root: Path, host: str, port: int, allowed_hosts: tuple[str, ...]) -> None:
     """Run the staff web app: find an aid, print a patient's copy, copy a chart note."""
     from .web.server import exposure_warning, serve  # the web stack loads only here
 
@@ -366,7 +373,7 @@ def serve_command(root: Path, host: str, port: int) -> None:
     if warning:
         click.echo(warning, err=True)
     click.echo(f"Decision aids from {root.resolve()}: open http://{host}:{port}/", err=True)
-    serve(root, host, port)
+    serve(root, host, port, allowed_hosts)
 
 
 @main.command("new")

@@ -34,8 +34,10 @@ def index_links(out: Path) -> set[str]:
     return {a["href"] for a in soup(out / "index.html").select("table.catalog a")}
 
 
-def test_make_aid_writes_nothing(root: Path):
-    temp = Path(tempfile.gettempdir())
+def test_make_aid_writes_nothing(root: Path, tmp_path: Path, monkeypatch):
+    temp = tmp_path / "temp"  # the temp folder of this process only: others write to /tmp
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     before_root, before_temp = listing(root), sorted(os.listdir(temp))
     ctx = Context.open(root, BuildOptions(out=root / "out"))
     result = make_aid(ctx.content.load(root / "aids" / "test-aid.yaml"), ctx)

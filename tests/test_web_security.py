@@ -226,3 +226,15 @@ def test_a_non_loopback_bind_warns_and_answers_to_this_machines_names(
         log = served.stop()
     assert "warning: serving on 0.0.0.0" in log and "not only on this computer" in log
     assert "warning" not in start(content, tmp_path / "loopback.log").stop()
+
+
+def test_a_name_allowed_by_the_clinic_is_answered_and_no_other(content: Path, tmp_path: Path):
+    """Behind a proxy that passes on its own Host (`--allowed-host`)."""
+    served = start(content, tmp_path / "server.log", "--allowed-host", "handouts.clinic.example")
+    port = served.port
+    try:
+        assert served.request("GET", "/", Host=f"handouts.clinic.example:{port}")[0] == 200
+        assert served.request("GET", "/", Host=f"other.clinic.example:{port}")[0] == 400
+        assert served.request("GET", "/", Host=f"127.0.0.1:{port}")[0] == 200
+    finally:
+        served.stop()
