@@ -266,7 +266,11 @@ class ContentRoot:
 
     def _same_aid(self, path: Path, aid: Aid, data: Any) -> list[Problem]:
         """Two files for one aid (same id and language) would overwrite each other's
-        handout: the later one (by name in aids/, then files named outside it) is an error."""
+        handout: the later one (by name in aids/, then files named outside it) is an error.
+        A file whose name says another id or language is reported for that instead."""
+        stem_id, _, named = path.name.removesuffix(".yaml").partition(".")
+        if stem_id != aid.id or (named and named.casefold() != aid.language.casefold()):
+            return []
         for other in self._earlier(path, aid.id):
             found = self.load(other).aid
             if found is not None and (found.id, found.language) == (aid.id, aid.language):

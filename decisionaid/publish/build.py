@@ -225,10 +225,10 @@ def _plan(
         for key in keys:
             if _current(manifest.aids[key], inputs, options, same_options=False):
                 plan.keep[key] = manifest.aids[key]
-    seconds = {
-        layout.root / e.source: e.seconds for e in manifest.aids.values() if e.seconds
-    }  # largest first: the last aid to start should be a short one
-    plan.todo.sort(key=lambda p: -(seconds.get(p) or p.stat().st_size / 5_000))
+    # Largest first, so that the last aid to start is a short one and no worker is
+    # left alone at the end. An aid's size predicts its layout time well enough, and
+    # keeps the manifest free of timings (two builds write the same bytes).
+    plan.todo.sort(key=lambda p: (-p.stat().st_size, p.name))
     return plan
 
 
@@ -346,7 +346,7 @@ def _write(
     entry = manifest.aids.get(built.key)
     if entry is None or entry.source != source:
         entry = manifest.aids[built.key] = Entry(source, built.listing)
-    entry.listing, entry.seconds = built.listing, built.seconds
+    entry.listing = built.listing
     old = entry.variants.get(options.variant)
     if old:
         report.removed += manifest.remove([f for f in old.files if f not in built.files])

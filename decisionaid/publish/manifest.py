@@ -34,7 +34,6 @@ class Entry:
 
     source: str
     listing: Listing
-    seconds: float = 0.0  # how long it took to make, to share out the next build's work
     variants: dict[str, Variant] = field(default_factory=dict)
 
     def files(self) -> list[str]:
@@ -70,7 +69,6 @@ class Manifest:
             "aids": {
                 key: {
                     "source": entry.source,
-                    "seconds": round(entry.seconds, 2),
                     "listing": entry.listing.as_json(),
                     "variants": {
                         name: {"files": sorted(v.files), "made": asdict(v.made)}
@@ -105,6 +103,4 @@ def _entry(data: dict[str, Any]) -> Entry:
         name: Variant(list(v["files"]), Made.from_json(v["made"]))
         for name, v in data["variants"].items()
     }
-    return Entry(
-        str(data["source"]), Listing.from_json(data["listing"]), float(data["seconds"]), variants
-    )
+    return Entry(str(data["source"]), Listing.from_json(data["listing"]), variants)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,7 +38,6 @@ class Built:
     listing: Listing | None = None
     made: Made | None = None
     traceback: str | None = None
-    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -48,10 +46,8 @@ class Built:
 
 def make_for_build(ctx: Context, inputs: Inputs, path: Path) -> Built:
     """Make one aid's files and say what they were made from."""
-    started = time.perf_counter()
     loaded = ctx.content.load(path)
     result = make_aid(loaded, ctx)
-    seconds = time.perf_counter() - started
     built = Built(
         path,
         result.key,
@@ -60,7 +56,6 @@ def make_for_build(ctx: Context, inputs: Inputs, path: Path) -> Built:
         result.warnings,
         result.files,
         traceback=result.traceback,
-        seconds=seconds,
     )
     if not result.ok or result.aid is None or result.handout is None:
         return built
@@ -88,7 +83,6 @@ def make_for_build(ctx: Context, inputs: Inputs, path: Path) -> Built:
         result.files,
         Listing.of(aid, result.check),
         made,
-        seconds=seconds,
     )
 
 
