@@ -169,6 +169,36 @@ def _progress():
             bar.__exit__(None, None, None)
 
 
+@main.command("merge")
+@click.argument(
+    "sources", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The folder to merge into (then run 'decisionaid build --out OUT' for the catalog).",
+)
+def merge_command(sources: tuple[Path, ...], out: Path) -> None:
+    """Merge the output folders of builds run apart (e.g. one per CI runner) into OUT."""
+    from .publish.merge import MergeRefused, merge
+
+    try:
+        report = merge(list(sources), out)
+    except MergeRefused as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except OSError as exc:
+        click.echo(f"error: cannot write to {exc.filename or out}: {exc.strerror}", err=True)
+        sys.exit(1)
+    for conflict in report.conflicts:
+        click.echo(f"warning: {conflict}", err=True)
+    click.echo(
+        f"Merged {counted(report.aids, 'aid')} ({counted(report.files, 'file')}) into "
+        f"{display_path(out)}; run 'decisionaid build --out {display_path(out)}' for the catalog"
+    )
+
+
 @main.command("check")
 @click.argument("aids", nargs=-1)
 @ROOT_OPTION

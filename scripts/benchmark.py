@@ -825,7 +825,7 @@ def _merge_note(noop: Row | None, n: int, total: int, features: Features) -> str
     hours = noop.seconds / n * total / 3600
     if not features.force:  # no incremental builds yet: the "no-op" rendered everything
         return f"today a full build on one machine ({hours:.1f} h); see the TODO below"
-    return f"≈ {hours:.1f} h (the no-op rate over all {total:,} aids)"
+    return f"≈ {hours:.1f} h (the no-op rate over all {total:,} aids) plus copying the files"
 
 
 # ------------------------------------------------------------------ the report

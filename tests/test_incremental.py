@@ -134,3 +134,38 @@ def test_two_jobs_and_one_job_give_identical_files(two: Path):
     assert len(files) >= 11
     for name in files:  # the manifest too
         assert (one / name).read_bytes() == (both / name).read_bytes(), name
+
+
+def test_a_catalog_split_across_runners_merges_into_the_same_files(two: Path):
+    """Each runner builds a subset into its own folder; merged and indexed, the result
+    is byte for byte what one build of everything makes."""
+    from helpers import run_cli
+
+    spanish = aid_text().replace("title:", "language: es\ntitle:", 1)
+    (two / "aids" / "test-aid.es.yaml").write_text(spanish, encoding="utf-8")
+    root = ("--root", str(two))
+    whole, merged = two / "whole", two / "merged"
+    assert run_cli("build", *root, "--out", str(whole), "--jobs", "1").exit_code == 0
+    for name, subset in [("r1", ("--language", "es")), ("r2", ("test-*",)), ("r3", ("other-*",))]:
+        args = ("build", *subset, *root, "--out", str(two / name), "--jobs", "1")
+        assert run_cli(*args).exit_code == 0
+    result = run_cli(
+        "merge", str(two / "r1"), str(two / "r2"), str(two / "r3"), "--out", str(merged)
+    )
+    assert result.exit_code == 0, result.output
+    assert "Merged 3 aids" in result.output
+    result = run_cli("build", *root, "--out", str(merged))
+    assert "Built 0 aids (0 files), 3 unchanged, 0 failed" in result.output
+    files = sorted(p.relative_to(whole) for p in whole.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(merged) for p in merged.rglob("*") if p.is_file())
+    for name in files:
+        assert (whole / name).read_bytes() == (merged / name).read_bytes(), name
+
+
+def test_merge_refuses_a_folder_that_is_not_a_build(two: Path, tmp_path: Path):
+    from helpers import run_cli
+
+    result = run_cli("merge", str(tmp_path), "--out", str(two / "merged"))
+    assert result.exit_code == 2
+    assert "not a build's output" in result.output
+    assert not (two / "merged").exists()
