@@ -217,3 +217,18 @@ def test_build_exit_status_is_zero_when_all_is_well(root: Path):
     result = cli("build", "--root", str(root), "--out", str(root / "out"))
     assert result.returncode == 0, result.stderr
     assert "Built 1 aid" in result.stdout
+
+
+def test_a_broken_shared_file_is_reported_and_the_published_set_stays(root: Path):
+    """A mistake in clinic.yaml (or a glossary, or a template) is not the aid's fault:
+    it is reported at its line, and the handouts already published stay, listed."""
+    out = root / "out"
+    assert run_cli("build", "--root", str(root), "--out", str(out)).exit_code == 0
+    index = (out / "index.html").read_bytes()
+    (root / "clinic.yaml").write_text("name: Riverside Clinic\nphone: [\n", encoding="utf-8")
+    result = run_cli("build", "--root", str(root), "--out", str(out))
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "clinic.yaml:" in result.output
+    assert (out / "en" / "test-aid.pdf").is_file()
+    assert (out / "index.html").read_bytes() == index

@@ -281,17 +281,19 @@ def _take(
     if built.traceback:
         report.tracebacks.append(built.traceback)
     source = inputs.name(built.path)
+    problems = list(built.problems) or _duplicate(built, layout, source, claims, manifest, report)
+    if problems and not _its_own(problems, built.path):
+        # Only shared files failed (clinic.yaml, a glossary, a template): the aid is
+        # not at fault, so its earlier set stays published, listed as before.
+        _keep_earlier(built, source, problems, claims, report)
+        return
     for key, entry in list(manifest.aids.items()):  # an id changed in the file
         if entry.source == source and key != built.key:
             _forget(key, manifest, report)
-    problems = list(built.problems) or _duplicate(built, layout, source, claims, manifest, report)
     if not problems and built.files:
         unwritten = _write(built, source, manifest, options, report)
-        if unwritten:  # the earlier set stays, listed as before
-            report.problems += unwritten
-            report.failed += 1
-            report.unwritten.append(built.key)
-            claims.setdefault(built.key, source)
+        if unwritten:  # a full disk: the earlier set stays, listed as before
+            _keep_earlier(built, source, unwritten, claims, report)
             return
     if problems:
         report.problems += problems
@@ -302,6 +304,20 @@ def _take(
         return
     claims[built.key] = source
     report.built.append(built)
+
+
+def _its_own(problems: list[Problem], path: Path) -> bool:
+    """Whether any problem is in the aid's own file (or is an internal error there)."""
+    return any(p.path.absolute() == path.absolute() for p in problems)
+
+
+def _keep_earlier(
+    built: Built, source: str, problems: list[Problem], claims: dict[str, str], report: BuildReport
+) -> None:
+    report.problems += problems
+    report.failed += 1
+    report.unwritten.append(built.key)
+    claims.setdefault(built.key, source)
 
 
 def _duplicate(
