@@ -202,7 +202,7 @@ def root() -> Iterator[Path]:
         yield folder
 
 
-@settings(FUZZ, max_examples=1000)
+@settings(FUZZ, max_examples=2500)
 @given(case=mutated())
 def test_loading_a_mutated_aid_gives_problems_never_an_exception(root, case):
     name, text = case
@@ -211,7 +211,7 @@ def test_loading_a_mutated_aid_gives_problems_never_an_exception(root, case):
     assert_located(loaded.problems)
 
 
-@settings(FUZZ, max_examples=250)
+@settings(FUZZ, max_examples=600)
 @given(case=mutated())
 def test_checking_a_mutated_aid_never_fails_inside(root, case):
     name, text = case
@@ -222,7 +222,7 @@ def test_checking_a_mutated_aid_never_fails_inside(root, case):
     assert_located(result.problems)
 
 
-@settings(FUZZ, max_examples=100)
+@settings(FUZZ, max_examples=250)
 @given(case=mutated())
 def test_building_a_mutated_aid_writes_nothing_for_an_aid_with_errors(root, case):
     name, text = case
