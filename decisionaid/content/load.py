@@ -166,19 +166,37 @@ def _read_regular(path: Path) -> bytes | None:
 
 
 def _too_many(data: Any, path: Path) -> list[Problem]:
-    """Lists and mappings of more than MAX_ITEMS (aliases are refused, so this walk is
-    as long as the file)."""
+    """Lists and mappings of more than MAX_ITEMS, and text holding a lone surrogate
+    (a `"\\ud800"` escape: not a character, and no file can be written with it).
+    Aliases are refused, so this walk is as long as the file."""
     problems: list[Problem] = []
-    stack = [data]
+    stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
-        node = stack.pop()
-        if isinstance(node, CommentedMap | CommentedSeq):
-            if len(node) > MAX_ITEMS:
-                line = (node.lc.line or 0) + 1
-                message = f"{len(node):,} items here; at most {MAX_ITEMS:,}: split the file"
-                problems.append(Problem(path, line, "", message))
-            stack.extend(node.values() if isinstance(node, CommentedMap) else node)
-    return sorted(problems)
+        node, line = stack.pop()
+        if isinstance(node, str):
+            if _SURROGATE.search(node):
+                problems.append(Problem(path, line, "", _SURROGATE_MESSAGE))
+            continue
+        if not isinstance(node, CommentedMap | CommentedSeq):
+            continue
+        if len(node) > MAX_ITEMS:
+            at = (node.lc.line or 0) + 1
+            message = f"{len(node):,} items here; at most {MAX_ITEMS:,}: split the file"
+            problems.append(Problem(path, at, "", message))
+        if isinstance(node, CommentedMap):
+            for key, value in node.items():
+                at = node.lc.key(key)[0] + 1
+                stack += [(key, at), (value, at)]
+        else:
+            stack += [(item, node.lc.item(i)[0] + 1) for i, item in enumerate(node)]
+    return sorted(set(problems))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_MESSAGE = (
+    "an escape such as \\ud800 stands for half a character, which cannot be printed: "
+    "write the character itself"
+)
 
 
 def _not_utf8(path: Path, raw: bytes, start: int) -> Problem:

@@ -1,19 +1,18 @@
 """`decisionaid build`: make what changed, in parallel, then write each aid's set of
 files whole, the catalog and the manifest.
 
-    plan (hash the inputs; nothing parsed) ─ make the changed aids (worker.py)
-    ─ write each set of files (output.py) ─ catalog (index.py) ─ manifest
+    plan (plan.py: hash the inputs, nothing parsed) ─ make the changed aids
+    (worker.py) ─ write each set of files (output.py) ─ catalog (index.py) ─ manifest
 
 An aid whose inputs are as they were is not made again (`force` makes all). The
 outputs of an aid that is now blocked, or whose file is gone, are removed (the
 manifest says which files the tool wrote), and the catalog lists exactly the aids
-whose files are up to date. One failing aid, template or disk write is reported and
-the rest still build; a signal stops the build with nothing half-written.
+whose files are up to date. One failing aid, shared file or disk write is reported
+and the rest still build; a signal stops the build with nothing half-written.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,20 +22,19 @@ from typing import TYPE_CHECKING
 from ..problems import Problem, counted, display_path
 from ..settings import BuildOptions, ContentLayout
 from .index import IndexEntry, render_index, write_index
-from .inputs import Inputs, date_flags, digest
+from .inputs import Inputs, digest
 from .interrupts import Interrupts
 from .manifest import Entry, Manifest, Variant
 from .output import sweep, write_set
+from .plan import BuildRefused, Freshness, aid_files, make_plan, refuse_unsafe_out, select
 
 if TYPE_CHECKING:
     from ..quality import AidCheck
     from .worker import Built
 
+__all__ = ["BuildRefused", "BuildReport", "build"]
+
 Progress = Callable[[int, int, str], None]  # done, total, the aid just made
-
-
-class BuildRefused(Exception):
-    """Nothing can be built and nothing was touched (a usage error: exit 2)."""
 
 
 @dataclass
@@ -87,16 +85,6 @@ class BuildReport:
         return not self.problems
 
 
-@dataclass
-class Plan:
-    """What a build will do, decided from hashes alone."""
-
-    todo: list[Path]  # to make, largest first
-    keep: dict[str, Entry]  # up-to-date outputs, by key (listed in the catalog)
-    unchanged: int = 0
-    stale: list[str] = field(default_factory=list)
-
-
 def build(
     root: Path,
     options: BuildOptions,
@@ -111,305 +99,180 @@ def build(
     `language`'s if given) from `root` into `options.out`, then the catalog."""
     started = time.perf_counter()
     layout = ContentLayout(root)
-    out = options.out
-    refuse_unsafe_out(layout, out)
+    refuse_unsafe_out(layout, options.out)
     sources = aid_files(layout)
     selected = select(layout, sources, selectors)  # UnknownAid before anything is done
-    report = BuildReport()
     with Interrupts() as stop:
-        sweep(out)
-        manifest = Manifest.read(out)
-        inputs = Inputs(layout, options, glossary=_glossary_reader(layout))
-        plan = _plan(layout, inputs, manifest, sources, selected, language, force, options)
-        report.unchanged, report.stale = plan.unchanged, plan.stale
-        claims = {key: entry.source for key, entry in plan.keep.items()}
+        sweep(options.out)
+        run = _Run.start(layout, options)
+        plan = make_plan(run.fresh, run.manifest, sources, selected, language, force)
+        run.report.unchanged, run.report.stale = plan.unchanged, plan.stale
+        run.claims = {key: entry.source for key, entry in plan.keep.items()}
         if plan.todo:
             from .worker import makers  # WeasyPrint loads only when there is work
 
-            with makers(layout.root, options, inputs.shared, jobs, plan.todo) as made:
+            with makers(layout.root, options, run.inputs.shared, jobs, plan.todo) as made:
                 for done, built in enumerate(made, 1):
                     stop.check()
-                    _take(built, layout, inputs, manifest, options, claims, report)
+                    run.take(built)
                     if progress:
                         progress(done, len(plan.todo), built.key)
-        for key, entry in list(manifest.aids.items()):
-            if not (layout.root / entry.source).is_file():  # the aid's file is gone
-                _forget(key, manifest, report)
-        _index(layout, inputs, manifest, options, claims, report)
-        manifest.write()
+        run.forget_gone()
+        run.index()
+        run.manifest.write()
+    report = run.report
     report.problems = list(dict.fromkeys(report.problems))
     report.built.sort(key=lambda b: b.key)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def refuse_unsafe_out(layout: ContentLayout, out: Path) -> None:
-    """Outputs must never be read back as content or templates: OUT may not be inside
-    aids/, glossary/, factors/ or templates/, nor hold one of them."""
-    target = out.resolve()
-    for folder in (layout.aids, layout.glossaries, layout.factors, layout.templates):
-        name = folder.relative_to(layout.root).as_posix()
-        if target.is_relative_to(folder.resolve()):
-            raise BuildRefused(
-                f"--out {out} is inside the content folder {name}/: outputs there would be "
-                f"read back as content; choose a folder of its own, such as {layout.root / 'out'}"
-            )
-        if folder.resolve().is_relative_to(target):
-            raise BuildRefused(
-                f"--out {out} holds the content folder {name}/: removing old outputs "
-                f"could touch content; choose a folder of its own, such as {layout.root / 'out'}"
-            )
+@dataclass
+class _Run:
+    """One build's state: the manifest as it is being updated, which file holds each
+    key this time (`claims`), and the report."""
 
+    layout: ContentLayout
+    options: BuildOptions
+    inputs: Inputs
+    manifest: Manifest
+    report: BuildReport = field(default_factory=BuildReport)
+    claims: dict[str, str] = field(default_factory=dict)  # key → source file
 
-def aid_files(layout: ContentLayout) -> list[Path]:
-    """Every aid file of the root; refuses a root without any (a wrong --root would
-    otherwise replace a catalog with an empty one)."""
-    if not layout.aids.is_dir():
-        raise BuildRefused(
-            f"{display_path(layout.aids)} does not exist: is {display_path(layout.root)} "
-            "a content root? Use --root, or 'decisionaid new ID' to start one"
-        )
-    files = sorted(layout.aids.glob("*.yaml"))
-    if not files:
-        raise BuildRefused(
-            f"no aid files (*.yaml) in {display_path(layout.aids)}: nothing to build; "
-            "'decisionaid new ID' writes one to start from"
-        )
-    return files
+    @classmethod
+    def start(cls, layout: ContentLayout, options: BuildOptions) -> _Run:
+        inputs = Inputs(layout, options, glossary=_glossary_reader(layout))
+        return cls(layout, options, inputs, Manifest.read(options.out))
 
+    @property
+    def fresh(self) -> Freshness:
+        return Freshness(self.inputs, self.options)
 
-def select(layout: ContentLayout, sources: list[Path], selectors: tuple[str, ...]) -> list[Path]:
-    """The files named by ids, globs (`knee-*`) or paths; all when none are named."""
-    if not selectors:
-        return sources
-    from ..content.root import ContentRoot, UnknownAid  # parses nothing; close-match hints
-
-    chosen: list[Path] = []
-    for selector in selectors:
-        if any(c in selector for c in "*?["):
-            found = [p for p in sources if fnmatch.fnmatchcase(p.name.split(".")[0], selector)]
-            if not found:
-                raise UnknownAid(f"no aid id matches '{selector}' in {display_path(layout.aids)}")
-            chosen += found
-        else:
-            chosen += ContentRoot(layout).aid_paths((selector,))
-    return list(dict.fromkeys(p.absolute() for p in chosen))
-
-
-def _plan(
-    layout: ContentLayout,
-    inputs: Inputs,
-    manifest: Manifest,
-    sources: list[Path],
-    selected: list[Path],
-    language: str | None,
-    force: bool,
-    options: BuildOptions,
-) -> Plan:
-    by_source: dict[str, list[str]] = {}
-    for key, entry in manifest.aids.items():
-        by_source.setdefault(entry.source, []).append(key)
-    wanted = {p.absolute() for p in selected}
-    plan = Plan([], {})
-    for path in dict.fromkeys([*(p.absolute() for p in sources), *wanted]):
-        keys = by_source.get(inputs.name(path), [])
-        current = [k for k in keys if _current(manifest.aids[k], inputs, options)]
-        if path in wanted and _in_language(path, keys, manifest, language):
-            if current and not force and len(keys) == 1:
-                plan.unchanged += 1
-            else:
-                plan.todo.append(path)
-                continue
-        elif keys and not current:
-            plan.stale.append(display_path(path))
-        for key in keys:
-            if _current(manifest.aids[key], inputs, options, same_options=False):
-                plan.keep[key] = manifest.aids[key]
-    # Largest first, so that the last aid to start is a short one and no worker is
-    # left alone at the end. An aid's size predicts its layout time well enough, and
-    # keeps the manifest free of timings (two builds write the same bytes).
-    plan.todo.sort(key=lambda p: (-p.stat().st_size, p.name))
-    return plan
-
-
-def _current(entry: Entry, inputs: Inputs, options: BuildOptions, *, same_options=True) -> bool:
-    """Whether the aid's outputs of this build's variant are up to date (or, for the
-    catalog, any variant's)."""
-    variants = [entry.variants.get(options.variant)] if same_options else entry.variants.values()
-    return any(
-        v is not None and _variant_current(entry, v, inputs, options, same_options)
-        for v in variants
-    )
-
-
-def _variant_current(
-    entry: Entry, variant: Variant, inputs: Inputs, options: BuildOptions, same_options: bool
-) -> bool:
-    listing = entry.listing
-    dates = date_flags(listing.review_by, listing.updated, options.today)
-    return inputs.unchanged(variant.made, listing.language, dates, same_options=same_options)
-
-
-def _in_language(path: Path, keys: list[str], manifest: Manifest, language: str | None) -> bool:
-    """Whether an aid is in the language asked for: from its file name (`x.es.yaml`),
-    else as last built, else English (the default of an aid without `language`)."""
-    if language is None:
-        return True
-    _, _, named = path.name.removesuffix(".yaml").partition(".")
-    if named:
-        return named.casefold() == language.casefold()
-    if keys:
-        return manifest.aids[keys[0]].listing.language.casefold() == language.casefold()
-    from ..content.root import ContentRoot
-
-    aid = ContentRoot(ContentLayout(path.parent.parent)).load(path).aid
-    return (aid.language if aid else "en").casefold() == language.casefold()
-
-
-def _take(
-    built: Built,
-    layout: ContentLayout,
-    inputs: Inputs,
-    manifest: Manifest,
-    options: BuildOptions,
-    claims: dict[str, str],
-    report: BuildReport,
-) -> None:
-    """Record one made aid: write its files, or report why not."""
-    report.checks.append(built.check)
-    report.warnings += built.warnings
-    if built.traceback:
-        report.tracebacks.append(built.traceback)
-    source = inputs.name(built.path)
-    problems = list(built.problems) or _duplicate(built, layout, source, claims, manifest, report)
-    if problems and not _its_own(problems, built.path):
-        # Only shared files failed (clinic.yaml, a glossary, a template): the aid is
-        # not at fault, so its earlier set stays published, listed as before.
-        _keep_earlier(built, source, problems, claims, report)
-        return
-    for key, entry in list(manifest.aids.items()):  # an id changed in the file
-        if entry.source == source and key != built.key:
-            _forget(key, manifest, report)
-    if not problems and built.files:
-        unwritten = _write(built, source, manifest, options, report)
-        if unwritten:  # a full disk: the earlier set stays, listed as before
-            _keep_earlier(built, source, unwritten, claims, report)
+    def take(self, built: Built) -> None:
+        """Record one made aid: write its files, or report why not."""
+        report = self.report
+        report.checks.append(built.check)
+        report.warnings += built.warnings
+        if built.traceback:
+            report.tracebacks.append(built.traceback)
+        source = self.inputs.name(built.path)
+        problems = list(built.problems) or self._duplicate(built, source)
+        if problems and not _its_own(problems, built.path):
+            # Only shared files failed (clinic.yaml, a glossary, a template): the aid
+            # is not at fault, so its earlier set stays published, listed as before.
+            self._keep_earlier(built, source, problems)
             return
-    if problems:
-        report.problems += problems
-        report.failed += 1
-        entry = manifest.aids.get(built.key)
-        if entry is not None and entry.source == source:
-            _forget(built.key, manifest, report)
-        return
-    claims[built.key] = source
-    report.built.append(built)
+        for key, entry in list(self.manifest.aids.items()):  # an id changed in the file
+            if entry.source == source and key != built.key:
+                self.forget(key)
+        if problems:
+            report.problems += problems
+            report.failed += 1
+            entry = self.manifest.aids.get(built.key)
+            if entry is not None and entry.source == source:
+                self.forget(built.key)
+            return
+        unwritten = self._write(built, source) if built.files else []
+        if unwritten:  # a full disk: the earlier set stays, listed as before
+            self._keep_earlier(built, source, unwritten)
+            return
+        self.claims[built.key] = source
+        report.built.append(built)
+
+    def _keep_earlier(self, built: Built, source: str, problems: list[Problem]) -> None:
+        self.report.problems += problems
+        self.report.failed += 1
+        self.report.unwritten.append(built.key)
+        self.claims.setdefault(built.key, source)
+
+    def _duplicate(self, built: Built, source: str) -> list[Problem]:
+        """Two files with one id and language (named outside aids/, where the content
+        root cannot see them both) would overwrite each other: both are refused."""
+        other = self.claims.get(built.key)
+        if other is None or other == source:
+            return []
+        language, _, aid_id = built.key.partition("/")
+
+        def problem(path: str, twin: str) -> Problem:
+            message = (
+                f"{twin} has the same id '{aid_id}' and language '{language}': the "
+                "handouts would overwrite each other; give each aid its own id"
+            )
+            return Problem(self.layout.root / path, 1, "id", message)
+
+        self.forget(built.key)
+        self.claims.pop(built.key)
+        self.report.failed += 1
+        return [problem(source, other), problem(other, source)]
+
+    def _write(self, built: Built, source: str) -> list[Problem]:
+        """Write one aid's files together, and record them; outputs of the same variant
+        from an earlier build that this one did not make again are removed. On a write
+        error (a full disk) the earlier set stays as it was."""
+        out, variant = self.options.out, self.options.variant
+        try:
+            write_set(out, built.files)
+        except OSError as exc:
+            where = display_path(out / (exc.filename or next(iter(built.files))))
+            return [Problem(built.path, 0, "", f"cannot write {where}: {exc.strerror or exc}")]
+        assert built.listing is not None and built.made is not None
+        entry = self.manifest.aids.get(built.key)
+        if entry is None or entry.source != source:
+            entry = self.manifest.aids[built.key] = Entry(source, built.listing)
+        entry.listing = built.listing
+        old = entry.variants.get(variant)
+        if old:
+            gone = [f for f in old.files if f not in built.files]
+            self.report.removed += self.manifest.remove(gone)
+        entry.variants[variant] = Variant(sorted(built.files), built.made)
+        return []
+
+    def forget(self, key: str) -> None:
+        entry = self.manifest.aids.pop(key, None)
+        if entry is not None:
+            self.report.removed += self.manifest.remove(entry.files())
+
+    def forget_gone(self) -> None:
+        """The outputs of aids whose file is gone."""
+        for key, entry in list(self.manifest.aids.items()):
+            if not (self.layout.root / entry.source).is_file():
+                self.forget(key)
+
+    def index(self) -> None:
+        """The catalog, from every aid whose files are current; not rewritten when what
+        it is made from is unchanged. A broken template is reported; the old one stays."""
+        entries = [self._listed(key) for key in sorted(self.claims) if key in self.manifest.aids]
+        made_from = [(e.aid.as_json(), sorted(e.files.items())) for e in entries]
+        fingerprint = digest(repr((self.inputs.shared, made_from)).encode())
+        index = self.options.out / "index.html"
+        if fingerprint == self.manifest.index and index.is_file():
+            self.report.index = index
+            return
+        problem = _write_index(self.layout, self.options.out, entries)
+        if problem is not None:
+            self.report.problems.append(problem)
+            return
+        self.report.index = index
+        self.manifest.files = ["index.html"]
+        self.manifest.index = fingerprint
+
+    def _listed(self, key: str) -> IndexEntry:
+        """An aid in the catalog, with the files of each variant that is up to date
+        (all of them when this build could not write its new ones)."""
+        entry = self.manifest.aids[key]
+        kept = key in self.report.unwritten
+        files = [
+            name
+            for v in entry.variants.values()
+            if kept or self.fresh.variant(entry, v, same_options=False)
+            for name in v.files
+        ]
+        return IndexEntry.of(entry.listing, files)
 
 
 def _its_own(problems: list[Problem], path: Path) -> bool:
     """Whether any problem is in the aid's own file (or is an internal error there)."""
     return any(p.path.absolute() == path.absolute() for p in problems)
-
-
-def _keep_earlier(
-    built: Built, source: str, problems: list[Problem], claims: dict[str, str], report: BuildReport
-) -> None:
-    report.problems += problems
-    report.failed += 1
-    report.unwritten.append(built.key)
-    claims.setdefault(built.key, source)
-
-
-def _duplicate(
-    built: Built,
-    layout: ContentLayout,
-    source: str,
-    claims: dict[str, str],
-    manifest: Manifest,
-    report: BuildReport,
-) -> list[Problem]:
-    """Two files with one id and language would overwrite each other: both are refused."""
-    other = claims.get(built.key)
-    if other is None or other == source:
-        return []
-    language, _, aid_id = built.key.partition("/")
-
-    def problem(path: str, other: str) -> Problem:
-        message = (
-            f"{other} has the same id '{aid_id}' and language '{language}': the handouts "
-            "would overwrite each other; give each aid its own id"
-        )
-        return Problem(layout.root / path, 1, "id", message)
-
-    _forget(built.key, manifest, report)
-    claims.pop(built.key)
-    report.failed += 1
-    return [problem(source, other), problem(other, source)]
-
-
-def _write(
-    built: Built, source: str, manifest: Manifest, options: BuildOptions, report: BuildReport
-) -> list[Problem]:
-    """Write one aid's files together, and record them; outputs of the same variant
-    from an earlier build that this one did not make again are removed. On a write
-    error (a full disk) the earlier set stays as it was."""
-    try:
-        write_set(options.out, built.files)
-    except OSError as exc:
-        where = display_path(options.out / (exc.filename or next(iter(built.files))))
-        return [Problem(built.path, 0, "", f"cannot write {where}: {exc.strerror or exc}")]
-    assert built.listing is not None and built.made is not None
-    entry = manifest.aids.get(built.key)
-    if entry is None or entry.source != source:
-        entry = manifest.aids[built.key] = Entry(source, built.listing)
-    entry.listing = built.listing
-    old = entry.variants.get(options.variant)
-    if old:
-        report.removed += manifest.remove([f for f in old.files if f not in built.files])
-    entry.variants[options.variant] = Variant(sorted(built.files), built.made)
-    return []
-
-
-def _forget(key: str, manifest: Manifest, report: BuildReport) -> None:
-    entry = manifest.aids.pop(key, None)
-    if entry is not None:
-        report.removed += manifest.remove(entry.files())
-
-
-def _index(
-    layout: ContentLayout,
-    inputs: Inputs,
-    manifest: Manifest,
-    options: BuildOptions,
-    claims: dict[str, str],
-    report: BuildReport,
-) -> None:
-    """The catalog, from every aid whose files are current; not rewritten when what
-    it is made from is unchanged. A broken template is reported; the old one stays."""
-    entries = []
-    for key in sorted(k for k in claims if k in manifest.aids):
-        entry = manifest.aids[key]
-        files = [
-            name
-            for v in entry.variants.values()
-            if key in report.unwritten
-            or _variant_current(entry, v, inputs, options, same_options=False)
-            for name in v.files
-        ]
-        entries.append(IndexEntry.of(entry.listing, files))
-    made_from = [(e.aid.as_json(), sorted(e.files.items())) for e in entries]
-    fingerprint = digest(repr((inputs.shared, made_from)).encode())
-    index = manifest.out / "index.html"
-    if fingerprint == manifest.index and index.is_file():
-        report.index = index
-        return
-    problem = _write_index(layout, manifest.out, entries)
-    if problem is not None:
-        report.problems.append(problem)
-        return
-    report.index = index
-    manifest.files = ["index.html"]
-    manifest.index = fingerprint
 
 
 def _write_index(layout: ContentLayout, out: Path, entries: list[IndexEntry]) -> Problem | None:
@@ -418,8 +281,7 @@ def _write_index(layout: ContentLayout, out: Path, entries: list[IndexEntry]) ->
     from ..content.root import ContentRoot
     from ..handout.render import Renderer, template_problem
 
-    content = ContentRoot(layout)
-    clinic, _ = content.clinic()
+    clinic, _ = ContentRoot(layout).clinic()
     try:
         html = render_index(Renderer(layout, clinic.language), clinic, entries)
     except TemplateError as exc:
