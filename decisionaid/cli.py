@@ -132,10 +132,8 @@ def build_command(
         click.echo(report.check_summary())
     click.echo(report.summary())
     if report.problems:
-        click.echo(
-            f"{counted(len(report.problems), 'problem')} found; those aids were not built.",
-            err=True,
-        )
+        not_built = "; those aids were not built" if report.failed else ""
+        click.echo(f"{counted(len(report.problems), 'problem')} found{not_built}.", err=True)
         sys.exit(1)
 
 
@@ -195,7 +193,8 @@ def merge_command(sources: tuple[Path, ...], out: Path) -> None:
         click.echo(f"warning: {conflict}", err=True)
     click.echo(
         f"Merged {counted(report.aids, 'aid')} ({counted(report.files, 'file')}) into "
-        f"{display_path(out)}; run 'decisionaid build --out {display_path(out)}' for the catalog"
+        f"{display_path(out)}; run 'decisionaid build --root CONTENT --out {display_path(out)}' "
+        "for the catalog"
     )
 
 
@@ -210,8 +209,16 @@ def check_command(
 ) -> None:
     """Check AIDS against IPDAS, reading level and plain language (default: all)."""
     from .pipeline import Context, check_all
+    from .publish.plan import aid_files
     from .quality.report import text_report
+    from .settings import ContentLayout
 
+    try:
+        if not aids:  # an empty or wrong root is a usage error, as for build
+            aid_files(ContentLayout(root))
+    except BuildRefused as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     try:
         report = check_all(Context.open(root, BuildOptions(today=dt.date.today())), aids)
     except UnknownAid as exc:
@@ -333,7 +340,7 @@ def note_command(
 
 def _load_one(ctx: Context, aid_id: str) -> Loaded:
     try:
-        (path,) = ctx.content.aid_paths((aid_id,))
+        path = ctx.content.aid_paths((aid_id,))[0]  # the file named; its translations follow
     except UnknownAid as exc:
         raise click.UsageError(str(exc)) from None
     return ctx.content.load(path)

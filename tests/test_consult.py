@@ -226,3 +226,16 @@ def test_bad_branding_is_reported_at_its_line(root: Path, line: str, message: st
 
 def test_repository_example_clinic_is_valid():
     assert run_cli("check", "--root", str(REPO)).exit_code == 0
+
+
+def test_a_copy_and_a_note_of_an_aid_that_has_a_translation(root: Path, tmp_path: Path):
+    """`handout ID` and `note ID` mean the file ID.yaml, whatever its translations."""
+    spanish = aid_text().replace("title:", "language: es\ntitle:", 1)
+    (root / "aids" / "test-aid.es.yaml").write_text(spanish, encoding="utf-8")
+    out = tmp_path / "copy.pdf"
+    result = run_cli("handout", "test-aid", "--root", str(root), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Test procedure" in pdf_text(out)
+    note = run_cli("note", "test-aid", "--root", str(root), "--date", "2027-03-01")
+    assert note.exit_code == 0, note.output
+    assert "Test procedure" in note.output

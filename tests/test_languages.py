@@ -205,3 +205,14 @@ def test_translation_of_names_the_source_language(tmp_path: Path):
         if f.code == "translation-mismatch"
     ]  # fmt: skip
     assert len(found) == 1 and "upper-eyelid-surgery.es.yaml:" in found[0].message
+
+
+def test_a_phone_number_reads_left_to_right_in_a_right_to_left_handout(examples: Path):
+    """Without isolation the bidi algorithm prints 555-0100 as 0100-555 in Arabic."""
+    page = soup(examples / "ar" / "carpal-tunnel-release.html")
+    isolated = [b.get_text() for b in page.select('bdi[dir="ltr"]')]
+    assert "555-0100" in isolated
+    assert "https://clinic.example.org" in isolated
+    staff = soup(examples / "index.html")
+    arabic = [t for t in staff.select('.title[lang="ar"]')]
+    assert arabic and all(t.get("dir") == "auto" for t in arabic)

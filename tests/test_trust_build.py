@@ -3,6 +3,7 @@ catalog, a traceback, or outputs where they would be read back as content."""
 
 from __future__ import annotations
 
+import os
 import resource
 import signal
 import subprocess
@@ -178,7 +179,8 @@ def test_a_signal_during_a_build_stops_it_with_nothing_half_written(root: Path):
     titled(root, "Old title")
     assert cli("build", "--root", str(root), "--out", str(out), "--jobs", "1").returncode == 0
     seen = set()
-    for signum, delay in [(signal.SIGINT, 1.0), (signal.SIGTERM, 1.5), (signal.SIGINT, 2.5)]:
+    signals = [(signal.SIGINT, 0.7), (signal.SIGINT, 1.2), (signal.SIGTERM, 1.5)]
+    for signum, delay in [*signals, (signal.SIGINT, 2.5)]:
         titled(root, "New title")
         process = subprocess.Popen(
             [sys.executable, "-m", "decisionaid", "build", "--root", str(root)]
@@ -186,9 +188,11 @@ def test_a_signal_during_a_build_stops_it_with_nothing_half_written(root: Path):
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=True,
         )
         time.sleep(delay)
-        process.send_signal(signum)
+        # As a terminal does: Ctrl-C reaches every process of the group, workers too.
+        os.killpg(process.pid, signum) if signum == signal.SIGINT else process.send_signal(signum)
         stdout, stderr = process.communicate(timeout=60)
         assert "Traceback" not in stderr
         if process.returncode != 0:  # it may have finished first on a fast machine
@@ -232,3 +236,16 @@ def test_a_broken_shared_file_is_reported_and_the_published_set_stays(root: Path
     assert "clinic.yaml:" in result.output
     assert (out / "en" / "test-aid.pdf").is_file()
     assert (out / "index.html").read_bytes() == index
+
+
+def test_an_undefined_name_in_a_template_is_reported_at_its_file_and_line(root: Path):
+    (root / "templates").mkdir()
+    (root / "templates" / "summary.html").write_text(
+        "<!DOCTYPE html>\n<html lang=en>\n<p>{{ undefined_thing }}</p>\n", encoding="utf-8"
+    )
+    result = run_cli("build", "--root", str(root), "--out", str(root / "out"))
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "templates/summary.html:3: template error: 'undefined_thing' is undefined" in (
+        result.output
+    )

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import aid_text, build, check, line_of, soup, text_of
+from helpers import aid_text, build, check, line_of, run_cli, soup, text_of
 
 from decisionaid.content.root import ContentRoot
 from decisionaid.handout.markup import to_html
@@ -339,3 +339,20 @@ def test_glossary_terms_like_lt_and_amp_are_linked_in_text_only(root, write_aid)
         "#term-amp": "amp",
         "#term-href": "href",
     }
+
+
+def test_lists_opened_on_one_line_cannot_exhaust_the_stack(root, write_aid):
+    """'1. 1. 1. ...' made Python-Markdown recurse once per marker: 500 of them on one
+    line stopped build, check and the web app with a RecursionError."""
+    deep = "1. " * 1600
+    text = aid_text().replace(
+        "description: The surgeon fixes it under local anesthesia.", f"description: '{deep}'"
+    )
+    assert deep in text
+    write_aid("test-aid", text)
+    started = time.perf_counter()
+    result = run_cli("check", "--root", str(root))
+    assert time.perf_counter() - started < 10
+    assert "Traceback" not in result.output and "RecursionError" not in result.output
+    assert "lists or quotes inside each other" in result.output
+    assert f"test-aid.yaml:{line_of(text, deep[:20])}:" in result.output

@@ -41,7 +41,10 @@ def allowed_link(href: str) -> bool:
 def refused_links(text: str) -> list[str]:
     """The link targets of a Markdown field (Markdown links and raw `<a href>`) that may
     not be linked, in order."""
-    rendered = markdown.markdown(text, extensions=["sane_lists"])
+    try:
+        rendered = markdown.markdown(text, extensions=["sane_lists"])
+    except RecursionError:  # nesting the model's limits did not foresee: not linked
+        return []
     finder = _Hrefs()
     finder.feed(rendered)
     finder.close()

@@ -41,7 +41,13 @@ MAX_ALIASES = 20
 MAX_LANGUAGE = 35  # the longest tag BCP 47 implementations must support
 
 
-def _markdown_brackets(text: str) -> str:
+# Lists and quotes opened on one line ("1. 1. 1. ...", "> > >"): Python-Markdown
+# recurses once for each, and about 500 of them exhaust Python's stack.
+MAX_NESTING = 8
+_MARKER = re.compile(r"[ \t]*(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|$)")
+
+
+def _markdown_limits(text: str) -> str:
     for char, what in (("[", "a link is [words](https://...)"), ("<", "write 'less than'")):
         count = text.count(char)
         if count > MAX_BRACKETS:
@@ -49,7 +55,21 @@ def _markdown_brackets(text: str) -> str:
                 f"this text has {count:,} '{char}' characters; at most {MAX_BRACKETS} "
                 f"({what}): remove the extra ones"
             )
+    deepest = max(_markers(line) for line in text.splitlines() or [""])
+    if deepest > MAX_NESTING:
+        raise ValueError(
+            f"a line here opens {deepest:,} lists or quotes inside each other (like '1. 1. 1.' "
+            f"or '> > >'); at most {MAX_NESTING}: start the line with the words"
+        )
     return text
+
+
+def _markers(line: str) -> int:
+    """How many list or quote markers open a line, one inside the other."""
+    count = position = 0
+    while (found := _MARKER.match(line, position)) and found.end() > position:
+        count, position = count + 1, found.end()
+    return count
 
 
 # A number written where text is wanted keeps the author's text ("0x1F", "1.50").
@@ -60,7 +80,7 @@ Text = Annotated[Str, StringConstraints(strip_whitespace=True, min_length=1, max
 Markdown = Annotated[
     Str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_MARKDOWN),
-    AfterValidator(_markdown_brackets),
+    AfterValidator(_markdown_limits),
 ]
 
 # BCP 47's shape: language, script, region, variants ("en", "es-419", "zh-Hant-TW").

@@ -242,7 +242,11 @@ class ContentRoot:
         if key not in self._loaded:
             path = self._listed.get(key, path)
             inside = self.root if self._in_root(path) else None
-            self._loaded[key] = self._read(path, inside)
+            try:
+                self._loaded[key] = self._read(path, inside)
+            except Exception as exc:  # noqa: BLE001 - one file must never stop the others
+                message = f"internal error: {type(exc).__name__}: {exc}"
+                self._loaded[key] = Loaded(path, None, [Problem(path, 0, "", message)])
         return self._loaded[key]
 
     def _read(self, path: Path, inside: Path | None) -> Loaded:

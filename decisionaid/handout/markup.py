@@ -12,7 +12,7 @@ import re
 
 import markdown
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..content.links import SCHEMES, SafeLinks, keep_allowed
 
@@ -28,7 +28,10 @@ _HEADING_CLOSE = re.compile(r"</h[1-6]>")
 
 def to_html(text: str) -> Markup:
     """Render one Markdown field and sanitise the result."""
-    html = markdown.markdown(text, extensions=["sane_lists", SafeLinks()])
+    try:
+        html = markdown.markdown(text, extensions=["sane_lists", SafeLinks()])
+    except RecursionError:  # nesting the model's limits did not foresee: plain text
+        html = f"<p>{escape(text)}</p>"
     html = _HEADING_CLOSE.sub("</strong></p>", _HEADING_OPEN.sub("<p><strong>", html))
     clean = nh3.clean(
         html,

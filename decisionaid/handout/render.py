@@ -9,6 +9,7 @@ language has a catalog the marked text is shown as written.
 from __future__ import annotations
 
 import re
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -107,8 +108,24 @@ def css_counters(text: str) -> Markup:
 
 
 def template_problem(exc: TemplateError) -> Problem:
-    """A broken (usually overridden) template, reported like any content problem."""
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
-    line = getattr(exc, "lineno", 1)
-    line = 1 if line is None else line
+    """A broken (usually overridden) template, reported like any content problem, at
+    its file and line: a syntax error carries them; an error while rendering (an
+    undefined name) is found in the traceback, where Jinja puts the template's lines."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    if not name or line is None:
+        name, line = _rendering_at(exc) or (name or "templates", 1)
     return Problem(Path(name), line, "", f"template error: {exc.message or exc}")
+
+
+def _rendering_at(exc: BaseException) -> tuple[str, int] | None:
+    """The innermost template frame of an error raised while rendering."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if Path(frame.filename).suffix in _TEMPLATE_SUFFIXES and frame.lineno
+    ]
+    return (frames[-1].filename, frames[-1].lineno) if frames else None
+
+
+_TEMPLATE_SUFFIXES = {".html", ".txt", ".css", ".svg", ".yaml", ".xml"}

@@ -106,6 +106,8 @@ def build(
         sweep(options.out)
         run = _Run.start(layout, options)
         plan = make_plan(run.fresh, run.manifest, sources, selected, language, force)
+        if language and not plan.todo and not plan.unchanged:
+            raise BuildRefused(f"no aid in the language '{language}' among those named")
         run.report.unchanged, run.report.stale = plan.unchanged, plan.stale
         run.claims = {key: entry.source for key, entry in plan.keep.items()}
         if plan.todo:
@@ -213,7 +215,7 @@ class _Run:
         try:
             write_set(out, built.files)
         except OSError as exc:
-            where = display_path(out / (exc.filename or next(iter(built.files))))
+            where = display_path(Path(exc.filename)) if exc.filename else display_path(out)
             return [Problem(built.path, 0, "", f"cannot write {where}: {exc.strerror or exc}")]
         assert built.listing is not None and built.made is not None
         entry = self.manifest.aids.get(built.key)

@@ -50,6 +50,9 @@ def _stage(path: Path, data: bytes | str) -> str:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
         os.chmod(tmp, 0o644)
+    except OSError as exc:  # name the file meant, not its temporary name (or none)
+        Path(tmp).unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -102,9 +102,16 @@ def makers(
     if jobs <= 1 or len(paths) <= 1:
         yield _here(root, options, shared, paths)
         return
-    pool = multiprocessing.get_context("spawn").Pool(
-        min(jobs, len(paths)), initializer=_start_worker, initargs=(root, options, shared)
-    )
+    # Workers leave Ctrl-C to the parent from their first instruction: a disposition
+    # of "ignore" passes through exec, and Python then installs no handler of its own
+    # (else a Ctrl-C while a worker imports prints its traceback).
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        pool = multiprocessing.get_context("spawn").Pool(
+            min(jobs, len(paths)), initializer=_start_worker, initargs=(root, options, shared)
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
     try:
         yield pool.imap_unordered(_make_in_worker, paths)
         pool.close()
