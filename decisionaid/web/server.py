@@ -35,8 +35,8 @@ def exposure_warning(host: str, port: int) -> str | None:
 def serve(root: Path, host: str, port: int, allowed_hosts: tuple[str, ...] = ()) -> None:
     """Serve until interrupted, answering only to this server's names (the loopback
     forms, `host`, and `allowed_hosts`, e.g. the name a reverse proxy sends). The
-    access log holds method, path and status only: patient fields are POST bodies,
-    never in a path."""
+    access log holds the client address, method, path and status: patient fields are
+    POST bodies, never in a path."""
     uvicorn.run(
         create_app(root, Hosts.bound(host, port, allowed_hosts)),
         host=host,
