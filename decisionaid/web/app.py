@@ -3,7 +3,8 @@
 
 Privacy: patient fields arrive only in POST bodies, go only into the response asked
 for, and every response that carries them says `Cache-Control: no-store`. Nothing
-here logs a request body; uvicorn's access log holds the method, path and status.
+here logs a request body; uvicorn's access log holds the client address, method, path
+and status.
 
 Every request passes guard.py first: a Host that is not this server's (DNS
 rebinding) gets 400, a body over MAX_BODY bytes 413, a form posted from another
