@@ -242,9 +242,7 @@ def _enrich(aid: Aid, ctx: Context, consult: Consult | None = None) -> Handout:
 
 def _images(aid: Aid, ctx: Context) -> dict[str, str]:
     """The aid's illustrations as data: URLs (checked when the aid was loaded)."""
-    files = [p.file for p in aid.illustrations]
-    files += [p.file for option in aid.options for p in option.illustrations]
-    found = {name: ctx.content.image(name) for name in dict.fromkeys(files)}
+    found = {name: ctx.content.image(name) for name in aid.picture_files()}
     return {name: uri for name, uri in found.items() if uri}
 
 

@@ -487,37 +487,33 @@ class _Bounded(Composer):
         return super().compose_node(parent, index)
 
 
-class WrittenInt(int):
-    """A whole number that remembers how it was written, for a field that wants text."""
+class _Written:
+    """A number that remembers how it was written (`0x1F`, `1.50`, `1e3`), for a
+    field that wants text. Mixed into int and float below."""
 
     written: str
+    plain: type  # the number type it is
 
-    def __new__(cls, value: int, written: str) -> WrittenInt:
-        number = super().__new__(cls, value)
+    def __new__(cls, value: Any, written: str) -> Any:
+        number = super().__new__(cls, value)  # type: ignore[call-arg]
         number.written = written
         return number
 
     def __reduce__(self) -> tuple[Any, ...]:  # to a worker process and back
-        return (WrittenInt, (int(self), self.written))
+        return (type(self), (self.plain(self), self.written))
 
 
-class WrittenFloat(float):
-    """A decimal number that remembers how it was written (`1.50`, `1e3`)."""
+class WrittenInt(_Written, int):
+    plain = int
 
-    written: str
 
-    def __new__(cls, value: float, written: str) -> WrittenFloat:
-        number = super().__new__(cls, value)
-        number.written = written
-        return number
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (WrittenFloat, (float(self), self.written))
+class WrittenFloat(_Written, float):
+    plain = float
 
 
 def as_written(value: Any) -> Any:
     """The author's text for a number read where text is wanted; anything else as it is."""
-    return value.written if isinstance(value, WrittenInt | WrittenFloat) else value
+    return value.written if isinstance(value, _Written) else value
 
 
 class _Constructor(RoundTripConstructor):

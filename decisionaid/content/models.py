@@ -271,6 +271,12 @@ class Aid(Strict):
             if chance is not None
         ]
 
+    def picture_files(self) -> list[str]:
+        """The picture files of the aid and its options, each once, in order."""
+        names = [p.file for p in self.illustrations]
+        names += [p.file for option in self.options for p in option.illustrations]
+        return list(dict.fromkeys(names))
+
     def factor_ids(self) -> list[str]:
         """The patient factors any outcome of this aid has a figure for, in order."""
         ids = (f for ref in self.outcomes() for g in ref.item.groups for f in g.factors)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import display_path
-from .manifest import NAME, Manifest
+from .manifest import NAME, Entry, Manifest
 from .output import write_set
 
 
@@ -31,23 +31,24 @@ class MergeReport:
 def merge(sources: list[Path], out: Path) -> MergeReport:
     """Copy each source's aids into `out` and unite the manifests. An aid built in two
     sources from different inputs is a conflict: the first source's copy is kept."""
-    manifests = [_read(source) for source in sources]
+    manifests = [(source, _read(source)) for source in sources]
     target = Manifest.read(out)
     report = MergeReport()
-    taken: dict[str, Path] = {}
-    for source, manifest in zip(sources, manifests, strict=True):
+    taken: dict[str, tuple[Path, Entry]] = {}  # key → the source it came from
+    for source, manifest in manifests:
         for key, entry in sorted(manifest.aids.items()):
             if key in taken:
-                if _made(manifest, key) != _made(manifests[sources.index(taken[key])], key):
+                first, kept = taken[key]
+                if _made(kept) != _made(entry):
                     report.conflicts.append(
-                        f"{key}: built from different inputs in {display_path(taken[key])} "
+                        f"{key}: built from different inputs in {display_path(first)} "
                         f"and {display_path(source)}; kept the first"
                     )
                 continue
             files = entry.files()
             write_set(out, {name: (source / name).read_bytes() for name in files})
             target.aids[key] = entry
-            taken[key] = source
+            taken[key] = (source, entry)
             report.aids += 1
             report.files += len(files)
     target.write()
@@ -60,5 +61,5 @@ def _read(source: Path) -> Manifest:
     return Manifest.read(source)
 
 
-def _made(manifest: Manifest, key: str) -> list:
-    return [v.made for _, v in sorted(manifest.aids[key].variants.items())]
+def _made(entry: Entry) -> list:
+    return [v.made for _, v in sorted(entry.variants.items())]

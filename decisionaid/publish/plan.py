@@ -121,7 +121,7 @@ def make_plan(
     for path in dict.fromkeys([*(p.absolute() for p in sources), *wanted]):
         keys = by_source.get(fresh.inputs.name(path), [])
         current = [k for k in keys if fresh.entry(manifest.aids[k])]
-        if path in wanted and _in_language(path, keys, manifest, language):
+        if path in wanted and _in_language(fresh.inputs.layout, path, keys, manifest, language):
             if current and not force and len(keys) == 1:
                 plan.unchanged += 1
             else:
@@ -139,7 +139,9 @@ def make_plan(
     return plan
 
 
-def _in_language(path: Path, keys: list[str], manifest: Manifest, language: str | None) -> bool:
+def _in_language(
+    layout: ContentLayout, path: Path, keys: list[str], manifest: Manifest, language: str | None
+) -> bool:
     """Whether an aid is in the language asked for: from its file name (`x.es.yaml`),
     else as last built, else as its file says (English if it says nothing)."""
     if language is None:
@@ -151,5 +153,5 @@ def _in_language(path: Path, keys: list[str], manifest: Manifest, language: str 
         return manifest.aids[keys[0]].listing.language.casefold() == language.casefold()
     from ..content.root import ContentRoot
 
-    aid = ContentRoot(ContentLayout(path.parent.parent)).load(path).aid
+    aid = ContentRoot(layout).load(path).aid
     return (aid.language if aid else "en").casefold() == language.casefold()

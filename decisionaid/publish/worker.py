@@ -61,7 +61,8 @@ def make_for_build(ctx: Context, inputs: Inputs, path: Path) -> Built:
         return built
     aid, handout = result.aid, result.handout
     clinic, _ = ctx.content.clinic()
-    used = [path, *_pictures(ctx, aid), *([ctx.layout.root / clinic.logo] if clinic.logo else [])]
+    pictures = [ctx.layout.root / name for name in aid.picture_files()]
+    used = [path, *pictures, *([ctx.layout.root / clinic.logo] if clinic.logo else [])]
     source = source_path(path, aid.translation_of)
     if source is not None:
         used.append(source)
@@ -84,12 +85,6 @@ def make_for_build(ctx: Context, inputs: Inputs, path: Path) -> Built:
         Listing.of(aid, result.check),
         made,
     )
-
-
-def _pictures(ctx: Context, aid) -> list[Path]:
-    names = [p.file for p in aid.illustrations]
-    names += [p.file for option in aid.options for p in option.illustrations]
-    return [ctx.layout.root / name for name in names]
 
 
 @contextmanager
