@@ -234,7 +234,20 @@ def check_command(
 
 
 def _consult_options(function):
-    """--clinician, --date and --options, shared by `handout` and `note`."""
+    """--clinician, --date, --options, --factor and --language, shared by `handout` and
+    `note`."""
+    function = click.option(
+        "--language",
+        metavar="TAG",
+        help="The aid in this language (a translation, e.g. es). Default: AID's own file.",
+    )(function)
+    function = click.option(
+        "--factor",
+        "factors",
+        multiple=True,
+        metavar="ID",
+        help="A factor of this patient (repeat): chances for their group where the aid has them.",
+    )(function)
     function = click.option(
         "--options",
         "option_ids",
@@ -256,13 +269,6 @@ def _consult_options(function):
 @ROOT_OPTION
 @click.option("--patient", help="The patient's name, printed on page 1 and nowhere else.")
 @_consult_options
-@click.option(
-    "--factor",
-    "factors",
-    multiple=True,
-    metavar="ID",
-    help="A factor of this patient (repeat): chances for their group where the aid has them.",
-)
 @click.option("--summary", is_flag=True, help="The one-page summary instead of the handout.")
 @click.option("--large-print", is_flag=True, help="18 pt type (the full handout only).")
 @PAPER_OPTION
@@ -271,7 +277,7 @@ def _consult_options(function):
     "-o",
     "--output",
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-    help="Where to write it; - for standard output. Default: AID[.summary].pdf here.",
+    help="Where to write it; - for standard output. Default: ID.LANGUAGE[.summary|.large].pdf",
 )
 @DEBUG_OPTION
 def handout_command(
@@ -282,6 +288,7 @@ def handout_command(
     when: dt.datetime | None,
     option_ids: str,
     factors: tuple[str, ...],
+    language: str | None,
     summary: bool,
     large_print: bool,
     paper: str | None,
@@ -298,14 +305,14 @@ def handout_command(
 
     options = BuildOptions(formats=(fmt,), large_print=large_print, paper=paper)
     ctx = Context.open(root, options)
-    loaded = _load_one(ctx, aid_id)
+    loaded = _load_one(ctx, aid_id, language)
     consult = Consult(patient, clinician, _day(when), _ids(option_ids), summary, factors)
     _check_options(loaded, consult)
     result = make_copy(loaded, ctx, consult)
     _stop_on_problems(result, debug)
     if result.aid is not None and result.aid.status == "draft":
         click.echo("Note: a draft, not reviewed for patient use; every page says so.", err=True)
-    target = output or Path(f"{loaded.path.stem}{'.summary' if summary else ''}.{fmt}")
+    target = output or Path(consult.file_name(result.aid, large_print, fmt))
     _write_out(result.files["copy"], target)
 
 
@@ -314,6 +321,7 @@ def handout_command(
 @ROOT_OPTION
 @_consult_options
 @click.option("--summary", is_flag=True, help="Say that the one-page summary was given.")
+@click.option("--large-print", is_flag=True, help="Say that the copy was in large print.")
 @DEBUG_OPTION
 def note_command(
     aid_id: str,
@@ -321,29 +329,48 @@ def note_command(
     clinician: str | None,
     when: dt.datetime | None,
     option_ids: str,
+    factors: tuple[str, ...],
+    language: str | None,
     summary: bool,
+    large_print: bool,
     debug: bool,
 ) -> None:
-    """Print a chart note for AID: the decision, the aid and its version, the options
-    discussed, that the handout was given, and the date: ready to paste."""
+    """Print a chart note for AID, in the staff's language: the decision, the aid and its
+    version, the options discussed, the patient's factors, what was given (in which
+    language and print size), and the date: ready to paste."""
     from .handout.consult import Consult
     from .pipeline import Context, make_note
 
-    ctx = Context.open(root, BuildOptions(formats=("html",)))
-    loaded = _load_one(ctx, aid_id)
-    consult = Consult(None, clinician, _day(when), _ids(option_ids), summary)
+    ctx = Context.open(root, BuildOptions(formats=("html",), large_print=large_print))
+    loaded = _load_one(ctx, aid_id, language)
+    consult = Consult(None, clinician, _day(when), _ids(option_ids), summary, factors)
     _check_options(loaded, consult)
     result = make_note(loaded, ctx, consult)
     _stop_on_problems(result, debug)
     click.echo(result.files["note"].decode("utf-8").rstrip("\n"))
 
 
-def _load_one(ctx: Context, aid_id: str) -> Loaded:
+def _load_one(ctx: Context, aid_id: str, language: str | None = None) -> Loaded:
+    """The aid named, or with `language` its version in that language (any case)."""
     try:
-        path = ctx.content.aid_paths((aid_id,))[0]  # the file named; its translations follow
+        paths = ctx.content.aid_paths((aid_id,))  # the file named; its translations follow
     except UnknownAid as exc:
         raise click.UsageError(str(exc)) from None
-    return ctx.content.load(path)
+    if language is None:
+        return ctx.content.load(paths[0])
+    found = {}
+    for path in paths:
+        aid = ctx.content.load(path).aid
+        if aid is not None:
+            found.setdefault(aid.language, path)
+    wanted = next((tag for tag in found if tag.casefold() == language.casefold()), None)
+    if wanted is None:
+        have = ", ".join(found) or "none that can be read"
+        raise click.BadParameter(
+            f"'{aid_id}' has no version in '{language}'; its languages: {have}",
+            param_hint="--language",
+        )
+    return ctx.content.load(found[wanted])
 
 
 def _check_options(loaded: Loaded, consult: Consult) -> None:
@@ -404,8 +431,15 @@ def _ids(text: str) -> tuple[str, ...]:
 )
 def serve_command(root: Path, host: str, port: int, allowed_hosts: tuple[str, ...]) -> None:
     """Run the staff web app: find an aid, print a patient's copy, copy a chart note."""
+    from .publish.plan import aids_folder
+    from .settings import ContentLayout
     from .web.server import exposure_warning, serve  # the web stack loads only here
 
+    try:
+        aids_folder(ContentLayout(root))
+    except BuildRefused as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     warning = exposure_warning(host, port)
     if warning:
         click.echo(warning, err=True)

@@ -24,10 +24,10 @@ from .content.root import ContentRoot, Loaded
 from .handout.consult import Consult, UnknownFactor, UnknownOption
 from .handout.enrich import Handout, enrich
 from .handout.render import Renderer, template_problem
-from .problems import Problem
+from .problems import Problem, UnknownAid
 from .publish.fonts import describe, missing_characters
 from .publish.pdf import Pdf, render_pdf
-from .quality import AidCheck, CheckReport, blocking, check_aid
+from .quality import AidCheck, CheckReport, blocking, check_aid, not_ready
 from .quality.check import unused_factors, unused_terms
 from .quality.translation import source_path
 from .settings import BuildOptions, ContentLayout
@@ -94,10 +94,20 @@ class AidResult:
     warnings: tuple[str, ...] = ()
     files: dict[str, bytes] = field(default_factory=dict)
     traceback: str | None = None  # of an internal error, kept for --debug
+    refused_kind: str | None = None  # "summary": only that kind of copy could not be made
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def unready(self) -> tuple[Problem, ...]:
+        """Why no copy of this aid may be handed to a patient: what stops its build, else
+        every open check error (a draft with errors is built for its authors, never
+        handed out). Empty when a patient may have it."""
+        if self.problems:
+            return self.problems
+        return tuple(not_ready(self.check))
 
     @property
     def key(self) -> str:
@@ -121,14 +131,29 @@ def make_copy(
     loaded: Loaded, ctx: Context, consult: Consult, checked: AidResult | None = None
 ) -> AidResult:
     """One patient's copy: the handout, or the summary with `consult.summary`, in the
-    first of `ctx.options.formats`, in `files` under the name "copy". Same checks and
-    blocking as the build (`checked`: the aid as already checked, which the web app
+    first of `ctx.options.formats`, in `files` under the name "copy". Only a finished
+    aid is handed out: one with any check error is refused, draft or not, with those
+    errors as its problems (`checked`: the aid as already checked, which the web app
     keeps, since nothing about the patient changes the checks). The patient's name goes
     into that output only."""
+    result = checked if checked is not None else _checked(loaded, ctx)
+    if result.unready:
+        return replace(result, problems=result.unready)
+    return _copy(loaded, ctx, consult, result)
+
+
+def make_preview(loaded: Loaded, ctx: Context, checked: AidResult | None = None) -> AidResult:
+    """The generic handout as a web page, for its authors and staff to look at: made
+    whenever the aid builds (a draft with open errors too, marked as a draft)."""
+    result = checked if checked is not None else _checked(loaded, ctx)
+    if not result.ok:
+        return result
+    html_only = ctx.with_options(replace(ctx.options, formats=("html",)))
+    return _copy(loaded, html_only, Consult(), result)
+
+
+def _copy(loaded: Loaded, ctx: Context, consult: Consult, result: AidResult) -> AidResult:
     try:
-        result = checked if checked is not None else _checked(loaded, ctx)
-        if not result.ok:
-            return result
         consult.check_options(result.aid)
         consult.check_factors(result.aid)
         handout = _enrich(result.aid, ctx, consult)
@@ -137,7 +162,7 @@ def make_copy(
             html, pdf = _summary(handout, ctx, fmt == "pdf")
             if pdf is not None and pdf.pages > 1:
                 problem = Problem(loaded.path, 0, "", "the summary does not fit on one page")
-                return replace(result, problems=(problem,))
+                return replace(result, problems=(problem,), refused_kind="summary")
         else:
             html = ctx.renderer_for(handout.aid.language).handout(handout, None)
             pdf = render_pdf(html, ctx.layout) if fmt == "pdf" else None
@@ -152,20 +177,48 @@ def make_copy(
 
 
 def make_note(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
-    """The chart note for the record (plain text, in `files` under "note"): the decision,
-    the aid's title and version, the options discussed, what was given, the date."""
+    """The chart note for the record (plain text, in `files` under "note"), in the staff's
+    language throughout: the decision, the aid's title and version, the options discussed,
+    the patient's factors, what was given in which language and print size, the date.
+    Like a copy, it is refused for an aid that may not be handed to a patient."""
     result = _checked(loaded, ctx)
-    if not result.ok:
-        return result
+    if result.unready:
+        return replace(result, problems=result.unready)
     aid = consult.select(result.aid)
+    staff = staff_version(loaded, ctx) or result.aid
+    names = {option.id: option.name for option in staff.options}
+    known, _ = ctx.content.factors(staff.language)
+    own, _ = ctx.content.factors(aid.language)
+    factors = [known.get(f) or own[f] for f in consult.factors if f in known or f in own]
     text = ctx.renderer.page(
         "note.txt",
         aid=aid,
-        options=aid.options,
+        words=staff,
+        options=[(option, names.get(option.id, option.name)) for option in aid.options],
+        factors=factors,
         consult=consult,
+        large_print=ctx.options.large_print,
         content_hash=ctx.content.content_hash(loaded.path),
     )
     return replace(result, files={"note": text.encode("utf-8")})
+
+
+def staff_version(loaded: Loaded, ctx: Context) -> Aid | None:
+    """The same aid in the staff's language (clinic.yaml's), when `loaded` is a
+    translation and that version exists and is valid: its words are what staff read."""
+    aid = loaded.aid
+    staff_language = ctx.content.clinic()[0].language
+    if aid is None or aid.language == staff_language:
+        return None
+    try:
+        paths = ctx.content.aid_paths((aid.id,))
+    except UnknownAid:
+        return None
+    for path in paths:
+        other = ctx.content.load(path).aid
+        if other is not None and other.id == aid.id and other.language == staff_language:
+            return other
+    return None
 
 
 def _internal_error(loaded: Loaded, exc: Exception) -> AidResult:

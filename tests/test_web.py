@@ -124,7 +124,7 @@ def test_receptionist_finds_fills_and_downloads_a_copy(server: Server, page: Pag
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download PDF").click()
     download = download_info.value
-    assert download.suggested_filename == "test-aid.pdf"
+    assert download.suggested_filename == "test-aid.en.pdf"
     data = Path(download.path()).read_bytes()
     download.delete()
     first = PdfReader(io.BytesIO(data)).pages[0].extract_text()
@@ -143,11 +143,13 @@ def test_print_opens_the_pdf_and_the_summary_is_one_page(server: Server, page: P
     assert response.headers["content-type"] == "application/pdf"
     assert response.headers["content-disposition"].startswith("inline")
     assert response.headers["cache-control"] == "no-store"
-    popup_info.value.close()
+    popup = popup_info.value
+    popup.wait_for_url("blob:**")  # the PDF itself, in the new tab
+    popup.close()
     # The browser's PDF viewer keeps the bytes to itself: read the same copy downloaded.
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download PDF").click()
-    assert download_info.value.suggested_filename == "test-aid.summary.pdf"
+    assert download_info.value.suggested_filename == "test-aid.en.summary.pdf"
     reader = PdfReader(io.BytesIO(Path(download_info.value.path()).read_bytes()))
     download_info.value.delete()
     assert len(reader.pages) == 1 and PATIENT in reader.pages[0].extract_text()
@@ -194,7 +196,7 @@ def test_the_preview_follows_edits_and_shows_problems(server: Server, page: Page
     path.write_text(path.read_text().replace("Test procedure (testoplasty)", "Edited title"))
     expect(preview.locator("h1")).to_have_text("Edited title", timeout=15000)
     path.write_text(path.read_text().replace("no_action: true", "no_action: maybe"))
-    expect(page.locator("#status")).to_contain_text("cannot be printed yet", timeout=15000)
+    expect(page.locator("#status")).to_contain_text("cannot be given to a patient", timeout=15000)
     expect(page.locator("#status")).to_contain_text("test-aid.yaml:")
     expect(preview.locator("body")).to_contain_text("no_action", timeout=15000)
     assert server.get("/healthz") == "ok"
@@ -207,10 +209,11 @@ def test_keyboard_alone_zoom_and_tablet(server: Server, browser: Browser):
     for width in (768, 640):  # a tablet, and a 1280 px screen at 200% zoom
         context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
-        page.goto(server.url + "/")
+        page.goto(server.url + "/en/test-aid")
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
-        page.get_by_label("Procedure, other name or language").focus()
+        page.goto(server.url + "/")  # the search box has focus: type at once
+        assert page.evaluate("document.activeElement.id") == "q"
         page.keyboard.type("testo")
         page.keyboard.press("Enter")
         page.wait_for_url("**/?q=testo")

@@ -44,6 +44,12 @@ class Consult:
                 f"its factors are: {listed}"
             )
 
+    def file_name(self, aid: Aid, large_print: bool, fmt: str) -> str:
+        """What the copy is called when saved: id, language and kind, never the patient
+        (`upper-eyelid-surgery.es.summary.pdf`, `rhinoplasty.en.large.pdf`)."""
+        kind = ".summary" if self.summary else ".large" if large_print else ""
+        return f"{aid.id}.{aid.language}{kind}.{fmt}"
+
     @property
     def prepared(self) -> bool:
         return bool(self.patient or self.clinician or self.date)

@@ -69,15 +69,20 @@ def refuse_unsafe_out(layout: ContentLayout, out: Path) -> None:
             )
 
 
-def aid_files(layout: ContentLayout) -> list[Path]:
-    """Every aid file of the root; refuses a root without any (a wrong --root would
-    otherwise replace a catalog with an empty one)."""
+def aids_folder(layout: ContentLayout) -> Path:
+    """The root's aids/ folder; refuses a root without one (a wrong --root)."""
     if not layout.aids.is_dir():
         raise BuildRefused(
             f"{display_path(layout.aids)} does not exist: is {display_path(layout.root)} "
             "a content root? Use --root, or 'decisionaid new ID' to start one"
         )
-    files = sorted(layout.aids.glob("*.yaml"))
+    return layout.aids
+
+
+def aid_files(layout: ContentLayout) -> list[Path]:
+    """Every aid file of the root; refuses a root without any (a wrong --root would
+    otherwise replace a catalog with an empty one)."""
+    files = sorted(aids_folder(layout).glob("*.yaml"))
     if not files:
         raise BuildRefused(
             f"no aid files (*.yaml) in {display_path(layout.aids)}: nothing to build; "

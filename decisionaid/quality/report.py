@@ -10,6 +10,18 @@ __all__ = ["counted", "text_report"]
 LABELS = {"error": "Errors", "warning": "Warnings", "info": "Notes"}
 
 
+def _reading_line(r: dict) -> str:
+    """The reading level by the formula made for the aid's language, if there is one."""
+    if r.get("formula") == "flesch-kincaid-smog":
+        return (
+            f"Reading grade {r['grade']} (Flesch-Kincaid {r['flesch_kincaid_grade']}, "
+            f"SMOG {r['smog_grade']}); target {r['target']:g} or below"
+        )
+    if r.get("formula") == "fernandez-huerta":
+        return f"Reading ease {r['ease']} (Fernández-Huerta; 60 or more reads easily)"
+    return f"Reading level: no formula for this language ({r['words']} words)"
+
+
 def text_report(report: CheckReport) -> str:
     """One block per aid, findings grouped by level, then a summary line."""
     lines: list[str] = [str(p) for p in report.problems]
@@ -19,11 +31,7 @@ def text_report(report: CheckReport) -> str:
         )
         lines.append(f"  {aid.ipdas_summary}")
         if aid.reading:
-            r = aid.reading
-            lines.append(
-                f"  Reading grade {r['grade']} (Flesch-Kincaid {r['flesch_kincaid_grade']}, "
-                f"SMOG {r['smog_grade']}); target {r['target']:g} or below"
-            )
+            lines.append(f"  {_reading_line(aid.reading)}")
         for level, findings in aid.by_level().items():
             if findings:
                 lines.append(f"  {LABELS[level]} ({len(findings)}):")

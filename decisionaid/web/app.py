@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
@@ -32,13 +33,11 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
-from ..handout.consult import Consult
-from ..pipeline import make_copy, make_note
-from ..settings import BuildOptions
+from ..pipeline import make_copy, make_note, make_preview
 from .forms import ConsultForm
 from .guard import CrossSiteGuard, HostGuard, Hosts
 from .site import Entry, Site
-from .watch import Watcher
+from .watch import Clock, Watcher
 
 PRIVATE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 SECURITY = {
@@ -55,11 +54,13 @@ RENDER_WORKERS = 2  # PDFs rendered at once; other requests are never held up by
 MAX_BODY = 64 * 1024  # the consult form is well under 2 KB; a bigger body is not ours
 
 
-def create_app(root: Path, hosts: Hosts, watch: bool = True) -> Starlette:
+def create_app(
+    root: Path, hosts: Hosts, watch: bool = True, clock: Clock = dt.date.today
+) -> Starlette:
     """The app for one content root, answering to `hosts`. With `watch`, edits to any
-    file under the root make a new Site, and open pages are told to refresh their
-    preview."""
-    watcher = Watcher(root.resolve())
+    file under the root make a new Site, and open pages are told to refresh. `clock`
+    says what day it is, asked on every request."""
+    watcher = Watcher(root.resolve(), clock)
     limiter = anyio.CapacityLimiter(RENDER_WORKERS)
 
     def site() -> Site:
@@ -84,10 +85,12 @@ def create_app(root: Path, hosts: Hosts, watch: bool = True) -> Starlette:
 
     async def catalog(request: Request) -> Response:
         query = request.query_params.get("q", "").strip()[:200]
+        entries, close = site().search(query)
         return page(
             "catalog.html",
             query=query,
-            entries=site().search(query),
+            entries=entries,
+            close=close,
             total=len(site().entries),
             clinic_problems=site().clinic_problems,
         )
@@ -97,8 +100,19 @@ def create_app(root: Path, hosts: Hosts, watch: bool = True) -> Starlette:
         if entry is None:
             return page("missing.html", status=404)
         form = ConsultForm.blank(entry.loaded.aid, site().today) if entry.loaded.aid else None
+        return aid_form(entry, form)
+
+    def aid_form(entry: Entry, form: ConsultForm | None, status: int = 200) -> Response:
+        """The aid's page: its status, the form (again, with its errors and what was
+        typed, when `form` has errors) and the preview."""
         return page(
-            "aid.html", entry=entry, form=form, factors=_factors(entry), others=_others(entry)
+            "aid.html",
+            status=status,
+            private=status != 200,
+            entry=entry,
+            form=form,
+            factors=site().factors(entry),
+            others=site().others(entry),
         )
 
     async def preview(request: Request) -> Response:
@@ -106,15 +120,14 @@ def create_app(root: Path, hosts: Hosts, watch: bool = True) -> Starlette:
         entry = find(request)
         if entry is None:
             return page("missing.html", status=404)
-        if not entry.printable:
-            return page("problems.html", entry=entry)
+        if not entry.buildable:
+            return page("problems.html", entry=entry, problems=entry.result.problems)
         ctx = site().ctx
-        html_only = ctx.with_options(replace(ctx.options, formats=("html",)))
         result = await anyio.to_thread.run_sync(
-            lambda: make_copy(entry.loaded, html_only, Consult(), entry.result), limiter=limiter
+            lambda: make_preview(entry.loaded, ctx, entry.result), limiter=limiter
         )
         if not result.ok:
-            return page("problems.html", entry=replace(entry, result=result))
+            return page("problems.html", entry=entry, problems=result.problems)
         return HTMLResponse(result.files["copy"].decode("utf-8"), headers=SECURITY)
 
     async def submitted(request: Request) -> tuple[Entry, ConsultForm] | Response:
@@ -125,15 +138,7 @@ def create_app(root: Path, hosts: Hosts, watch: bool = True) -> Starlette:
             return page("missing.html", status=404)
         form = ConsultForm.read(await request.form(), entry.loaded.aid)
         if form.errors or not entry.printable:
-            return page(
-                "aid.html",
-                status=400,
-                private=True,
-                entry=entry,
-                form=form,
-                factors=_factors(entry),
-                others=_others(entry),
-            )
+            return aid_form(entry, form, status=400 if form.errors else 409)
         return entry, form
 
     async def handout(request: Request) -> Response:
@@ -141,21 +146,17 @@ def create_app(root: Path, hosts: Hosts, watch: bool = True) -> Starlette:
         if isinstance(read, Response):
             return read
         entry, form = read
-        ctx = site().ctx
-        options = BuildOptions(
-            formats=("pdf",),
-            large_print=form.large_print,
-            paper=form.paper or None,
-            today=ctx.options.today,
-        )
-        copy_ctx = ctx.with_options(options)
+        copy_ctx = site().ctx.with_options(form.build_options(site().today))
         consult = form.consult(entry.loaded.aid)
         result = await anyio.to_thread.run_sync(
             lambda: make_copy(entry.loaded, copy_ctx, consult, entry.result), limiter=limiter
         )
+        if result.refused_kind is not None:  # the other kinds can still be printed
+            refused = replace(form, errors={"kind": f"{result.refused_kind}_unfit"})
+            return aid_form(entry, refused, status=409)
         if not result.ok:
-            return page("problems.html", status=409, entry=replace(entry, result=result))
-        name = f"{entry.loaded.aid.id}{'.summary' if consult.summary else ''}.pdf"
+            return page("problems.html", status=409, entry=entry, problems=result.problems)
+        name = consult.file_name(result.aid, copy_ctx.options.large_print, "pdf")
         inline = request.query_params.get("print") == "1"
         disposition = f'{"inline" if inline else "attachment"}; filename="{name}"'
         headers = {**PRIVATE, **SECURITY, "Content-Disposition": disposition}
@@ -166,9 +167,10 @@ def create_app(root: Path, hosts: Hosts, watch: bool = True) -> Starlette:
         if isinstance(read, Response):
             return read
         entry, form = read
-        result = make_note(entry.loaded, site().ctx, form.consult(entry.loaded.aid))
+        note_ctx = site().ctx.with_options(form.build_options(site().today))
+        result = make_note(entry.loaded, note_ctx, form.consult(entry.loaded.aid))
         if not result.ok:
-            return page("problems.html", status=409, entry=replace(entry, result=result))
+            return page("problems.html", status=409, entry=entry, problems=result.problems)
         text = result.files["note"].decode("utf-8")
         return page("note.html", private=True, entry=entry, note=text)
 
@@ -222,25 +224,6 @@ def create_app(root: Path, hosts: Hosts, watch: bool = True) -> Starlette:
         Route("/{language}/{aid}/handout", handout, methods=["POST"]),
         Route("/{language}/{aid}/note", note, methods=["POST"]),
     ]
-
-    def _others(entry: Entry) -> list[Entry]:
-        """The same aid in its other languages."""
-        aid = entry.loaded.aid
-        if aid is None:
-            return []
-        return [
-            other
-            for other in site().entries.values()
-            if other.loaded.aid and other.loaded.aid.id == aid.id and other.key != entry.key
-        ]
-
-    def _factors(entry: Entry) -> list:
-        """The aid's own factors, with the staff's questions (none for a broken file)."""
-        aid = entry.loaded.aid
-        if aid is None:
-            return []
-        known, _ = site().ctx.content.factors(aid.language)
-        return [known[f] for f in aid.factor_ids() if f in known]
 
     guards = [
         Middleware(HostGuard, hosts=hosts),

@@ -12,6 +12,7 @@ from starlette.datastructures import FormData
 
 from ..content.models import Aid
 from ..handout.consult import Consult
+from ..settings import BuildOptions
 
 MAX_NAME = 200  # characters; a name field is not a place for notes
 
@@ -76,6 +77,12 @@ class ConsultForm:
             return dt.date.fromisoformat(self.date)
         except ValueError:
             return None
+
+    def build_options(self, today: dt.date) -> BuildOptions:
+        """How the copy is made: a PDF, in the print size and on the paper chosen."""
+        return BuildOptions(
+            formats=("pdf",), large_print=self.large_print, paper=self.paper or None, today=today
+        )
 
     def consult(self, aid: Aid) -> Consult:
         chosen = tuple(o for o in self.options if o)

@@ -1,6 +1,7 @@
-"""What the app shows, as of the files on disk now: one snapshot per change.
+"""What the app shows, as of the files on disk now and of today: one snapshot per change.
 
-A file watcher makes a new Site whenever anything under the content root changes; a
+A file watcher makes a new Site whenever anything under the content root changes, and
+a new day makes one too (the checks and the form's default date depend on it); a
 request uses the Site that is current when it starts, so no request sees half an edit.
 """
 
@@ -11,10 +12,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ..content.models import Aid, Factor
 from ..content.root import Loaded
-from ..pipeline import AidResult, Context, make_aid
+from ..pipeline import AidResult, Context, make_aid, staff_version
 from ..problems import Problem
 from ..settings import BuildOptions
+from .search import Found, Searchable, language_names, search
 
 
 @dataclass(frozen=True)
@@ -24,18 +27,25 @@ class Entry:
     key: str  # "<language>/<id>": the aid's address in the app
     loaded: Loaded
     result: AidResult  # checked, not rendered
+    # The same aid in the staff's language, when this one is a translation: its
+    # option names and factor questions are what staff read.
+    staff: Aid | None = None
 
     @property
     def printable(self) -> bool:
+        """Whether a copy may be handed to a patient (no open check error)."""
+        return not self.result.unready
+
+    @property
+    def buildable(self) -> bool:
+        """Whether its handout can be made at all (the preview), draft errors or not."""
         return self.result.ok
 
-    def matches(self, query: str) -> bool:
-        """Search by what staff say: title, decision, keywords, id, language."""
-        aid = self.loaded.aid
-        if aid is None:
-            return query.casefold() in self.loaded.path.stem.casefold()
-        haystack = " ".join([aid.title, aid.decision, aid.id, aid.language, *aid.keywords])
-        return all(word in haystack.casefold() for word in query.casefold().split())
+    def staff_name(self, option_id: str) -> str | None:
+        """An option's name in the staff's language, if this aid is a translation."""
+        if self.staff is None:
+            return None
+        return next((o.name for o in self.staff.options if o.id == option_id), None)
 
 
 @dataclass
@@ -48,30 +58,78 @@ class Site:
     def ctx(self) -> Context:
         return Context.open(self.root, BuildOptions(today=self.today))
 
+    @property
+    def staff_language(self) -> str:
+        return self.ctx.content.clinic()[0].language
+
     @cached_property
     def entries(self) -> dict[str, Entry]:
         entries = {}
         for path in self.ctx.content.aid_paths():
             loaded = self.ctx.content.load(path)
             key = _key(loaded)
-            entries[key] = Entry(key, loaded, make_aid(loaded, self.ctx, render=False))
+            result = make_aid(loaded, self.ctx, render=False)
+            entries[key] = Entry(key, loaded, result, staff_version(loaded, self.ctx))
         return entries
+
+    @cached_property
+    def _searchable(self) -> list[Searchable]:
+        items = []
+        for key, entry in self.entries.items():
+            aid = entry.loaded.aid
+            if aid is None:
+                items.append(Searchable.of(key, [entry.loaded.path.stem]))
+                continue
+            names = language_names(aid.language, self.staff_language)
+            texts = [aid.title, aid.decision, aid.id, aid.language, *aid.keywords, *names]
+            if entry.staff is not None:
+                texts += [entry.staff.title, *entry.staff.keywords]
+            items.append(Searchable.of(key, texts))
+        return items
 
     def warm_up(self) -> None:
         """Check every aid, and lay out one small page so that WeasyPrint has loaded
         its fonts: the first copy a receptionist prints costs only its own layout."""
         from ..publish.pdf import render_pdf
 
-        _ = self.entries
+        _ = self._searchable
         render_pdf("<!DOCTYPE html><html lang=en><title>.</title><p>.</p></html>", self.ctx.layout)
 
     @property
     def clinic_problems(self) -> list[Problem]:
         return self.ctx.content.clinic()[1]
 
-    def search(self, query: str) -> list[Entry]:
-        found = [e for e in self.entries.values() if not query or e.matches(query)]
-        return sorted(found, key=lambda e: (e.loaded.aid is None, e.key))
+    def search(self, query: str) -> tuple[list[Entry], bool]:
+        """The entries found (readable ones first, then by key), and whether they are
+        only close matches."""
+        found: Found = search(self._searchable, query)
+        entries = [self.entries[key] for key in found.keys]
+        if not found.close:
+            entries.sort(key=lambda e: (e.loaded.aid is None, e.key))
+        return entries, found.close
+
+    def factors(self, entry: Entry) -> list[tuple[Factor, Factor | None]]:
+        """The aid's own factors, each with the same factor in the staff's language when
+        the aid is a translation (none for a broken file)."""
+        aid = entry.loaded.aid
+        if aid is None:
+            return []
+        known, _ = self.ctx.content.factors(aid.language)
+        staff: dict[str, Factor] = {}
+        if aid.language != self.staff_language:
+            staff, _ = self.ctx.content.factors(self.staff_language)
+        return [(known[f], staff.get(f)) for f in aid.factor_ids() if f in known]
+
+    def others(self, entry: Entry) -> list[Entry]:
+        """The same aid in its other languages."""
+        aid = entry.loaded.aid
+        if aid is None:
+            return []
+        return [
+            other
+            for other in self.entries.values()
+            if other.loaded.aid and other.loaded.aid.id == aid.id and other.key != entry.key
+        ]
 
 
 def _key(loaded: Loaded) -> str:

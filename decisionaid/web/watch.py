@@ -1,21 +1,35 @@
 """Watching the content root: each change makes a new Site and wakes the pages
-waiting for one (server-sent events), so the preview follows every save."""
+waiting for one (server-sent events), so the preview follows every save. A new day
+makes a new Site too, so a server left on overnight never serves yesterday."""
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from watchfiles import awatch
 
 from .site import Site
 
+Clock = Callable[[], dt.date]  # today's date, asked on every request
+
 
 class Watcher:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, clock: Clock = dt.date.today) -> None:
         self.root = root
-        self.site = Site(root)
+        self.clock = clock
+        self._site = Site(root, today=clock())
         self._changed = asyncio.Condition()
+
+    @property
+    def site(self) -> Site:
+        """The Site of the files as they are and of today (a new one after midnight)."""
+        today = self.clock()
+        if self._site.today != today:
+            self._site = Site(self.root, self._site.generation + 1, today)
+        return self._site
 
     def paths(self) -> list[Path]:
         """What the handouts are made from: aids, glossaries, templates, clinic.yaml and
@@ -29,7 +43,7 @@ class Watcher:
 
     async def run(self) -> None:
         async for _ in awatch(*self.paths(), debounce=300, step=100):
-            self.site = Site(self.root, self.site.generation + 1)
+            self._site = Site(self.root, self._site.generation + 1, self.clock())
             async with self._changed:
                 self._changed.notify_all()
 

@@ -1,19 +1,59 @@
-// The staff app's small script: follow file changes (server-sent events), copy a note.
+// The staff app's small script. Everything works without it; with it:
+// - an aid's page follows file changes (server-sent events), the whole page, keeping
+//   what was typed in the form;
+// - Enter in a field of the patient's-copy form does not send it;
+// - "Print handout" opens the PDF in a new tab, and a problem comes back in this tab;
+// - "Copy note" copies the chart note.
 (function () {
   "use strict";
+
+  function formValues(form) {
+    var values = { fields: {}, ticked: {} };
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name) { return; }
+      if (field.type === "checkbox" || field.type === "radio") {
+        values.ticked[field.name + "=" + field.value] = field.checked;
+      } else {
+        values.fields[field.name] = field.value;
+      }
+    });
+    return values;
+  }
+
+  function restore(form, values) {
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.disabled) { return; }
+      if (field.type === "checkbox" || field.type === "radio") {
+        var key = field.name + "=" + field.value;
+        if (key in values.ticked) { field.checked = values.ticked[key]; }
+      } else if (field.name in values.fields) {
+        field.value = values.fields[field.name];
+      }
+    });
+  }
+
+  // Put the <main> of another page of the app (and its title) in place of this one's.
+  function swapMain(html, keepForm) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var fresh = doc.querySelector("main");
+    var main = document.querySelector("main");
+    if (!fresh || !main) { return null; }
+    var form = main.querySelector("form.consult");
+    var values = keepForm && form ? formValues(form) : null;
+    var focused = document.activeElement ? document.activeElement.id : "";
+    main.innerHTML = fresh.innerHTML;
+    document.title = doc.title;
+    var freshForm = main.querySelector("form.consult");
+    if (values && freshForm) { restore(freshForm, values); }
+    var again = focused && document.getElementById(focused);
+    if (again && keepForm) { again.focus(); }
+    return main;
+  }
+
   function refresh() {
-    var frame = document.getElementById("preview");
-    if (frame) { frame.src = frame.src.split("#")[0]; }
-    var status = document.getElementById("status");
-    if (!status) { return; }
-    fetch(window.location.pathname, { cache: "no-store" })
-      .then(function (r) { return r.text(); })
-      .then(function (html) {
-        var doc = new DOMParser().parseFromString(html, "text/html");
-        var fresh = doc.getElementById("status");
-        if (fresh) { status.replaceWith(fresh); }
-        document.body.setAttribute("data-generation", fresh ? fresh.getAttribute("data-generation") : "");
-      });
+    fetch(window.location.pathname, { cache: "no-store", credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) { if (html) { swapMain(html, true); } });
   }
   if (window.EventSource && document.getElementById("preview")) {
     var first = null;
@@ -23,6 +63,47 @@
       if (event.data !== first) { first = event.data; refresh(); }
     };
   }
+
+  // Enter after typing a name must not print or download anything.
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key !== "Enter" || field.tagName !== "INPUT") { return; }
+    if (field.form && field.form.classList.contains("consult")) { event.preventDefault(); }
+  });
+
+  // "Print handout": the PDF in a new tab; the form again, with its errors, in this one.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-print]");
+    if (!button || !window.fetch || !window.URL || !window.FormData) { return; }
+    event.preventDefault();
+    var tab = window.open("", "_blank"); // now, while the click still counts as the user's
+    if (tab) {
+      tab.document.title = button.getAttribute("data-wait");
+      tab.document.body.textContent = button.getAttribute("data-wait");
+    }
+    fetch(button.formAction, { method: "POST", body: new FormData(button.form), credentials: "same-origin" })
+      .then(function (response) {
+        var type = response.headers.get("content-type") || "";
+        if (response.ok && type.indexOf("application/pdf") === 0) {
+          return response.blob().then(function (blob) {
+            var url = URL.createObjectURL(blob);
+            if (tab) { tab.location.href = url; } else { window.location.href = url; }
+            window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+          });
+        }
+        if (tab) { tab.close(); }
+        return response.text().then(function (html) {
+          var main = swapMain(html, false);
+          var summary = main && main.querySelector("#error-summary, .banner-error");
+          if (summary) { summary.setAttribute("tabindex", "-1"); summary.focus(); }
+        });
+      })
+      .catch(function () {
+        if (tab) { tab.close(); }
+        window.alert(button.getAttribute("data-failed"));
+      });
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");
     if (!button) { return; }
