@@ -429,10 +429,40 @@ def _ids(text: str) -> tuple[str, ...]:
     metavar="NAME",
     help="Also answer to this Host name (repeat), e.g. the one a reverse proxy passes on.",
 )
-def serve_command(root: Path, host: str, port: int, allowed_hosts: tuple[str, ...]) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=lambda: os.cpu_count() or 1,
+    show_default="the number of cores",
+    help="How many PDFs to make at once, each in a worker process of its own.",
+)
+@click.option(
+    "--render-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds after which a copy still being made is stopped (its worker restarted).",
+)
+@click.option(
+    "--max-waiting",
+    type=click.IntRange(0, 10000),
+    default=20,
+    show_default=True,
+    help="Copies that may wait for a free worker; beyond that the app answers 'busy'.",
+)
+def serve_command(
+    root: Path,
+    host: str,
+    port: int,
+    allowed_hosts: tuple[str, ...],
+    workers: int,
+    render_timeout: float,
+    max_waiting: int,
+) -> None:
     """Run the staff web app: find an aid, print a patient's copy, copy a chart note."""
     from .publish.plan import aids_folder
     from .settings import ContentLayout
+    from .web.app import Rendering
     from .web.server import exposure_warning, serve  # the web stack loads only here
 
     try:
@@ -444,7 +474,8 @@ def serve_command(root: Path, host: str, port: int, allowed_hosts: tuple[str, ..
     if warning:
         click.echo(warning, err=True)
     click.echo(f"Decision aids from {root.resolve()}: open http://{host}:{port}/", err=True)
-    serve(root, host, port, allowed_hosts)
+    rendering = Rendering(workers, render_timeout, max_waiting)
+    serve(root, host, port, allowed_hosts, rendering)
 
 
 @main.command("new")

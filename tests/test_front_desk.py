@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pypdf import PdfReader
 from test_web import free_port
 
-from decisionaid.web.app import create_app
+from decisionaid.web.app import Rendering, create_app
 from decisionaid.web.guard import Hosts
 
 PATIENT = made_up_name("Ottilie", "Brannigan")
@@ -70,7 +70,7 @@ def desk(tmp_path: Path) -> Iterator[Desk]:
     root = content_copy(tmp_path / "content")
     clock = Clock(dt.date(2027, 3, 1))
     port = free_port()
-    app = create_app(root, Hosts.bound("127.0.0.1", port), clock=clock)
+    app = create_app(root, Hosts.bound("127.0.0.1", port), clock=clock, rendering=Rendering(1))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -16,8 +16,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import os
 from collections.abc import AsyncIterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import anyio
@@ -33,9 +34,10 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
-from ..pipeline import make_copy, make_note, make_preview
+from ..pipeline import make_note, make_preview
 from .forms import ConsultForm
 from .guard import CrossSiteGuard, HostGuard, Hosts
+from .renderer import Busy, CopyJob, RenderPool, WorkerFailed
 from .site import Entry, Site
 from .watch import Clock, Watcher
 
@@ -50,18 +52,34 @@ SECURITY = {
     # posts, which the cross-site check must refuse. Our URLs never hold patient data.
     "Referrer-Policy": "same-origin",
 }
-RENDER_WORKERS = 2  # PDFs rendered at once; other requests are never held up by them
+PREVIEW_THREADS = 2  # web-page previews made at once (PDFs are made by the workers)
 MAX_BODY = 64 * 1024  # the consult form is well under 2 KB; a bigger body is not ours
 
 
+@dataclass(frozen=True)
+class Rendering:
+    """How patients' PDFs are made: `workers` processes, each copy stopped after
+    `timeout` seconds, at most `max_waiting` copies waiting for a worker."""
+
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    timeout: float = 60.0
+    max_waiting: int = 20
+
+
 def create_app(
-    root: Path, hosts: Hosts, watch: bool = True, clock: Clock = dt.date.today
+    root: Path,
+    hosts: Hosts,
+    watch: bool = True,
+    clock: Clock = dt.date.today,
+    rendering: Rendering | None = None,
 ) -> Starlette:
     """The app for one content root, answering to `hosts`. With `watch`, edits to any
     file under the root make a new Site, and open pages are told to refresh. `clock`
     says what day it is, asked on every request."""
     watcher = Watcher(root.resolve(), clock)
-    limiter = anyio.CapacityLimiter(RENDER_WORKERS)
+    limiter = anyio.CapacityLimiter(PREVIEW_THREADS)
+    rendering = rendering or Rendering()
+    pool = RenderPool(root.resolve(), rendering.workers, rendering.timeout, rendering.max_waiting)
 
     def site() -> Site:
         return watcher.site
@@ -146,21 +164,29 @@ def create_app(
         if isinstance(read, Response):
             return read
         entry, form = read
-        copy_ctx = site().ctx.with_options(form.build_options(site().today))
-        consult = form.consult(entry.loaded.aid)
-        result = await anyio.to_thread.run_sync(
-            lambda: make_copy(entry.loaded, copy_ctx, consult, entry.result), limiter=limiter
+        current = site()
+        job = CopyJob(
+            entry.loaded.path,
+            current.generation,
+            form.build_options(current.today),
+            form.consult(entry.loaded.aid),
         )
-        if result.refused_kind is not None:  # the other kinds can still be printed
-            refused = replace(form, errors={"kind": f"{result.refused_kind}_unfit"})
+        try:
+            made = await pool.make(job)
+        except Busy:
+            return aid_form(entry, replace(form, errors={"form": "busy"}), status=503)
+        except WorkerFailed as failed:
+            return aid_form(entry, replace(form, errors={"form": failed.reason}), status=503)
+        if made.refused_kind is not None:  # the other kinds can still be printed
+            refused = replace(form, errors={"kind": f"{made.refused_kind}_unfit"})
             return aid_form(entry, refused, status=409)
-        if not result.ok:
-            return page("problems.html", status=409, entry=entry, problems=result.problems)
-        name = consult.file_name(result.aid, copy_ctx.options.large_print, "pdf")
+        if made.data is None:
+            return page("problems.html", status=409, entry=entry, problems=made.problems)
+        name = made.file_name
         inline = request.query_params.get("print") == "1"
         disposition = f'{"inline" if inline else "attachment"}; filename="{name}"'
         headers = {**PRIVATE, **SECURITY, "Content-Disposition": disposition}
-        return Response(result.files["copy"], media_type="application/pdf", headers=headers)
+        return Response(made.data, media_type="application/pdf", headers=headers)
 
     async def note(request: Request) -> Response:
         read = await submitted(request)
@@ -204,10 +230,12 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         task = asyncio.create_task(watcher.run()) if watch else None
-        # Load the aids, their checks and WeasyPrint's fonts now, not on the first
-        # patient's copy: a receptionist should not wait for start-up.
+        # Load the aids and their checks now, and start the warm PDF workers, not on
+        # the first patient's copy: a receptionist should not wait for start-up.
         warm = asyncio.create_task(anyio.to_thread.run_sync(site().warm_up, limiter=limiter))
+        await pool.start()
         yield
+        pool.close()
         warm.cancel()
         if task is not None:
             task.cancel()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import uvicorn
 
-from .app import create_app
+from .app import Rendering, create_app
 from .guard import Hosts
 
 
@@ -32,13 +32,19 @@ def exposure_warning(host: str, port: int) -> str | None:
     )
 
 
-def serve(root: Path, host: str, port: int, allowed_hosts: tuple[str, ...] = ()) -> None:
+def serve(
+    root: Path,
+    host: str,
+    port: int,
+    allowed_hosts: tuple[str, ...] = (),
+    rendering: Rendering | None = None,
+) -> None:
     """Serve until interrupted, answering only to this server's names (the loopback
-    forms, `host`, and `allowed_hosts`, e.g. the name a reverse proxy sends). The
-    access log holds the client address, method, path and status: patient fields are
-    POST bodies, never in a path."""
+    forms, `host`, and `allowed_hosts`, e.g. the name a reverse proxy sends), making
+    PDFs in `rendering.workers` processes. The access log holds the client address,
+    method, path and status: patient fields are POST bodies, never in a path."""
     uvicorn.run(
-        create_app(root, Hosts.bound(host, port, allowed_hosts)),
+        create_app(root, Hosts.bound(host, port, allowed_hosts), rendering=rendering),
         host=host,
         port=port,
         log_level="info",

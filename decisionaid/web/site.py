@@ -88,12 +88,9 @@ class Site:
         return items
 
     def warm_up(self) -> None:
-        """Check every aid, and lay out one small page so that WeasyPrint has loaded
-        its fonts: the first copy a receptionist prints costs only its own layout."""
-        from ..publish.pdf import render_pdf
-
+        """Check every aid and index it for search, before the first request needs it
+        (PDFs are made by the render workers, which warm themselves up)."""
         _ = self._searchable
-        render_pdf("<!DOCTYPE html><html lang=en><title>.</title><p>.</p></html>", self.ctx.layout)
 
     @property
     def clinic_problems(self) -> list[Problem]:

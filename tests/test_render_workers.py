@@ -1,0 +1,161 @@
+"""Patients' PDFs are made in worker processes: one that dies or hangs fails only its
+own copy and is replaced, and a queue that is too long is refused with "busy".
+
+The tests make a worker's fate certain rather than hope for timing: a worker paused
+with SIGSTOP holds the copy it was given for as long as the test likes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from helpers import made_up_name
+from test_web import Server, free_port
+
+PATIENT = made_up_name("Rosamund", "Thackery")
+BODY = f"patient={PATIENT}&date=2027-03-01&options=surgery&kind=handout".encode()
+
+
+@contextmanager
+def serving(root: Path, log_dir: Path, *args: str) -> Iterator[Server]:
+    port = free_port()
+    log = log_dir / f"server-{port}.log"
+    with log.open("wb") as sink:
+        command = [sys.executable, "-m", "decisionaid", "serve", "--root", str(root)]
+        process = subprocess.Popen(
+            [*command, "--port", str(port), *args], stdout=sink, stderr=subprocess.STDOUT
+        )
+    server = Server(f"http://127.0.0.1:{port}", log, process)
+    try:
+        for _ in range(150):
+            try:
+                if server.get("/healthz") == "ok":
+                    break
+            except OSError:
+                time.sleep(0.2)
+        yield server
+    finally:
+        process.terminate()
+        process.wait(20)
+
+
+def post(server: Server, answers: list[tuple[int, bytes]] | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(server.url + "/en/test-aid/handout", data=BODY)
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            answer = (response.status, response.read())
+    except urllib.error.HTTPError as error:
+        answer = (error.code, error.read())
+    if answers is not None:
+        answers.append(answer)
+    return answer
+
+
+def in_background(server: Server, answers: list) -> threading.Thread:
+    thread = threading.Thread(target=post, args=(server, answers))
+    thread.start()
+    return thread
+
+
+def workers(server: Server) -> list[int]:
+    """The server's render workers: its children started by multiprocessing's spawn."""
+    found = []
+    for task in Path(f"/proc/{server.process.pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+            if b"multiprocessing.spawn" in command and b"resource_tracker" not in command:
+                found.append(int(child))
+    return sorted(found)
+
+
+def warm(server: Server, count: int) -> list[int]:
+    """Wait until `count` workers are up and one copy has been made."""
+    assert post(server)[0] == 200
+    for _ in range(300):
+        if len(workers(server)) == count:
+            return workers(server)
+        time.sleep(0.1)
+    raise AssertionError(f"expected {count} workers, found {workers(server)}")
+
+
+def test_a_worker_that_dies_fails_only_its_own_copy_and_is_replaced(root: Path, tmp_path: Path):
+    with serving(root, tmp_path, "--workers", "1") as server:
+        (worker,) = warm(server, 1)
+        os.kill(worker, signal.SIGSTOP)  # it will hold the next copy it is given
+        answers: list[tuple[int, bytes]] = []
+        first = in_background(server, answers)
+        time.sleep(1)
+        second = in_background(server, answers)  # waits for a worker
+        time.sleep(1)
+        os.kill(worker, signal.SIGKILL)
+        first.join(120)
+        second.join(120)
+        statuses = sorted(status for status, _ in answers)
+        assert statuses == [200, 503], statuses
+        failed = next(body for status, body in answers if status == 503).decode()
+        assert "the part of the app that makes PDFs stopped" in failed
+        assert PATIENT in failed  # the form again, with what was typed (no-store)
+        replaced = workers(server)
+        assert len(replaced) == 1 and replaced != [worker]
+        assert post(server)[0] == 200
+    assert "Traceback" not in server.log.read_text()
+
+
+def test_a_copy_that_takes_too_long_is_stopped(root: Path, tmp_path: Path):
+    with serving(root, tmp_path, "--workers", "1", "--render-timeout", "2") as server:
+        (worker,) = warm(server, 1)
+        os.kill(worker, signal.SIGSTOP)
+        status, body = post(server)
+        assert status == 503 and "took too long" in body.decode()
+        for _ in range(100):  # the stuck worker is gone, a new one takes its place
+            if not Path(f"/proc/{worker}").exists() and len(workers(server)) == 1:
+                break
+            time.sleep(0.1)
+        assert worker not in workers(server) and len(workers(server)) == 1
+        assert post(server)[0] == 200
+
+
+def test_too_many_waiting_is_busy_not_a_queue_without_end(root: Path, tmp_path: Path):
+    with serving(root, tmp_path, "--workers", "1", "--max-waiting", "1") as server:
+        (worker,) = warm(server, 1)
+        os.kill(worker, signal.SIGSTOP)
+        answers: list[tuple[int, bytes]] = []
+        held = in_background(server, answers)  # given to the paused worker
+        time.sleep(1)
+        waiting = in_background(server, answers)  # the one allowed to wait
+        time.sleep(1)
+        status, body = post(server)
+        assert status == 503 and "busy" in body.decode()
+        assert server.get("/healthz") == "ok"
+        os.kill(worker, signal.SIGCONT)
+        held.join(120)
+        waiting.join(120)
+        assert sorted(s for s, _ in answers) == [200, 200]
+
+
+def test_patient_data_reaches_a_worker_only_in_the_call(root: Path, tmp_path: Path):
+    with serving(root, tmp_path, "--workers", "2") as server:
+        pids = warm(server, 2)
+        for pid in pids:
+            for part in ("cmdline", "environ"):
+                assert PATIENT.encode() not in Path(f"/proc/{pid}/{part}").read_bytes()
+    assert PATIENT not in server.log.read_text()
+
+
+@pytest.mark.parametrize("workers_asked", ["0", "x"])
+def test_workers_must_be_a_positive_number(root: Path, workers_asked: str):
+    command = [sys.executable, "-m", "decisionaid", "serve", "--root", str(root)]
+    result = subprocess.run(
+        [*command, "--workers", workers_asked], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2 and "--workers" in result.stderr
