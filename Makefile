@@ -8,8 +8,9 @@ PY := $(VENV)/bin/python
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core \
 	fonts-dejavu-core poppler-utils
 # The tests also check the pages against WCAG (axe-core) in Debian's Chromium, and
-# read the summary's QR code back with zbarimg.
-TEST_DEB_PACKAGES := chromium zbar-tools
+# read the summary's QR code back with zbarimg, and put the app behind Debian's nginx
+# with a self-signed certificate (openssl), as the README's deployment does.
+TEST_DEB_PACKAGES := chromium zbar-tools nginx openssl
 
 .PHONY: build test lint system clean serve
 

@@ -86,6 +86,12 @@ def main() -> None:
     help="How many aids to make at once (worker processes).",
 )
 @click.option("--force", is_flag=True, help="Make every aid again, even those up to date.")
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Build only share K of N (a stable share of the aids, by file name), e.g. one "
+    "CI job of N; join the outputs with 'decisionaid merge'.",
+)
 @DEBUG_OPTION
 def build_command(
     aids: tuple[str, ...],
@@ -97,17 +103,31 @@ def build_command(
     language: str | None,
     jobs: int,
     force: bool,
+    shard: str | None,
     debug: bool,
 ) -> None:
     """Build handouts for AIDS (ids, globs such as 'knee-*', or paths; default: every
     file in ROOT/aids/). Aids whose inputs have not changed are not made again."""
+    from .publish.plan import Shard
+
     options = BuildOptions(
         out=out, formats=formats or FORMATS, large_print=large_print, paper=paper
     )
     try:
+        share = Shard.parse(shard) if shard else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--shard") from None
+    try:
         with _progress() as progress:
             report = build(
-                root, options, aids, jobs=jobs, force=force, language=language, progress=progress
+                root,
+                options,
+                aids,
+                jobs=jobs,
+                force=force,
+                language=language,
+                progress=progress,
+                shard=share,
             )
     except UnknownAid as exc:
         raise click.UsageError(str(exc)) from None

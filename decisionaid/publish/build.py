@@ -26,13 +26,21 @@ from .inputs import Inputs, digest
 from .interrupts import Interrupts
 from .manifest import Entry, Manifest, Variant
 from .output import sweep, write_set
-from .plan import BuildRefused, Freshness, aid_files, make_plan, refuse_unsafe_out, select
+from .plan import (
+    BuildRefused,
+    Freshness,
+    Shard,
+    aid_files,
+    make_plan,
+    refuse_unsafe_out,
+    select,
+)
 
 if TYPE_CHECKING:
     from ..quality import AidCheck
     from .worker import Built
 
-__all__ = ["BuildRefused", "BuildReport", "build"]
+__all__ = ["BuildRefused", "BuildReport", "Shard", "build"]
 
 Progress = Callable[[int, int, str], None]  # done, total, the aid just made
 
@@ -94,14 +102,18 @@ def build(
     force: bool = False,
     language: str | None = None,
     progress: Progress | None = None,
+    shard: Shard | None = None,
 ) -> BuildReport:
     """Build the named aids (ids, globs or paths; all of `aids/` by default; only
-    `language`'s if given) from `root` into `options.out`, then the catalog."""
+    `language`'s if given; only `shard`'s share if given) from `root` into
+    `options.out`, then the catalog."""
     started = time.perf_counter()
     layout = ContentLayout(root)
     refuse_unsafe_out(layout, options.out)
     sources = aid_files(layout)
     selected = select(layout, sources, selectors)  # UnknownAid before anything is done
+    if shard is not None:
+        sources = selected = [path for path in selected if shard.takes(path)]
     with Interrupts() as stop:
         sweep(options.out)
         run = _Run.start(layout, options)

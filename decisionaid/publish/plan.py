@@ -8,6 +8,7 @@ refused here, before anything is touched.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,29 @@ from .manifest import Entry, Manifest, Variant
 
 class BuildRefused(Exception):
     """Nothing can be built and nothing was touched (a usage error: exit 2)."""
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Share `number` of `count` (1-based): a stable share of the aids, by the aid file's
+    name (its id, and its language for a translation), so that `count` CI jobs, one per
+    share, build every aid exactly once and `merge` joins their folders."""
+
+    number: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        number, _, count = text.partition("/")
+        if not (number.isdigit() and count.isdigit()) or not 1 <= int(number) <= int(count):
+            raise ValueError(f"'{text}' is not a share: write K/N with 1 <= K <= N, like 2/3")
+        return cls(int(number), int(count))
+
+    def takes(self, path: Path) -> bool:
+        key = path.name.removesuffix(".yaml").encode("utf-8")
+        return int.from_bytes(hashlib.sha256(key).digest()[:8], "big") % self.count == (
+            self.number - 1
+        )
 
 
 @dataclass(frozen=True)

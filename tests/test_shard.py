@@ -1,0 +1,45 @@
+"""A catalog built in shares (a CI matrix of N jobs, `build --shard K/N`) and joined
+with `merge` is the catalog one build makes, byte for byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import REPO, run_cli
+
+from decisionaid.publish.plan import Shard
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_three_shards_merged_are_one_build_byte_for_byte(examples: Path, tmp_path: Path):
+    shards = [tmp_path / f"shard-{k}" for k in (1, 2, 3)]
+    for k, out in enumerate(shards, 1):
+        result = run_cli("build", "--root", str(REPO), "--out", str(out), "--shard", f"{k}/3")
+        assert result.exit_code == 0, result.output
+    merged = tmp_path / "merged"
+    assert run_cli("merge", *map(str, shards), "--out", str(merged)).exit_code == 0
+    result = run_cli("build", "--root", str(REPO), "--out", str(merged))  # the catalog
+    assert result.exit_code == 0 and "Built 0 aids" in result.output, result.output
+    assert tree(merged) == tree(examples)
+
+
+def test_a_share_is_stable_and_the_shares_cover_every_aid_once():
+    names = [Path(f"aids/{name}.yaml") for name in ("a", "b", "knee", "knee.es", "x.ar", "zz")]
+    for count in (1, 2, 3, 5):
+        shares = [Shard(k, count) for k in range(1, count + 1)]
+        owners = [[s.number for s in shares if s.takes(path)] for path in names]
+        assert all(len(owner) == 1 for owner in owners), (count, owners)
+    assert Shard.parse("2/3") == Shard(2, 3)
+
+
+def test_a_share_that_is_not_k_of_n_is_a_usage_error(tmp_path: Path):
+    for bad in ("0/3", "4/3", "1", "a/b", "1/0"):
+        result = run_cli("build", "--root", str(REPO), "--out", str(tmp_path), "--shard", bad)
+        assert result.exit_code == 2 and "--shard" in result.output, bad
