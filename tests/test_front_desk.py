@@ -24,7 +24,7 @@ import uvicorn
 from helpers import CHROMIUM, CHROMIUM_ARGS, REPO, made_up_name, pdf_text, run_cli
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pypdf import PdfReader
-from test_web import free_port
+from test_web import free_port, no_violations
 
 from decisionaid.web.app import Rendering, create_app
 from decisionaid.web.guard import Hosts
@@ -137,6 +137,7 @@ def test_a_translated_aid_speaks_to_staff_in_their_language(desk: Desk, page: Pa
     assert options == ["Surgery (الجراحة)", "Night splint and wait (جبيرة ليلية والانتظار)"]
     questions = page.locator("#factors label").all_inner_texts()
     assert questions[0].startswith("Does the patient have diabetes? (")
+    no_violations(page)
     assert page.locator("#options .patient-words").first.get_attribute("lang") == "ar"
     page.get_by_label("Does the patient have diabetes?").check()
     page.get_by_label("Large print (18 pt), for the full handout").check()
@@ -180,6 +181,7 @@ def test_an_unfinished_aid_is_not_ready_anywhere(desk: Desk, page: Page, tmp_pat
     expect(page.locator("#status")).to_contain_text("cannot be given to a patient")
     expect(page.locator("#status")).to_contain_text("knee-arthroscopy.yaml:")
     expect(page.get_by_role("button", name="Print handout")).to_have_count(0)
+    no_violations(page)
     body = f"patient={PATIENT}&date=2027-03-01&options=procedure&kind=handout"
     status, _, answer = desk.post("/en/knee-arthroscopy/handout", body)
     assert status == 409 and not answer.startswith(b"%PDF") and PATIENT.encode() not in answer
@@ -219,6 +221,7 @@ def test_a_summary_that_cannot_fit_leaves_the_handout_printable(desk: Desk, page
     expect(summary).to_contain_text("does not fit on one page")
     assert len(page.context.pages) == pages_before  # the answer came back in this tab
     assert page.get_by_label("Patient's name").input_value() == PATIENT
+    no_violations(page)
     page.get_by_role("radio", name="The full handout").check()
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download PDF").click()
