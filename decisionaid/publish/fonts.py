@@ -7,19 +7,22 @@ installed TrueType or OpenType font that has a character. So a character prints 
 some such font has it in its character map, and the union of those maps is read once
 (`fc-list --format '%{fontformat}\\t%{charset}'`: one process, a few hundredths of a
 second) and then looked up in memory. The reading is kept, for a long-running server,
-until the font folders change: like fontconfig itself, a folder's modification time
-says when a font was added or removed (a package installed, a file copied into
-~/.fonts), so a font installed while the server runs counts from the next name on.
+until the font folders change: their modification times and file names (fontconfig
+itself looks at the times) say when a font was added or removed (a package
+installed, a file copied into ~/.fonts), so a font installed while the server runs
+counts from the next name on, as it does for WeasyPrint, which loads fontconfig afresh
+for every document. Looking costs well under a millisecond a name.
 
 Some characters need no glyph of their own: white space (HarfBuzz makes any space from
 the font's own), and the default-ignorable code points (zero-width joiners, bidi
 marks, variation selectors, soft hyphen), which Pango draws as nothing. A precomposed
 letter no font has still prints when its canonical parts do (HarfBuzz decomposes it).
 Combining marks (Arabic vowels, Devanagari vowel signs, Thai tone marks) are looked
-up like letters: every Noto font has the marks of its script. Private-use characters
-are refused whatever the fonts: a glyph there is a font's own picture, not the
-character typed. Control characters and lone surrogates (undecodable bytes on a
-command line) never print.
+up like letters: every Noto font has the marks of its script (Pango draws a mark with
+its base letter's font, so a mark put on a letter of another script is not caught).
+Private-use characters are refused whatever the fonts: a glyph there is a font's own
+picture, not the character typed. Control characters and lone surrogates
+(undecodable bytes on a command line) never print.
 
 The reading mirrors the machine's fonts, so it is shared by the whole process, behind
 a lock. Nothing here logs or keeps the text it is asked about.
@@ -109,14 +112,17 @@ def _font_folders() -> list[Path]:
     ]
 
 
-def _fingerprint() -> tuple[tuple[str, int], ...]:
-    """Every font folder and its modification time: a font added or removed changes
-    its folder's (fontconfig decides that its cache is stale the same way)."""
+Fingerprint = tuple[tuple[str, int, tuple[str, ...]], ...]
+
+
+def _fingerprint() -> Fingerprint:
+    """Every font folder, its modification time and its files' names: a font added or
+    removed changes them (fontconfig decides that its cache is stale by the time)."""
     seen = []
     for top in _font_folders():
-        for folder, _, _ in os.walk(top):
+        for folder, _, files in os.walk(top):
             try:
-                seen.append((folder, os.stat(folder).st_mtime_ns))
+                seen.append((folder, os.stat(folder).st_mtime_ns, tuple(sorted(files))))
             except OSError:  # removed while we looked: the next call sees it
                 continue
     return tuple(seen)
@@ -127,7 +133,7 @@ class _Installed:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._key: tuple[tuple[str, int], ...] | None = None
+        self._key: Fingerprint | None = None
         self._coverage: Coverage | None = None
 
     def coverage(self) -> Coverage | None:
