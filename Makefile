@@ -5,8 +5,12 @@ PY := $(VENV)/bin/python
 # What WeasyPrint needs from the system (Pango; HarfBuzz-Subset, without which it
 # falls back to the slow fontTools subsetter and says so for every PDF), the fonts
 # the handouts use, and poppler-utils (pdftoppm) to look at PDF pages as images.
-DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core \
-	fonts-dejavu-core poppler-utils
+# The fonts cover the scripts patients write their names in: fonts-noto-core has Latin,
+# Greek, Cyrillic, Arabic, Hebrew, Devanagari, Thai and most others (about 42 MB),
+# fonts-noto-cjk Chinese, Japanese and Korean (about 91 MB); fontconfig's fc-list says
+# which characters they have (decisionaid/publish/fonts.py).
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
+	fonts-noto-core fonts-noto-cjk fonts-dejavu-core poppler-utils
 # The tests also check the pages against WCAG (axe-core) in Debian's Chromium, and
 # read the summary's QR code back with zbarimg, and put the app behind Debian's nginx
 # with a self-signed certificate (openssl), as the README's deployment does.

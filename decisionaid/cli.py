@@ -320,6 +320,8 @@ def handout_command(
     options that apply. Nothing about the patient is written anywhere else."""
     if summary and large_print:
         raise click.UsageError("--large-print is for the full handout; the summary is one page")
+    _check_printable(patient, "--patient")
+    _check_printable(clinician, "--clinician")
     from .handout.consult import Consult
     from .pipeline import Context, make_copy
 
@@ -391,6 +393,20 @@ def _load_one(ctx: Context, aid_id: str, language: str | None = None) -> Loaded:
             param_hint="--language",
         )
     return ctx.content.load(found[wanted])
+
+
+def _check_printable(name: str | None, option: str) -> None:
+    """A name with a character no installed font has would print it as an empty box."""
+    from .publish.fonts import in_a_name, unprintable
+
+    missing = unprintable(name or "")
+    if missing:
+        them = "it" if len(missing) == 1 else "them"
+        raise click.BadParameter(
+            f"no installed font can print {in_a_name(missing)}: leave {them} out of the "
+            f"name, or install a font that has {them}",
+            param_hint=option,
+        )
 
 
 def _check_options(loaded: Loaded, consult: Consult) -> None:

@@ -324,3 +324,33 @@ def test_the_app_offers_each_aids_languages(server: Server, page: Page, root: Pa
     spanish_link.click()
     page.wait_for_url("**/es/test-aid")
     expect(page.frame_locator("#preview").locator("html")).to_have_attribute("lang", "es")
+
+
+def test_a_name_no_font_can_print_is_refused_naming_the_character(server: Server, page: Page):
+    """A name with a character no installed font has would print an empty box: the form
+    says which character, beside the field and in the summary, and never the name."""
+    page.goto(server.url + "/en/test-aid")
+    page.get_by_label("Patient's name").fill(f"{PATIENT} \ue000")  # private use
+    page.get_by_label("Clinician").fill("Dr. \u0378\U0001f9ff")  # unassigned, an emoji
+    page.get_by_role("button", name="Download PDF").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text(
+        "Patient's name: No font on this computer can print U+E000: enter the name without it"
+    )
+    expect(summary).to_contain_text(
+        "Clinician: No font on this computer can print U+0378, \U0001f9ff (U+1F9FF): enter "
+        "the name without them"
+    )
+    expect(page.locator("#patient-error")).to_contain_text("U+E000")
+    assert PATIENT not in summary.inner_text()
+    assert PATIENT not in page.locator("#patient-error").inner_text()
+    assert page.get_by_label("Patient's name").input_value() == f"{PATIENT} \ue000"
+    no_violations(page)
+    page.get_by_label("Patient's name").fill("王小明")  # a name in any script prints
+    page.get_by_label("Clinician").fill("Dr. Lee")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download PDF").click()
+    data = Path(download_info.value.path()).read_bytes()
+    download_info.value.delete()
+    assert "Prepared for 王小明 by Dr. Lee" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert PATIENT not in server.log.read_text()

@@ -1,6 +1,7 @@
 """The patient's-copy form: read, check, and turned into a Consult.
 
-Error messages name the field and what to do, never what was typed in it.
+Error messages name the field and what to do, never what was typed in it: at most
+the characters of a name that no installed font can print, each on its own.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from starlette.datastructures import FormData
 
 from ..content.models import Aid
 from ..handout.consult import Consult
+from ..publish import fonts
 from ..settings import BuildOptions
 
 MAX_NAME = 200  # characters; a name field is not a place for notes
@@ -30,6 +32,7 @@ class ConsultForm:
     paper: str = ""
     factors: list[str] = field(default_factory=list)  # health information: this request only
     errors: dict[str, str] = field(default_factory=dict)  # field → message key
+    unprintable: dict[str, list[str]] = field(default_factory=dict)  # name field → characters
 
     @classmethod
     def blank(cls, aid: Aid, today: dt.date) -> ConsultForm:
@@ -47,15 +50,19 @@ class ConsultForm:
             paper=str(form.get("paper", "")),
             factors=[str(v) for v in form.getlist("factors")],
         )
+        for name in ("patient", "clinician"):  # a character no font has prints as a box
+            if missing := fonts.unprintable(getattr(data, name)):
+                data.unprintable[name] = missing
         data.errors = data._errors(aid)
         return data
 
     def _errors(self, aid: Aid) -> dict[str, str]:
         errors = {}
-        if len(self.patient) > MAX_NAME:
-            errors["patient"] = "too_long"
-        if len(self.clinician) > MAX_NAME:
-            errors["clinician"] = "too_long"
+        for name in ("patient", "clinician"):
+            if len(getattr(self, name)) > MAX_NAME:
+                errors[name] = "too_long"
+            elif name in self.unprintable:
+                errors[name] = "unprintable"
         if self.day() is None:
             errors["date"] = "date"
         ids = {o.id for o in aid.options}
@@ -71,6 +78,10 @@ class ConsultForm:
         if self.kind == "summary" and self.large_print:
             errors["large_print"] = "summary_large"
         return errors
+
+    def unprintable_named(self, name: str) -> str:
+        """The characters of a name field that cannot print, for its error message."""
+        return fonts.in_a_name(self.unprintable[name])
 
     def day(self) -> dt.date | None:
         try:
