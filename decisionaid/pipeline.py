@@ -153,18 +153,26 @@ def make_copy(
 
 def make_note(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
     """The chart note for the record (plain text, in `files` under "note"): the decision,
-    the aid's title and version, the options discussed, what was given, the date."""
+    the aid's title and version, the options discussed, what was given, the date. Every
+    value in it is safe to print (Renderer.text)."""
     result = _checked(loaded, ctx)
     if not result.ok:
         return result
-    aid = consult.select(result.aid)
-    text = ctx.renderer.page(
-        "note.txt",
-        aid=aid,
-        options=aid.options,
-        consult=consult,
-        content_hash=ctx.content.content_hash(loaded.path),
-    )
+    try:
+        aid = consult.select(result.aid)
+        text = ctx.renderer.text(
+            "note.txt",
+            aid=aid,
+            options=aid.options,
+            consult=consult,
+            content_hash=ctx.content.content_hash(loaded.path),
+        )
+    except UnknownOption:
+        raise
+    except TemplateError as exc:
+        return replace(result, problems=(template_problem(exc),))
+    except Exception as exc:  # noqa: BLE001 - reported, never with the patient's details
+        return _internal_error(loaded, exc)
     return replace(result, files={"note": text.encode("utf-8")})
 
 
