@@ -135,8 +135,17 @@ def _read_catalog(path: Path, locale: Locale, inside: tuple[Path, ...]) -> Catal
     for message in po:
         problem = _placeholders_kept(message)
         if problem:
-            raise CatalogProblem(path, message.lineno or 1, problem)
+            raise CatalogProblem(path, _msgstr_line(raw, message.lineno or 1), problem)
     return po
+
+
+def _msgstr_line(raw: bytes, msgid_line: int) -> int:
+    """The line of the first `msgstr` of the entry whose msgid is on `msgid_line`."""
+    lines = raw.split(b"\n")
+    for number in range(msgid_line - 1, len(lines)):
+        if lines[number].startswith(b"msgstr"):
+            return number + 1
+    return msgid_line
 
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)")
