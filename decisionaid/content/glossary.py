@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from html.parser import HTMLParser
 
 from markupsafe import Markup, escape
@@ -42,6 +43,13 @@ class Glossary:
                 self._by_word.setdefault(word.casefold(), term)
         self.terms = list(dict.fromkeys(self._by_word.values()))
         self._words = _Words(self._by_word)
+
+    @cached_property
+    def known_words(self) -> frozenset[str]:
+        """Every term and alias, casefolded, and each word of them: what `check` counts
+        as defined (made once per glossary, not once per aid)."""
+        known = {word.casefold() for term in self.terms for word in term.words}
+        return frozenset(known | {part for word in known for part in _WORD.findall(word)})
 
     def matches(self, text: str) -> Iterator[tuple[int, int, Term]]:
         """Where terms and aliases are used in `text`, as whole words whatever their case,
@@ -139,6 +147,7 @@ class _TextNodes(HTMLParser):
 # A word ends where the next character is not a letter, digit, `_` or `-` (or at the
 # end of the text), and starts where the one before is not.
 _NOT_WORD = re.compile(r"[^\w-]")
+_WORD = re.compile(r"[\w-]+")
 
 
 class _Words:

@@ -260,9 +260,10 @@ class ContentRoot:
         problems += link_rules(aid, data, path)
         problems += illustration_rules(aid, data, path, self.root)
         if aid.factor_ids():
-            factors, _ = self.factors(aid.language)
+            factors, broken = self.factors(aid.language)
             file = self.layout.factors_file(aid.language)
-            problems += factor_rules(aid, data, path, factors, file)
+            if not broken:  # a broken factors file is its own problem, not the aid's
+                problems += factor_rules(aid, data, path, factors, file)
         return Loaded(path, aid, problems, data)
 
     def _same_aid(self, path: Path, aid: Aid, data: Any) -> list[Problem]:
