@@ -75,6 +75,9 @@ ODD = [
     '"unclosed',
     "!!binary aGVsbG8=",
     "!!python/object:os.system ls",
+    "!!python/tuple [1, 2]",
+    "<<: {title: X}",
+    "9" * 400 + " days",  # a recovery time that overflows a float
     "2026-13-45",
     "-1",
     ".nan",

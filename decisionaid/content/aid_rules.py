@@ -11,7 +11,7 @@ from typing import Any
 
 from ..problems import Problem, shown
 from .links import SCHEMES, refused_links
-from .load import dotted, line_of
+from .load import dotted, example, line_of
 from .models import Aid, Factor, Illustration
 from .shared_rules import image_problem
 
@@ -23,12 +23,13 @@ def aid_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
     # aids/<id>.yaml, or aids/<id>.<language>.yaml for a translation.
     stem_id, _, stem_language = path.stem.partition(".")
     if aid.id != stem_id:
-        found.append((("id",), f"id '{aid.id}' must match the file name '{path.stem}.yaml'"))
+        message = f"id '{shown(aid.id)}' must match the file name '{shown(path.stem)}.yaml'"
+        found.append((("id",), message))
     if stem_language and aid.language.casefold() != stem_language.casefold():
         found.append(
             (
                 ("language",),
-                f"language '{aid.language}' must match the file name's '.{stem_language}'",
+                f"language '{aid.language}' must match the file name's '.{shown(stem_language)}'",
             )
         )
     if aid.translation_of and aid.translation_of.casefold() == aid.language.casefold():
@@ -37,7 +38,7 @@ def aid_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
                 ("translation_of",),
                 f"translation_of '{aid.translation_of}' is this file's own language, so it "
                 "would be compared with itself: name the language of the aid it translates "
-                f"(en for aids/{aid.id}.yaml), or remove translation_of",
+                f"(en for aids/{shown(aid.id)}.yaml), or remove translation_of",
             )
         )
     if aid.status == "approved" and not aid.approved_by:
@@ -60,8 +61,8 @@ def aid_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
             found.append(
                 (
                     (*ref.loc, "source"),
-                    f"source '{source}' is not one of the sources "
-                    f"({', '.join(sorted(source_ids)) or 'none listed'})",
+                    f"source '{shown(source)}' is not one of the sources "
+                    f"({_names(sorted(source_ids)) or 'none listed'})",
                 )
             )
 
@@ -72,12 +73,12 @@ def aid_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
                 found.append(
                     (
                         ("compare", i, "answers", key),
-                        f"'{key}' is not an option id ({', '.join(option_ids)})",
+                        f"'{shown(key)}' is not an option id ({_names(option_ids)})",
                     )
                 )
         for key in option_ids:
             if key not in row.answers:
-                found.append((("compare", i, "answers"), f"no answer for option '{key}'"))
+                found.append((("compare", i, "answers"), f"no answer for option '{shown(key)}'"))
 
     return [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]
 
@@ -88,7 +89,7 @@ def _duplicates(field: str, key: str, ids: list[str]) -> list[tuple[tuple[str | 
     found: list[tuple[tuple[str | int, ...], str]] = []
     for i, value in enumerate(ids):
         if counts[value] > 1 and value in seen:
-            found.append(((field, i, key), f"{key} '{value}' is used more than once"))
+            found.append(((field, i, key), f"{key} '{shown(value)}' is used more than once"))
         seen.add(value)
     return found
 
@@ -106,18 +107,17 @@ def factor_rules(
             loc = (*ref.loc, "for", g)
             for k, factor in enumerate(group.factors):
                 if factor not in factors:
-                    known = ", ".join(sorted(factors)) or f"none: add factors/{factors_file.name}"
-                    found.append(
-                        ((*loc, "factors", k), f"unknown factor '{factor}' (factors: {known})")
-                    )
+                    known = _names(sorted(factors)) or f"none: add factors/{factors_file.name}"
+                    message = f"unknown factor '{shown(factor)}' (factors: {known})"
+                    found.append(((*loc, "factors", k), message))
             if general is None:
                 found.append((loc, "a group figure needs the general chance beside it"))
             elif group.chance.timeframe != general.timeframe:
                 found.append(
                     (
                         (*loc, "chance", "timeframe"),
-                        f"time frame '{group.chance.timeframe}' differs from the general "
-                        f"figure's '{general.timeframe}': count both over the same time",
+                        f"time frame '{shown(group.chance.timeframe)}' differs from the general "
+                        f"figure's '{shown(general.timeframe)}': count both over the same time",
                     )
                 )
             key = frozenset(group.factors)
@@ -138,8 +138,8 @@ def recovery_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
                 found.append(
                     (
                         ("options", i, "recovery", j, "at"),
-                        f"'{step.at}' does not come after '{before.at}': put the steps in "
-                        "time order",
+                        f"'{shown(step.at)}' does not come after '{shown(before.at)}': put the "
+                        "steps in time order",
                     )
                 )
     return [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]
@@ -192,3 +192,8 @@ def link_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
         for loc, text in markdown_fields(aid)
         for href in refused_links(text)
     ]
+
+
+def _names(names: list[str]) -> str:
+    """Ids listed in a message, cut short when there are many long ones."""
+    return example(", ".join(names))

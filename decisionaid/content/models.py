@@ -74,7 +74,9 @@ def _markers(line: str) -> int:
 
 # A number written where text is wanted keeps the author's text ("0x1F", "1.50").
 Str = Annotated[str, BeforeValidator(as_written)]
-Id = Annotated[Str, StringConstraints(pattern=ID_PATTERN)]
+# An id names files (`aids/<id>.yaml`, `out/<language>/<id>.pdf`), whose names are short.
+MAX_ID = 100
+Id = Annotated[Str, StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID)]
 Text = Annotated[Str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 # Rendered with Python-Markdown, then sanitised.
 Markdown = Annotated[

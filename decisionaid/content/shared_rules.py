@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..problems import Problem
+from ..problems import Problem, shown
 from .load import dotted, line_of
 from .models import Clinic, GlossaryEntry
 from .reading import Unreadable, read_bytes, too_big
@@ -28,8 +28,8 @@ def glossary_rules(entries: list[GlossaryEntry], data: Any, path: Path) -> list[
                         path,
                         line_of(data, loc),
                         dotted(loc),
-                        f"'{word}' is already defined by entry {seen[key]} "
-                        f"('{entries[seen[key]].term}')",
+                        f"'{shown(word)}' is already defined by entry {seen[key]} "
+                        f"('{shown(entries[seen[key]].term)}')",
                     )
                 )
             seen.setdefault(key, i)
