@@ -22,6 +22,7 @@ from ..problems import Problem
 # Limits (docs/authoring.md, "Limits"): far above any real handout, far below what
 # would make one file stall a build.
 MAX_FILE_BYTES = 1024 * 1024
+IMAGE_LIMIT = 2 * 1024 * 1024  # bytes: a picture in a handout, not a photo archive
 
 Inside = Path | Sequence[Path] | None
 

@@ -11,6 +11,7 @@ from typing import Any
 from ..problems import Problem, shown
 from .load import dotted, line_of
 from .models import Clinic, GlossaryEntry
+from .reading import IMAGE_LIMIT as IMAGE_LIMIT
 from .reading import Unreadable, read_bytes, too_big
 
 
@@ -69,9 +70,6 @@ def _luminance(colour: str) -> float:
     channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-IMAGE_LIMIT = 2 * 1024 * 1024  # bytes: a picture in a handout, not a photo archive
 
 
 class PictureRefused(ValueError):

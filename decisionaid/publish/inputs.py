@@ -22,8 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..content.reading import Unreadable, read_bytes
-from ..content.shared_rules import IMAGE_LIMIT
+from ..content.reading import IMAGE_LIMIT, Unreadable, read_bytes
 from ..settings import BuildOptions, ContentLayout
 
 if TYPE_CHECKING:
@@ -124,7 +123,7 @@ class Inputs:
         h.update(f"{__version__}\0{_weasyprint()}\0".encode())
         _tree(h, _PACKAGE, "*.py", contents=True)
         for folder in self.layout.template_dirs:
-            _tree(h, folder, "*", contents=True)
+            _tree(h, folder, "*", contents=True, inside=self.layout.template_inside(folder))
         h.update(self.file(self.name(self.layout.clinic)).encode())
         for folder in FONT_DIRS:  # a font added or updated changes how text is set
             _tree(h, folder, "*", contents=False)
@@ -183,9 +182,12 @@ def _weasyprint() -> str:
         return "?"
 
 
-def _tree(h: Any, folder: Path, pattern: str, *, contents: bool) -> None:
+def _tree(
+    h: Any, folder: Path, pattern: str, *, contents: bool, inside: tuple[Path, ...] = ()
+) -> None:
     """Add the files under `folder` matching `pattern`: names, and their bytes (or,
-    for large trees like the fonts, their size and time)."""
+    for large trees like the fonts, their size and time). Bytes are read only from
+    files inside `folder` and each of `inside`, links followed."""
     if not folder.is_dir():
         return
     for path in sorted(folder.rglob(pattern)):
@@ -194,7 +196,7 @@ def _tree(h: Any, folder: Path, pattern: str, *, contents: bool) -> None:
         h.update(path.relative_to(folder).as_posix().encode() + b"\0")
         try:
             if contents:
-                h.update(read_bytes(path, folder))
+                h.update(read_bytes(path, (folder, *inside)))
             else:
                 stat = path.stat()
                 h.update(f"{stat.st_size} {stat.st_mtime_ns}".encode())
