@@ -1,4 +1,10 @@
-"""The `decisionaid` command line. It parses arguments and calls the library."""
+"""The `decisionaid` command line. It parses arguments and calls the library.
+
+Everything it prints goes through `_echo`, which shows control characters and
+right-to-left overrides escaped (`\\x1b`, `\\u202e`): a file name or a key in a
+content file cannot retitle the terminal or fake a line of output. An argument that is
+not UTF-8 text is a usage error (it is never echoed: it may be a patient's name).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .problems import Problem, UnknownAid, counted, display_path
+from .problems import Problem, UnknownAid, counted, display_path, json_printable, printable
 from .publish.build import BuildRefused, build
 from .publish.interrupts import Interrupted
 from .publish.output import write_atomic
@@ -44,7 +50,27 @@ DEBUG_OPTION = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _echo(message: str = "", err: bool = False) -> None:
+    """click.echo, with what could change how the terminal shows it escaped."""
+    click.echo(printable(message, keep="\n\t"), err=err)
+
+
+class _Commands(click.Group):
+    """The command group; it refuses an argument that is not UTF-8 text (the system
+    hands such bytes over as lone surrogates, which no file or page can hold)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        for number, arg in enumerate(args, 1):
+            if any("\ud800" <= char <= "\udfff" for char in arg):
+                raise click.UsageError(
+                    f"argument {number} is not UTF-8 text: type it again, or set the "
+                    "terminal to UTF-8",
+                    ctx,
+                )
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="decisionaid")
 def main() -> None:
     """Turn procedure definitions into patient decision aids (web page and PDF)."""
@@ -130,30 +156,30 @@ def build_command(
                 shard=share,
             )
     except UnknownAid as exc:
-        raise click.UsageError(str(exc)) from None
+        raise click.UsageError(printable(str(exc))) from None
     except BuildRefused as exc:
-        click.echo(f"error: {exc}", err=True)
+        _echo(f"error: {exc}", err=True)
         sys.exit(2)
     except Interrupted as exc:
-        click.echo(f"Stopped ({exc}): nothing is half-written; run the build again.", err=True)
+        _echo(f"Stopped ({exc}): nothing is half-written; run the build again.", err=True)
         sys.exit(exc.exit_status)
     except OSError as exc:  # the output folder cannot be made or written
-        click.echo(f"error: cannot write to {exc.filename or out}: {exc.strerror}", err=True)
+        _echo(f"error: cannot write to {exc.filename or out}: {exc.strerror}", err=True)
         sys.exit(1)
     _print_problems(report.problems, report.tracebacks if debug else [])
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        _echo(f"warning: {warning}", err=True)
     if report.stale:
-        click.echo(
+        _echo(
             f"Not in the index until built again (changed since): {', '.join(report.stale)}",
             err=True,
         )
     if report.checks:
-        click.echo(report.check_summary())
-    click.echo(report.summary())
+        _echo(report.check_summary())
+    _echo(report.summary())
     if report.problems:
         not_built = "; those aids were not built" if report.failed else ""
-        click.echo(f"{counted(len(report.problems), 'problem')} found{not_built}.", err=True)
+        _echo(f"{counted(len(report.problems), 'problem')} found{not_built}.", err=True)
         sys.exit(1)
 
 
@@ -199,19 +225,22 @@ def _progress():
 )
 def merge_command(sources: tuple[Path, ...], out: Path) -> None:
     """Merge the output folders of builds run apart (e.g. one per CI runner) into OUT."""
-    from .publish.merge import MergeRefused, merge
+    from .publish.merge import MergeRefused, UnsafeMerge, merge
 
     try:
         report = merge(list(sources), out)
     except MergeRefused as exc:
-        click.echo(f"error: {exc}", err=True)
+        _echo(f"error: {exc}", err=True)
         sys.exit(2)
+    except UnsafeMerge as exc:
+        _echo(f"error: {exc}", err=True)
+        sys.exit(1)
     except OSError as exc:
-        click.echo(f"error: cannot write to {exc.filename or out}: {exc.strerror}", err=True)
+        _echo(f"error: cannot write to {exc.filename or out}: {exc.strerror}", err=True)
         sys.exit(1)
     for conflict in report.conflicts:
-        click.echo(f"warning: {conflict}", err=True)
-    click.echo(
+        _echo(f"warning: {conflict}", err=True)
+    _echo(
         f"Merged {counted(report.aids, 'aid')} ({counted(report.files, 'file')}) into "
         f"{display_path(out)}; run 'decisionaid build --root CONTENT --out {display_path(out)}' "
         "for the catalog"
@@ -237,18 +266,18 @@ def check_command(
         if not aids:  # an empty or wrong root is a usage error, as for build
             aid_files(ContentLayout(root))
     except BuildRefused as exc:
-        click.echo(f"error: {exc}", err=True)
+        _echo(f"error: {exc}", err=True)
         sys.exit(2)
     try:
         report = check_all(Context.open(root, BuildOptions(today=dt.date.today())), aids)
     except UnknownAid as exc:
-        raise click.UsageError(str(exc)) from None
+        raise click.UsageError(printable(str(exc))) from None
     for trace in report.tracebacks if debug else []:
-        click.echo(trace, err=True)
+        _echo(trace, err=True)
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        _echo(json_printable(json.dumps(report.as_dict(), indent=2, ensure_ascii=False)))
     else:
-        click.echo(text_report(report))
+        _echo(text_report(report))
     failing = report.count("error") + (report.count("warning") if strict else 0)
     sys.exit(1 if failing else 0)
 
@@ -333,7 +362,7 @@ def handout_command(
     result = make_copy(loaded, ctx, consult)
     _stop_on_problems(result, debug)
     if result.aid is not None and result.aid.status == "draft":
-        click.echo("Note: a draft, not reviewed for patient use; every page says so.", err=True)
+        _echo("Note: a draft, not reviewed for patient use; every page says so.", err=True)
     target = output or Path(consult.file_name(result.aid, large_print, fmt))
     _write_out(result.files["copy"], target)
 
@@ -369,7 +398,7 @@ def note_command(
     _check_options(loaded, consult)
     result = make_note(loaded, ctx, consult)
     _stop_on_problems(result, debug)
-    click.echo(result.files["note"].decode("utf-8").rstrip("\n"))
+    _echo(result.files["note"].decode("utf-8").rstrip("\n"))
 
 
 def _load_one(ctx: Context, aid_id: str, language: str | None = None) -> Loaded:
@@ -377,7 +406,7 @@ def _load_one(ctx: Context, aid_id: str, language: str | None = None) -> Loaded:
     try:
         paths = ctx.content.aid_paths((aid_id,))  # the file named; its translations follow
     except UnknownAid as exc:
-        raise click.UsageError(str(exc)) from None
+        raise click.UsageError(printable(str(exc))) from None
     if language is None:
         return ctx.content.load(paths[0])
     found = {}
@@ -429,7 +458,7 @@ def _stop_on_problems(result: AidResult, debug: bool) -> None:
         _print_problems(
             list(result.problems), [result.traceback] if debug and result.traceback else []
         )
-        click.echo("This aid cannot be handed out until these are fixed.", err=True)
+        _echo("This aid cannot be handed out until these are fixed.", err=True)
         sys.exit(1)
 
 
@@ -441,9 +470,9 @@ def _write_out(data: bytes, target: Path) -> None:
     try:
         write_atomic(target, data)
     except OSError as exc:
-        click.echo(f"error: cannot write {display_path(target)}: {exc.strerror}", err=True)
+        _echo(f"error: cannot write {display_path(target)}: {exc.strerror}", err=True)
         sys.exit(1)
-    click.echo(f"Wrote {display_path(target)}", err=True)
+    _echo(f"Wrote {display_path(target)}", err=True)
 
 
 def _day(when: dt.datetime | None) -> dt.date:
@@ -504,12 +533,12 @@ def serve_command(
     try:
         aids_folder(ContentLayout(root))
     except BuildRefused as exc:
-        click.echo(f"error: {exc}", err=True)
+        _echo(f"error: {exc}", err=True)
         sys.exit(2)
     warning = exposure_warning(host, port)
     if warning:
-        click.echo(warning, err=True)
-    click.echo(f"Decision aids from {root.resolve()}: open http://{host}:{port}/", err=True)
+        _echo(warning, err=True)
+    _echo(f"Decision aids from {root.resolve()}: open http://{host}:{port}/", err=True)
     rendering = Rendering(workers, render_timeout, max_waiting)
     serve(root, host, port, allowed_hosts, rendering)
 
@@ -526,17 +555,17 @@ def new_command(aid_id: str, root: Path) -> None:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="ID") from None
     except AidExists as exc:
-        click.echo(f"error: {exc}", err=True)
+        _echo(f"error: {exc}", err=True)
         sys.exit(1)
     except OSError as exc:  # a read-only folder, a full disk
         where = display_path(Path(exc.filename)) if exc.filename else str(root / "aids")
-        click.echo(f"error: cannot write {where}: {exc.strerror or exc}", err=True)
+        _echo(f"error: cannot write {where}: {exc.strerror or exc}", err=True)
         sys.exit(1)
-    click.echo(f"Wrote {display_path(path)}. Edit it, then run: decisionaid build {aid_id}")
+    _echo(f"Wrote {display_path(path)}. Edit it, then run: decisionaid build {aid_id}")
 
 
 def _print_problems(problems: list[Problem], tracebacks: list[str]) -> None:
     for problem in sorted(problems, key=lambda p: (str(p.path), p.line)):
-        click.echo(str(problem), err=True)
+        _echo(str(problem), err=True)
     for trace in tracebacks:
-        click.echo(trace, err=True)
+        _echo(trace, err=True)

@@ -180,26 +180,34 @@ def make_note(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
     """The chart note for the record (plain text, in `files` under "note"), in the staff's
     language throughout: the decision, the aid's title and version, the options discussed,
     the patient's factors, what was given in which language and print size, the date.
-    Like a copy, it is refused for an aid that may not be handed to a patient."""
+    Like a copy, it is refused for an aid that may not be handed to a patient. Every
+    value in it is safe to print (Renderer.text)."""
     result = _checked(loaded, ctx)
     if result.unready:
         return replace(result, problems=result.unready)
-    aid = consult.select(result.aid)
-    staff = staff_version(loaded, ctx) or result.aid
-    names = {option.id: option.name for option in staff.options}
-    known, _ = ctx.content.factors(staff.language)
-    own, _ = ctx.content.factors(aid.language)
-    factors = [known.get(f) or own[f] for f in consult.factors if f in known or f in own]
-    text = ctx.renderer.page(
-        "note.txt",
-        aid=aid,
-        words=staff,
-        options=[(option, names.get(option.id, option.name)) for option in aid.options],
-        factors=factors,
-        consult=consult,
-        large_print=ctx.options.large_print,
-        content_hash=ctx.content.content_hash(loaded.path),
-    )
+    try:
+        aid = consult.select(result.aid)
+        staff = staff_version(loaded, ctx) or result.aid
+        names = {option.id: option.name for option in staff.options}
+        known, _ = ctx.content.factors(staff.language)
+        own, _ = ctx.content.factors(aid.language)
+        factors = [known.get(f) or own[f] for f in consult.factors if f in known or f in own]
+        text = ctx.renderer.text(
+            "note.txt",
+            aid=aid,
+            words=staff,
+            options=[(option, names.get(option.id, option.name)) for option in aid.options],
+            factors=factors,
+            consult=consult,
+            large_print=ctx.options.large_print,
+            content_hash=ctx.content.content_hash(loaded.path),
+        )
+    except UnknownOption:
+        raise
+    except TemplateError as exc:
+        return replace(result, problems=(template_problem(exc),))
+    except Exception as exc:  # noqa: BLE001 - reported, never with the patient's details
+        return _internal_error(loaded, exc)
     return replace(result, files={"note": text.encode("utf-8")})
 
 

@@ -69,6 +69,11 @@ class ContentLayout:
         """Where templates are looked up, in order."""
         return (self.templates, self.builtin_templates)
 
+    def template_inside(self, folder: Path) -> tuple[Path, ...]:
+        """Where the files of a templates folder must lie, links followed: the root's
+        own inside the content root and its templates/, the built-in ones in theirs."""
+        return (self.root, self.templates) if folder == self.templates else (folder,)
+
     @property
     def readable(self) -> tuple[Path, ...]:
         """The only folders rendering may read from (the PDF fetcher enforces it)."""

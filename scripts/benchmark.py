@@ -58,6 +58,7 @@ TARGETS = {  # key: (limit, words) — the issue's targets on this 2-core machin
     "web": (1.3, "≤ 1.3 × WeasyPrint"),
     "linear": (4.4, "≤ 4.4 × N"),
     "rss": (400.0, "≤ 400 MB"),
+    "glossary": (1.5, "≤ 1.5 × with the examples' glossary"),
 }
 PROFILE_STEPS = (
     "floor",
@@ -543,6 +544,37 @@ class Bench:
         note = f"median of {data['repeats']}; {data['pages']} pages"
         self.add(Row("weasy-copy", label, data["median"], cpu=data["cpu"], note=note))
 
+    def glossary(self, catalog: Catalog, aid_id: str) -> None:
+        """One handout's HTML with the examples' glossary, then with 1,000 entries of 20
+        aliases each: linking must not grow with the glossary (issue 19: 16 s, not 1 s)."""
+        say("  glossary: one handout's HTML, the examples' glossary and 1,000 × 20 aliases")
+        run = timed([sys.executable, str(SCRIPT), "_glossary", str(catalog.root), aid_id])
+        if not run.ok:
+            self.add(Row("glossary", "1,000-entry glossary", status="n/a (failed)", note=run.why()))
+            return
+        data = json.loads(run.stdout)
+        small, large = data["examples"], data["large"]
+        note = f"best of {data['repeats']}, {aid_id}; HTML only, glossary parsed beforehand"
+        self.add(
+            Row(
+                "glossary-examples",
+                "one handout's HTML, examples' glossary",
+                small["render"],
+                cpu=small["cpu"],
+                note=note,
+            )
+        )
+        parse = f"parsing that glossary ({large['bytes'] // 1024} kB): {large['parse']:.1f} s"
+        self.add(
+            Row(
+                "glossary",
+                "… with 1,000 glossary entries × 20 aliases",
+                large["render"],
+                cpu=large["cpu"],
+                note=f"{note}; {parse}, once per build or change",
+            )
+        )
+
     def web(self, catalog: Catalog, aid_id: str) -> None:
         label = f"web app personalised PDF ({aid_id})"
         try:
@@ -747,6 +779,7 @@ def judge(results: Results) -> None:
     _ratio(row("edit-aid"), row("alone"), "alone")
     _ratio(row("web"), row("weasy-copy"), "WeasyPrint")
     _ratio(row("linear"), row("cold"), "N")
+    _ratio(row("glossary"), row("glossary-examples"), "the examples' glossary")
     for key, (limit, words) in TARGETS.items():
         row = results.row(key)
         if row is not None and not row.status.startswith("n/a"):
@@ -1082,10 +1115,57 @@ def worker_copy(root: str, aid_id: str, repeats: str) -> dict:
     return {"seconds": time.perf_counter() - started}
 
 
+def big_glossary(examples: str, entries: int = 1_000, aliases: int = 20) -> str:
+    """The examples' glossary grown to `entries` entries of `aliases` aliases each, made
+    up and starting like common words, which is what made one regular expression slow."""
+    common = ["the", "you", "surgery", "your", "nose", "people", "about", "and", "of", "to"]
+    have = examples.count("- term:")
+    made = []
+    for i in range(max(0, entries - have)):
+        names = ", ".join(f"{common[(i + j) % len(common)]} {i}x{j}" for j in range(aliases))
+        made.append(f"- term: made-up term {i}\n  aliases: [{names}]\n  definition: Made up.\n")
+    return examples.rstrip("\n") + "\n" + "".join(made)
+
+
+def worker_glossary(root: str, aid_id: str, repeats: str = "3") -> dict:
+    from decisionaid.pipeline import Context, make_aid
+    from decisionaid.settings import BuildOptions
+
+    examples = (Path(root) / "glossary" / "en.yaml").read_text(encoding="utf-8")
+    out: dict = {"repeats": int(repeats)}
+    for name, text in (("examples", examples), ("large", big_glossary(examples))):
+        work = Path(tempfile.mkdtemp(prefix="decisionaid-glossary-"))
+        try:
+            shutil.copytree(root, work / "root")
+            (work / "root" / "glossary" / "en.yaml").write_text(text, encoding="utf-8")
+            ctx = Context.open(work / "root", BuildOptions(formats=("html",)))
+            started = time.perf_counter()
+            glossary, problems = ctx.content.glossary("en")
+            parse = time.perf_counter() - started
+            if problems:
+                raise SystemExit(f"the {name} glossary: {problems[0]}")
+            loaded = ctx.content.load(ctx.content.aid_paths((aid_id,))[0])
+            make_aid(loaded, ctx)  # warm: templates compiled
+            times, cpus = [], []
+            for _ in range(int(repeats)):
+                began, cpu = time.perf_counter(), time.process_time()
+                result = make_aid(loaded, ctx)
+                times.append(time.perf_counter() - began)
+                cpus.append(time.process_time() - cpu)
+            if not result.ok:
+                raise SystemExit(f"{aid_id}: {result.problems[0]}")
+            size = len(text.encode("utf-8"))
+            out[name] = {"render": min(times), "cpu": min(cpus), "parse": parse, "bytes": size}
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
 WORKERS: dict[str, Callable[..., dict]] = {
     "_floor": worker_floor,
     "_weasy_copy": worker_weasy_copy,
     "_copy": worker_copy,
+    "_glossary": worker_glossary,
 }
 
 
@@ -1175,6 +1255,7 @@ def run_all(work: Path, settings: Settings, features: Features) -> Results:
     bench.edit_one_aid(catalog, aid_id)
     bench.edit_glossary(catalog)
     bench.weasy_copy(catalog, aid_id)
+    bench.glossary(catalog, aid_id)
     bench.web(catalog, aid_id)
     bench.cli_handout(catalog, aid_id)
     bench.chromium(catalog)

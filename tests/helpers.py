@@ -158,3 +158,24 @@ def structure_alts(path: Path) -> list[str]:
 
     walk(PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
     return alts
+
+
+def work(run, repeat: int = 3) -> float:
+    """The CPU time this process spends on one call of `run` (the least of `repeat`,
+    to leave out a busy moment). For comparing the work of n and 2n: a test never
+    asserts a wall-clock time."""
+    import time
+
+    least = float("inf")
+    for _ in range(repeat):
+        started = time.process_time()
+        run()
+        least = min(least, time.process_time() - started)
+    return least
+
+
+def growth(make, n: int, repeat: int = 3) -> float:
+    """How much more work `make(2 * n)` is than `make(n)` (`make` returns what to call):
+    about 2 for linear work, 4 for quadratic, 1 for work that stops early."""
+    small, large = make(n), make(2 * n)
+    return work(large, repeat) / max(work(small, repeat), 1e-3)

@@ -12,6 +12,7 @@ every time; a deadline per example turns a hang into a failure.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -74,6 +75,9 @@ ODD = [
     '"unclosed',
     "!!binary aGVsbG8=",
     "!!python/object:os.system ls",
+    "!!python/tuple [1, 2]",
+    "<<: {title: X}",
+    "9" * 400 + " days",  # a recovery time that overflows a float
     "2026-13-45",
     "-1",
     ".nan",
@@ -253,3 +257,115 @@ def test_the_real_cli_never_prints_a_traceback(root, case):
         assert done.returncode in (0, 1), done.stderr
         assert "Traceback" not in done.stdout + done.stderr
         assert "internal error" not in done.stdout + done.stderr
+
+
+# Devices, pipes and dangling links, in every kind of file a build reads, on a first
+# build and after a good one (then, the files of the last build are in OUT and the
+# build only hashes the inputs: it used to read a pipe there and wait forever). Each
+# build runs in its own process with a timeout and a memory limit, so a regression
+# fails instead of hanging the suite or filling the machine's memory.
+
+ODD_FILES = {  # kind → the file (relative to the root), and whether it is the aid's own
+    "aid": ("aids/test-aid.yaml", True),
+    "glossary": ("glossary/en.yaml", False),
+    "factors": ("factors/en.yaml", False),
+    "clinic": ("clinic.yaml", False),
+    "template": ("templates/handout.html", False),
+    "picture": ("images/cut.svg", True),
+    "catalog": ("templates/locale/es/LC_MESSAGES/messages.po", False),
+}
+ODD_KINDS = {  # how a file is made odd → what the problem says
+    "fifo": "not a regular file",
+    "device": "outside the content root",  # a link to /dev/zero
+    "dangling": "does not exist",  # a link to a file that is not there
+}
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A content root using every kind of file (factors, a picture, a template override,
+    a catalog of its own, a Spanish aid), and OUT from one good build of it."""
+    from helpers import FIXTURES, aid_text
+    from test_factors import FACTORS, with_groups
+    from test_timeline import ANCHOR, PICTURE
+
+    from decisionaid.settings import builtin_templates
+
+    root = tmp_path_factory.mktemp("odd")
+    for folder in ("aids", "glossary", "factors", "images", "templates"):
+        (root / folder).mkdir()
+    used = with_groups().replace(ANCHOR, ANCHOR + PICTURE, 1)
+    (root / "aids" / "test-aid.yaml").write_text(used, encoding="utf-8")
+    other = aid_text().replace("id: test-aid", "id: other-aid")
+    (root / "aids" / "other-aid.yaml").write_text(other, encoding="utf-8")
+    spanish = other.replace("title:", "language: es\ntitle:", 1)
+    (root / "aids" / "other-aid.es.yaml").write_text(spanish, encoding="utf-8")
+    shutil.copy(FIXTURES / "glossary-en.yaml", root / "glossary" / "en.yaml")
+    (root / "factors" / "en.yaml").write_text(FACTORS, encoding="utf-8")
+    shutil.copy(REPO / "images" / "eyelid-cut.svg", root / "images" / "cut.svg")
+    (root / "clinic.yaml").write_text("name: Riverside Clinic\n", encoding="utf-8")
+    shutil.copy(builtin_templates() / "handout.html", root / "templates" / "handout.html")
+    catalog = Path(ODD_FILES["catalog"][0])
+    shutil.copytree(builtin_templates() / "locale", root / "templates" / "locale")
+    assert (root / catalog).is_file()
+    done = odd_build(root)
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+def odd_build(root: Path) -> subprocess.CompletedProcess[str]:
+    import resource
+
+    def limits() -> None:  # /dev/zero read to the end fills memory: stop at 4 GB
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+    return subprocess.run(
+        [sys.executable, "-m", "decisionaid", "build", "--root", str(root)]
+        + ["--out", str(root / "out"), "--format", "html", "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,  # a pipe waited on is a failure, not a stuck suite
+        preexec_fn=limits,
+        cwd=root,
+    )
+
+
+def make_odd(path: Path, kind: str, root: Path) -> None:
+    path.unlink(missing_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        path.symlink_to(root / "gone" / path.name)
+
+
+@pytest.mark.parametrize("when", ["first-build", "after-a-build"])
+@pytest.mark.parametrize("odd", ODD_KINDS)
+@pytest.mark.parametrize("kind", ODD_FILES)
+def test_a_device_pipe_or_dangling_link_in_any_file_is_a_problem(
+    published, tmp_path, kind, odd, when
+):
+    root = tmp_path / "root"
+    shutil.copytree(
+        published, root, ignore=shutil.ignore_patterns(*(["out"] if when == "first-build" else []))
+    )
+    name, own = ODD_FILES[kind]
+    before = (root / "out" / "en" / "test-aid.html").read_bytes() if when != "first-build" else None
+    spanish = (root / "out" / "es" / "other-aid.html").read_bytes() if before else None
+    make_odd(root / name, odd, root)
+    done = odd_build(root)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "Traceback" not in output and "internal error" not in output
+    named = f"'{name}'" if kind == "picture" else f"{name}:1: "
+    assert any(named in line and ODD_KINDS[odd] in line for line in output.splitlines()), output
+    if before is None:
+        return
+    html = root / "out" / "en" / "test-aid.html"
+    if own:  # the aid's own file: its handout is withdrawn, the others stay
+        assert not html.exists()
+        assert (root / "out" / "en" / "other-aid.html").is_file()
+    else:  # a shared file: not the aid's fault, what was published stays as it was
+        assert html.read_bytes() == before
+        assert (root / "out" / "es" / "other-aid.html").read_bytes() == spanish

@@ -3,7 +3,8 @@ alone, found fast; text stays as typed; nothing outside the content root is read
 are https:, http:, mailto: or tel: only; the glossary links text, never markup.
 
 Each test reproduces a case from the issue (a traceback, a hang, a changed value, a
-leak) and bounds the time where the issue was a hang.
+leak). Where the issue was a hang, the test compares the work of n and 2n (CPU time,
+a generous ratio) instead of asserting a time: CI is a loaded machine.
 """
 
 from __future__ import annotations
@@ -12,29 +13,23 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from helpers import aid_text, build, check, line_of, run_cli, soup, text_of
+from helpers import aid_text, build, check, growth, line_of, run_cli, soup, text_of
 
 from decisionaid.content.root import ContentRoot
 from decisionaid.handout.markup import to_html
 from decisionaid.quality.language import _NUMBER_IN_TEXT
 
-# Generous: each case takes well under a second here; before, minutes or forever.
-FAST = 5.0
+# The work of 2n against n: about 2 for linear work, 4 for quadratic; far more for
+# what used to hang. Generous, for a loaded machine.
+LINEAR = 3.0
 
 
 def load(path: Path, root: Path) -> list[str]:
     """The problems of one aid file as printed (`PATH:LINE: ...`)."""
     return [str(p) for p in ContentRoot.at(root).load(path).problems]
-
-
-def timed(run, *args, **kwargs):
-    started = time.perf_counter()
-    result = run(*args, **kwargs)
-    return result, time.perf_counter() - started
 
 
 def with_field(key: str, value: str) -> str:
@@ -66,13 +61,20 @@ def cli(root: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProc
 )
 def test_deep_nesting_is_a_problem_at_its_line_not_a_recursion_error(root, write_aid, nested):
     path = write_aid("test-aid", aid_text() + f"keywords: {nested}\n")
-    problems, seconds = timed(load, path, root)
+    problems = load(path, root)
     line = line_of(aid_text() + "keywords:", "keywords:")
     assert len(problems) == 1 and "nested more than 20 levels deep" in problems[0]
     # At the line where the 21st level opens: the same line for [[[...]]].
     reported = int(problems[0].removeprefix(f"{path}:").split(":")[0])
     assert line <= reported <= line + 20
-    assert seconds < FAST
+
+
+def test_deep_nesting_is_refused_in_work_that_does_not_grow_with_it(root, write_aid):
+    def nested(n: int):
+        path = write_aid(f"nested-{n}", aid_text() + "keywords: " + "[" * n + "\n")
+        return lambda: load(path, root)
+
+    assert growth(nested, 100_000) < LINEAR
 
 
 def test_an_alias_is_refused_so_a_small_file_cannot_expand(root, write_aid):
@@ -89,13 +91,12 @@ def test_a_device_or_pipe_in_aids_is_a_problem_and_the_rest_is_checked(root, kin
         os.mkfifo(other)
     else:
         other.symlink_to("/dev/zero")
-    done, seconds = timed(cli, root, "check", timeout=60)  # it used to hang or eat memory
+    done = cli(root, "check", timeout=60)  # it used to hang or eat memory: the timeout fails it
     # /dev/zero is outside the root too, which is found first (from the link alone).
     expected = "not a regular file" if kind == "fifo" else "links to a file outside the content"
     assert "other.yaml:1: " in done.stdout and expected in done.stdout
     assert "Traceback" not in done.stderr
     assert "test-aid" in done.stdout  # the other aid was checked
-    assert seconds < 30
 
 
 def test_a_link_out_of_the_root_is_refused_in_aids_and_glossary(root, tmp_path_factory):
@@ -114,38 +115,46 @@ def test_a_link_out_of_the_root_is_refused_in_aids_and_glossary(root, tmp_path_f
 
 
 def test_a_file_over_the_size_limit_is_refused_from_stat_before_reading(root):
-    huge = root / "aids" / "huge.yaml"
-    with huge.open("wb") as f:
-        f.truncate(50 * 1024 * 1024)  # 50 MB (sparse: the test writes nothing)
-    problems, seconds = timed(load, huge, root)
-    assert problems == [f"{huge}:1: the file is over 1 MB, far more than a handout holds: "
-                        "split it or shorten it"]  # fmt: skip
-    assert seconds < FAST
+    def huge(size: int):
+        path = root / "aids" / f"huge-{size}.yaml"
+        with path.open("wb") as f:
+            f.truncate(size)  # sparse: the test writes nothing
+        return lambda: load(path, root)
+
+    problems = huge(50 * 1024 * 1024)()
+    assert problems == [f"{root / 'aids' / 'huge-52428800.yaml'}:1: the file is over 1 MB, "
+                        "far more than a handout holds: split it or shorten it"]  # fmt: skip
+    # Reading it would take twice as long for twice the size; looking at stat does not.
+    assert growth(huge, 50 * 1024 * 1024) < 1.5
 
 
-@pytest.mark.parametrize(
-    ("key", "value", "what"),
-    [
-        ("title", "a" * 1_000_000, "1MB-title"),
-        ("title", "e" + "\u0301" * 50_000, "50000-combining-accents"),
-        ("title", "0x" + "f" * 5_000, "5000-digit-hex"),
-        ("title", "3" * 30_000, "30000-digit-number"),
-        ("condition", '"' + "[" * 50_000 + '"', "50000-brackets"),
-    ],
-    ids=lambda v: v if isinstance(v, str) and len(v) < 30 else "",
-)
-def test_a_huge_field_is_a_length_problem_found_fast(root, write_aid, key, value, what):
+HUGE = {
+    "1MB-title": ("title", lambda n: "a" * n, 1_000_000),
+    "50000-combining-accents": ("title", lambda n: "e" + "\u0301" * n, 50_000),
+    "5000-digit-hex": ("title", lambda n: "0x" + "f" * n, 5_000),
+    "30000-digit-number": ("title", lambda n: "3" * n, 30_000),
+    "50000-brackets": ("condition", lambda n: '"' + "[" * n + '"', 50_000),
+}
+
+
+@pytest.mark.parametrize("what", HUGE)
+def test_a_huge_field_is_a_length_problem_found_fast(root, write_aid, what):
+    key, make, n = HUGE[what]
+    value = make(n)
     path = write_aid("test-aid", with_field(key, value))
-    problems, seconds = timed(load, path, root)
+    problems = load(path, root)
     limit = "5,000" if key == "condition" else "1,000"
     length = len(value.strip('"'))
     assert problems == [
         f"{path}:{line_of(aid_text(), key + ':')}: {key}: this text is {length:,} "
         f"characters long; at most {limit} fit here: shorten it or split it"
     ]
-    assert seconds < FAST
-    _, seconds = timed(check, root)  # and through `check`, which used to run for minutes
-    assert seconds < FAST
+
+    def checked(size: int):  # through `check`, which used to run for minutes
+        text = with_field(key, make(size))
+        return lambda: (write_aid("test-aid", text), check(root))
+
+    assert growth(checked, n // 2, repeat=2) < LINEAR
 
 
 def test_many_brackets_in_a_markdown_field_are_a_problem(root, write_aid):
@@ -163,27 +172,32 @@ def test_many_less_than_signs_in_a_markdown_field_are_a_problem(root, write_aid)
 def test_markdown_within_the_limits_renders_fast():
     # The worst inputs found for Python-Markdown, at the limits (5,000 characters, 100 '['
     # and 100 '<'); 1,600 '<a ' alone took 0.4 s and 50,000 '[' minutes.
+    # Python-Markdown is quadratic in '[' and '<', which the limits bound: with as many
+    # as are allowed, the rest of the field must cost in proportion to its length.
     worst = [
-        "[" * 100 + "a" * 4_900,
-        "![" * 50 + "<a " * 100 + "b " * 2_000,
-        "[a](" * 100 + "<a " * 100 + "*_`" * 1_400,
+        lambda n: "[" * 100 + "a" * (n - 100),
+        lambda n: "![" * 50 + "<a " * 100 + "b " * ((n - 400) // 2),
+        lambda n: "[a](" * 100 + "<a " * 100 + "*_`" * ((n - 700) // 3),
     ]
-    for text in worst:
-        _, seconds = timed(to_html, text)
-        assert seconds < 1.0, (text[:10], seconds)
+    for make in worst:  # at half the limit and at the limit of 5,000 characters
+        assert growth(lambda n, make=make: lambda: to_html(make(n)), 2_500) < LINEAR
 
 
 def test_a_long_number_in_text_is_checked_in_linear_time():
     # `check` on a 30,000-digit title ran a quadratic regex (20 s and more).
-    _, seconds = timed(_NUMBER_IN_TEXT.search, "3" * 30_000)
-    assert seconds < 0.5
+    assert growth(lambda n: lambda: _NUMBER_IN_TEXT.search("3" * n), 30_000) < LINEAR
     assert _NUMBER_IN_TEXT.search("about 12.5 % of people").group(0) == "12.5 %"
 
 
 def test_a_long_number_in_a_markdown_field_goes_through_check_fast(root, write_aid):
     write_aid("test-aid", with_field("condition", "1" * 4_999))
-    report, seconds = timed(check, root)
-    assert report.aids and seconds < FAST
+    assert check(root).aids
+
+    def checked(n: int):
+        text = with_field("condition", "1" * n)
+        return lambda: (write_aid("test-aid", text), check(root))
+
+    assert growth(checked, 2_499) < LINEAR
 
 
 @pytest.mark.parametrize("key", ["options", "keywords"])
@@ -350,9 +364,7 @@ def test_lists_opened_on_one_line_cannot_exhaust_the_stack(root, write_aid):
     )
     assert deep in text
     write_aid("test-aid", text)
-    started = time.perf_counter()
     result = run_cli("check", "--root", str(root))
-    assert time.perf_counter() - started < 10
     assert "Traceback" not in result.output and "RecursionError" not in result.output
     assert "lists or quotes inside each other" in result.output
     assert f"test-aid.yaml:{line_of(text, deep[:20])}:" in result.output

@@ -74,7 +74,9 @@ def _markers(line: str) -> int:
 
 # A number written where text is wanted keeps the author's text ("0x1F", "1.50").
 Str = Annotated[str, BeforeValidator(as_written)]
-Id = Annotated[Str, StringConstraints(pattern=ID_PATTERN)]
+# An id names files (`aids/<id>.yaml`, `out/<language>/<id>.pdf`), whose names are short.
+MAX_ID = 100
+Id = Annotated[Str, StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID)]
 Text = Annotated[Str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 # Rendered with Python-Markdown, then sanitised.
 Markdown = Annotated[
@@ -163,12 +165,28 @@ class Risk(Benefit):
 
 AT_PATTERN = r"^\d+(\.\d+)?\s+(hour|day|week|month|year)s?$"
 UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30.44, "year": 365.25}
+MAX_RECOVERY_YEARS = 100  # past a lifetime, a time is a typo (and 400 digits overflow a float)
+
+
+def _within_a_lifetime(at: str) -> str:
+    amount, unit = at.split()
+    if float(amount) * UNIT_DAYS[unit.rstrip("s")] > MAX_RECOVERY_YEARS * UNIT_DAYS["year"]:
+        shown = at if len(at) <= 40 else at[:37] + "..."
+        raise ValueError(
+            f"'{shown}' is more than {MAX_RECOVERY_YEARS} years: write when this happens in "
+            "recovery, like 2 weeks or 6 months"
+        )
+    return at
 
 
 class RecoveryStep(Strict):
     """One moment of recovery: `at` is a number and a unit ("2 weeks")."""
 
-    at: Annotated[Str, StringConstraints(strip_whitespace=True, pattern=AT_PATTERN)]
+    at: Annotated[
+        Str,
+        StringConstraints(strip_whitespace=True, pattern=AT_PATTERN),
+        AfterValidator(_within_a_lifetime),
+    ]
     what: Text
 
     @property

@@ -12,20 +12,13 @@ from typing import Any
 
 from ..problems import Problem, UnknownAid, display_path
 from ..settings import ContentLayout
+from .aid_rules import aid_rules, factor_rules, illustration_rules, link_rules, recovery_rules
 from .glossary import Glossary
 from .load import Kind, line_of, read_yaml
 from .models import Aid, Clinic, Factor, GlossaryEntry
-from .validate import (
-    aid_rules,
-    clinic_rules,
-    factor_rules,
-    glossary_rules,
-    illustration_rules,
-    image_type,
-    link_rules,
-    recovery_rules,
-    to_model,
-)
+from .reading import Unreadable, read_bytes
+from .shared_rules import PictureRefused, clinic_rules, glossary_rules, picture
+from .validate import to_model
 
 __all__ = ["ContentRoot", "Loaded", "UnknownAid"]
 
@@ -156,8 +149,12 @@ class ContentRoot:
         return clinic, clinic_rules(clinic, data, path, self.root)
 
     def content_hash(self, path: Path) -> str:
-        """A short hash of an aid file, so a chart note says exactly which text was given."""
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        """A short hash of an aid file, so a chart note says exactly which text was given
+        (read again, as it is now: "-" if it can no longer be read)."""
+        try:
+            return hashlib.sha256(read_bytes(path)).hexdigest()[:10]
+        except Unreadable:
+            return "-"
 
     def logo(self) -> str | None:
         """The clinic's logo as a `data:` URL (the handouts stand alone), if it has a
@@ -170,11 +167,11 @@ class ContentRoot:
     def image(self, name: str) -> str | None:
         """A picture of the content root as a `data:` URL (so a handout folder can be
         copied anywhere), typed by its content; None if it is not a known picture."""
-        path = self.root / name
-        kind = image_type(path) if path.is_file() else None
-        if kind is None:
+        try:
+            kind, data = picture(self.root, name)
+        except PictureRefused:
             return None
-        return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+        return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
     def glossary(self, language: str) -> tuple[Glossary, list[Problem]]:
         """The glossary for a language (`glossary/<language>.yaml`; empty if there is none)."""
@@ -263,9 +260,10 @@ class ContentRoot:
         problems += link_rules(aid, data, path)
         problems += illustration_rules(aid, data, path, self.root)
         if aid.factor_ids():
-            factors, _ = self.factors(aid.language)
+            factors, broken = self.factors(aid.language)
             file = self.layout.factors_file(aid.language)
-            problems += factor_rules(aid, data, path, factors, file)
+            if not broken:  # a broken factors file is its own problem, not the aid's
+                problems += factor_rules(aid, data, path, factors, file)
         return Loaded(path, aid, problems, data)
 
     def _same_aid(self, path: Path, aid: Aid, data: Any) -> list[Problem]:

@@ -1,22 +1,32 @@
-"""Checking content against the contract, with every problem tied to a line."""
+"""Checking content against the contract, with every problem tied to a line.
+
+`to_model` validates parsed YAML against a model (models.py) and turns each pydantic
+error into a `PATH:LINE: field: message` with the author's fix where a first mistake
+is common (an empty value, a colon or comma inside plain text; a chance written as a
+percentage: chance_hints.py). The rules across fields live by what they judge: an
+aid's own (aid_rules.py) and the files it shares (shared_rules.py: glossary,
+clinic.yaml, pictures); they are imported here too, for callers that know this module.
+"""
 
 from __future__ import annotations
 
 import difflib
-import math
-import re
-from collections import Counter
-from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, TypeVar, get_args
+from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml.comments import CommentedMap
 
-from ..problems import Problem
-from .links import SCHEMES, refused_links
+from ..problems import SHOWN_CHARS as SHOWN_CHARS
+from ..problems import Problem, shown
+from .aid_rules import aid_rules as aid_rules
+from .aid_rules import factor_rules as factor_rules
+from .aid_rules import illustration_rules as illustration_rules
+from .aid_rules import link_rules as link_rules
+from .aid_rules import markdown_fields as markdown_fields
+from .aid_rules import recovery_rules as recovery_rules
+from .chance_hints import chance_hint, whole_number_hint
 from .load import as_written, dotted, example, holds, line_of, node_at, quoted
 from .models import (
     AT_PATTERN,
@@ -36,6 +46,13 @@ from .models import (
     Risk,
     Source,
 )
+from .shared_rules import AA_CONTRAST as AA_CONTRAST
+from .shared_rules import IMAGE_LIMIT as IMAGE_LIMIT
+from .shared_rules import clinic_rules as clinic_rules
+from .shared_rules import contrast as contrast
+from .shared_rules import glossary_rules as glossary_rules
+from .shared_rules import image_problem as image_problem
+from .shared_rules import image_type as image_type
 
 T = TypeVar("T")
 
@@ -86,7 +103,7 @@ Hint = tuple[Loc, str]
 def _problem(error: ErrorDetails, data: Any, path: Path) -> Problem:
     """An author's fix for the common first mistakes; pydantic's words for the rest."""
     loc = [part for part in error["loc"] if part != "[key]"]
-    hints = (_split_at_comma, _empty_hint, _chance_hint, _whole_number_hint, _colon_item_hint)
+    hints = (_split_at_comma, _empty_hint, chance_hint, whole_number_hint, _colon_item_hint)
     for hint in hints:
         found = hint(error, data, loc)
         if found is not None:
@@ -131,15 +148,6 @@ def _plain_message(error: ErrorDetails) -> str:
     return f"{error['msg']}{seen}"
 
 
-SHOWN_CHARS = 60  # of a wrong value quoted back in a message
-
-
-def shown(value: Any, quote: Callable[[Any], str] = str) -> str:
-    """A wrong value as a message quotes it: at most SHOWN_CHARS characters of it."""
-    text = quote(value)
-    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 3] + "..."
-
-
 # `title:` with nothing after it
 
 
@@ -173,105 +181,6 @@ def _empty_hint(error: ErrorDetails, data: Any, loc: Loc) -> Hint | None:
 def _exists(data: Any, loc: Loc) -> bool:
     """Whether the key or item at `loc` is written in the file (perhaps with no value)."""
     return holds(node_at(data, loc[:-1]), loc[-1])
-
-
-# `chance: 85%`, `chance: 15 in 100`, `count: 0.5`
-
-_PERS: tuple[int, ...] = get_args(Chance.model_fields["per"].annotation)
-_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%$")
-_IN = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:in|out of|of|/)\s*(\d+(?:,\d{3})*)(?:\s+\w+)*$", re.I)
-
-
-def _chance_hint(error: ErrorDetails, data: Any, loc: Loc) -> Hint | None:
-    """A chance written as a percentage or "15 in 100" instead of a mapping."""
-    got = error.get("input")
-    if loc[-1:] != ["chance"] or error["type"] not in ("model_type", "dict_type"):
-        return None
-    if isinstance(got, bool) or not isinstance(got, str | int | float):
-        return None
-    count, per = _as_count_per(got) or ("N", 100)
-    return loc, (
-        f"write it as count: {count}, per: {per} (with range and timeframe), like "
-        f"chance: {{count: {count}, per: {per}, range: [LOW, HIGH], timeframe: TIME}}"
-    )
-
-
-def _as_count_per(got: str | int | float) -> tuple[int, int] | None:
-    """`85%` → (85, 100); `15 in 100` → (15, 100); `1 in 20` → (5, 100)."""
-    text = str(got).strip()
-    if match := _PERCENT.match(text):
-        return _natural(Decimal(match[1]), Decimal(100))
-    if match := _IN.match(text):
-        return _natural(Decimal(match[1]), Decimal(match[2].replace(",", "")))
-    if isinstance(got, float) and 0 < got < 1:  # a proportion: 0.15
-        return _natural(Decimal(repr(got)), Decimal(1))
-    if isinstance(got, int) and 0 <= got <= 100:
-        return got, 100
-    return None
-
-
-def _natural(count: Decimal, per: Decimal) -> tuple[int, int] | None:
-    """`count` in `per` as a whole number out of one of the allowed denominators."""
-    if per <= 0:
-        return None
-    if per in _PERS and count == count.to_integral_value():
-        return int(count), int(per)
-    share = count / per
-    for denominator in _PERS[1:]:
-        if share * denominator == (share * denominator).to_integral_value():
-            return int(share * denominator), denominator
-    denominator = next((d for d in _PERS[1:] if share * d >= 10), _PERS[-1])
-    return int((share * denominator).to_integral_value(ROUND_HALF_UP)), denominator
-
-
-def _whole_number_hint(error: ErrorDetails, data: Any, loc: Loc) -> Hint | None:
-    """`count: 0.5`: the fix is a larger `per`, computed from the numbers written.
-    Reported once per chance, at its count, even if the range has fractions too."""
-    if error["type"] not in ("int_type", "int_from_float"):
-        return None
-    got = error.get("input")
-    if not isinstance(got, float) or not _is_number(got) or got.is_integer():
-        return None
-    if loc[-1:] == ["count"]:
-        chance_loc = loc[:-1]
-    elif len(loc) >= 2 and loc[-2] == "range":
-        chance_loc = loc[:-2]
-    else:
-        return None
-    chance = node_at(data, chance_loc)
-    if not isinstance(chance, dict):
-        return None
-    where = [*chance_loc, "count" if isinstance(chance.get("count"), float) else "range"]
-    per = chance.get("per")
-    if per in _PERS and per * 10 > _PERS[-1]:
-        return where, f"use whole numbers (per is at most {per}): round it, e.g. {_scaled(chance)}"
-    return where, f"use a larger per, e.g. {_scaled(chance)} (a chance uses whole numbers)"
-
-
-def _scaled(chance: dict[str, Any]) -> str:
-    """The chance's count (and range) out of the smallest larger per that makes them whole."""
-    per = chance.get("per") if chance.get("per") in _PERS else 100
-    numbers = {"count": chance.get("count"), "low": None, "high": None}
-    written = chance.get("range")
-    if isinstance(written, list) and len(written) == 2:
-        numbers["low"], numbers["high"] = written
-    values = {k: Decimal(repr(v)) for k, v in numbers.items() if _is_number(v)}
-    factors = [f for f in (10, 100, 1000) if per * f <= _PERS[-1]] or [1]
-    factor = next(
-        (f for f in factors if all(v * f == (v * f).to_integral_value() for v in values.values())),
-        factors[-1],
-    )
-    whole = {k: int((v * factor).to_integral_value(ROUND_HALF_UP)) for k, v in values.items()}
-    parts = [f"count: {whole['count']}"] if "count" in whole else []
-    parts.append(f"per: {per * factor}")
-    if "low" in whole and "high" in whole:
-        parts.append(f"range: [{whole['low']}, {whole['high']}]")
-    return ", ".join(parts)
-
-
-def _is_number(value: Any) -> bool:
-    """A number that can be scaled to a whole count (YAML also has .inf and .nan)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 # A colon or a comma inside plain text
@@ -332,260 +241,3 @@ def _option_ids(data: Any) -> set[str]:
     if not isinstance(options, list):
         return set()
     return {str(o.get("id")) for o in options if isinstance(o, dict)}
-
-
-def aid_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
-    """The rules that span fields: ids unique and referred to, one no-action option."""
-    found: list[tuple[tuple[str | int, ...], str]] = []
-
-    # aids/<id>.yaml, or aids/<id>.<language>.yaml for a translation.
-    stem_id, _, stem_language = path.stem.partition(".")
-    if aid.id != stem_id:
-        found.append((("id",), f"id '{aid.id}' must match the file name '{path.stem}.yaml'"))
-    if stem_language and aid.language.casefold() != stem_language.casefold():
-        found.append(
-            (
-                ("language",),
-                f"language '{aid.language}' must match the file name's '.{stem_language}'",
-            )
-        )
-    if aid.status == "approved" and not aid.approved_by:
-        found.append((("status",), "an approved aid needs approved_by (who approved it)"))
-    if aid.review_by <= aid.updated:
-        found.append((("review_by",), "review_by must be after updated"))
-
-    found += _duplicates("options", "id", [o.id for o in aid.options])
-    found += _duplicates("sources", "id", [s.id for s in aid.sources])
-
-    # A missing no-action option is an IPDAS finding (quality/ipdas.py); two are an error.
-    no_action = [i for i, option in enumerate(aid.options) if option.no_action]
-    for i in no_action[1:]:
-        found.append((("options", i, "no_action"), "only one option may have no_action: true"))
-
-    source_ids = {s.id for s in aid.sources}
-    for ref in aid.outcomes():
-        source = ref.item.source
-        if source is not None and source not in source_ids:
-            found.append(
-                (
-                    (*ref.loc, "source"),
-                    f"source '{source}' is not one of the sources "
-                    f"({', '.join(sorted(source_ids)) or 'none listed'})",
-                )
-            )
-
-    option_ids = list(dict.fromkeys(o.id for o in aid.options))
-    for i, row in enumerate(aid.compare):
-        for key in row.answers:
-            if key not in option_ids:
-                found.append(
-                    (
-                        ("compare", i, "answers", key),
-                        f"'{key}' is not an option id ({', '.join(option_ids)})",
-                    )
-                )
-        for key in option_ids:
-            if key not in row.answers:
-                found.append((("compare", i, "answers"), f"no answer for option '{key}'"))
-
-    return [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]
-
-
-def _duplicates(field: str, key: str, ids: list[str]) -> list[tuple[tuple[str | int, ...], str]]:
-    counts = Counter(ids)
-    seen: set[str] = set()
-    found: list[tuple[tuple[str | int, ...], str]] = []
-    for i, value in enumerate(ids):
-        if counts[value] > 1 and value in seen:
-            found.append(((field, i, key), f"{key} '{value}' is used more than once"))
-        seen.add(value)
-    return found
-
-
-def glossary_rules(entries: list[GlossaryEntry], data: Any, path: Path) -> list[Problem]:
-    """Each term or alias may be defined only once, whatever its case."""
-    seen: dict[str, int] = {}
-    problems: list[Problem] = []
-    for i, entry in enumerate(entries):
-        for word in (entry.term, *entry.aliases):
-            key = word.casefold()
-            if key in seen and seen[key] != i:
-                loc = (i, "term")
-                problems.append(
-                    Problem(
-                        path,
-                        line_of(data, loc),
-                        dotted(loc),
-                        f"'{word}' is already defined by entry {seen[key]} "
-                        f"('{entries[seen[key]].term}')",
-                    )
-                )
-            seen.setdefault(key, i)
-    return problems
-
-
-AA_CONTRAST = 4.5  # WCAG 2.1 AA for body text
-
-
-def clinic_rules(clinic: Clinic, data: Any, path: Path, root: Path) -> list[Problem]:
-    """The logo is an image inside the content root; the accent colour is readable on white."""
-    found: list[tuple[tuple[str | int, ...], str]] = []
-    if clinic.logo is not None:
-        message = image_problem(root, clinic.logo)
-        if message:
-            found.append((("logo",), message))
-    if clinic.accent is not None:
-        ratio = contrast(clinic.accent, "#ffffff")
-        if ratio < AA_CONTRAST:
-            found.append(
-                (
-                    ("accent",),
-                    f"{clinic.accent} on white has a contrast of {ratio:.1f}:1, below the "
-                    f"{AA_CONTRAST}:1 that WCAG AA needs for text; choose a darker colour",
-                )
-            )
-    return [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]
-
-
-def contrast(first: str, second: str) -> float:
-    """The WCAG contrast ratio of two #rrggbb colours."""
-    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def _luminance(colour: str) -> float:
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def factor_rules(
-    aid: Aid, data: Any, path: Path, factors: dict[str, Factor], factors_file: Path
-) -> list[Problem]:
-    """A group figure names known factors, sits beside a general figure with the same
-    time frame, and each set of factors appears once per outcome."""
-    found: list[tuple[tuple[str | int, ...], str]] = []
-    for ref in aid.outcomes():
-        general = ref.item.chance
-        seen: set[frozenset[str]] = set()
-        for g, group in enumerate(ref.item.groups):
-            loc = (*ref.loc, "for", g)
-            for k, factor in enumerate(group.factors):
-                if factor not in factors:
-                    known = ", ".join(sorted(factors)) or f"none: add factors/{factors_file.name}"
-                    found.append(
-                        ((*loc, "factors", k), f"unknown factor '{factor}' (factors: {known})")
-                    )
-            if general is None:
-                found.append((loc, "a group figure needs the general chance beside it"))
-            elif group.chance.timeframe != general.timeframe:
-                found.append(
-                    (
-                        (*loc, "chance", "timeframe"),
-                        f"time frame '{group.chance.timeframe}' differs from the general "
-                        f"figure's '{general.timeframe}': count both over the same time",
-                    )
-                )
-            key = frozenset(group.factors)
-            if key in seen:
-                found.append(((*loc, "factors"), "this set of factors is listed twice"))
-            seen.add(key)
-    return [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]
-
-
-IMAGE_LIMIT = 2 * 1024 * 1024  # bytes: a picture in a handout, not a photo archive
-
-
-def recovery_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
-    """Each option's recovery steps are in time order (an error where the order breaks)."""
-    found: list[tuple[tuple[str | int, ...], str]] = []
-    for i, option in enumerate(aid.options):
-        steps = option.recovery
-        for j in range(1, len(steps)):
-            before, step = steps[j - 1], steps[j]
-            if step.days <= before.days:
-                found.append(
-                    (
-                        ("options", i, "recovery", j, "at"),
-                        f"'{step.at}' does not come after '{before.at}': put the steps in "
-                        "time order",
-                    )
-                )
-    return [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]
-
-
-def illustration_rules(aid: Aid, data: Any, path: Path, root: Path) -> list[Problem]:
-    """Every picture is a PNG, JPEG or SVG file inside the content root, by its content."""
-    found: list[tuple[tuple[str | int, ...], str]] = []
-    places: list[tuple[tuple[str | int, ...], Illustration]] = [
-        (("illustrations", k), picture) for k, picture in enumerate(aid.illustrations)
-    ]
-    for i, option in enumerate(aid.options):
-        places += [
-            (("options", i, "illustrations", k), picture)
-            for k, picture in enumerate(option.illustrations)
-        ]
-    for loc, picture in places:
-        message = image_problem(root, picture.file)
-        if message:
-            found.append(((*loc, "file"), message))
-    return [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]
-
-
-def image_problem(root: Path, name: str) -> str | None:
-    """Why `name` cannot be shown, or None: inside the root (links resolved), a file,
-    not too big, and a PNG, JPEG or SVG by its first bytes."""
-    file = (root / name).resolve()
-    if not file.is_relative_to(root.resolve()):
-        return f"'{name}' is outside the content root: keep pictures in it (e.g. images/)"
-    if not file.is_file():
-        return f"no file '{name}' in the content root"
-    if file.stat().st_size > IMAGE_LIMIT:
-        return f"'{name}' is over {IMAGE_LIMIT // (1024 * 1024)} MB: make it smaller"
-    if image_type(file) is None:
-        return f"'{name}' is not a PNG, JPEG or SVG picture"
-    return None
-
-
-def image_type(file: Path) -> str | None:
-    """The media type of a picture by its content, not its name."""
-    head = file.read_bytes()[:1024]
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith((b"<svg", b"<?xml")) and b"<svg" in text:
-        return "image/svg+xml"
-    return None
-
-
-def markdown_fields(aid: Aid) -> list[tuple[tuple[str | int, ...], str]]:
-    """Every Markdown field of an aid, with where it stands."""
-    fields: list[tuple[tuple[str | int, ...], str]] = [
-        (("condition",), aid.condition),
-        (("next_steps",), aid.next_steps),
-    ]
-    for i, option in enumerate(aid.options):
-        fields += [(("options", i, "description"), option.description)]
-        fields += [(("options", i, "living_with"), option.living_with)]
-    for name in ("uncertainties", "expectations"):
-        fields += [((name, i), text) for i, text in enumerate(getattr(aid, name))]
-    return fields
-
-
-def link_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
-    """Links may be https:, http:, mailto: or tel: only (content/links.py says why)."""
-    schemes = ", ".join(f"{s}:" for s in sorted(SCHEMES, reverse=True))
-    return [
-        Problem(
-            path,
-            line_of(data, loc),
-            dotted(loc),
-            f"the link '{shown(href)}' is not allowed: a handout links only to {schemes} "
-            "(a relative link or a file path would point into the computer that made it); "
-            "write the full https:// address, or the words without a link",
-        )
-        for loc, text in markdown_fields(aid)
-        for href in refused_links(text)
-    ]

@@ -5,21 +5,36 @@ and dates and numbers written as the language writes them (Babel).
 The .po files are under version control and compiled in memory when a renderer is
 made, so there is no build step to forget; `pybabel extract -F babel.cfg` refreshes
 `templates/locale/messages.pot` for translators.
+
+A catalog is read like any template (content/reading.py), and checked before it is
+used: a file that does not parse, is not UTF-8, or has a translation that does not
+keep its msgid's placeholders (`%(name)s`) is a `CatalogProblem` at its line, which
+the build reports as a template problem (the published handouts stay as they were).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
+from jinja2 import TemplateError
+
+from ..content.reading import Unreadable, read_bytes
+
+if TYPE_CHECKING:
+    from ..settings import ContentLayout
 
 SOURCE_LANGUAGE = "en"  # the templates are written in English
 
@@ -65,30 +80,93 @@ class Language:
         return format_date(day, "long", locale=self.locale)
 
 
-def language(tag: str, template_dirs: tuple[Path, ...]) -> Language:
-    """The catalog and locale for a BCP 47 tag like `es` or `pt-BR`."""
+class CatalogProblem(TemplateError):
+    """A translation catalog that cannot be used, at its file and line."""
+
+    def __init__(self, filename: Path, lineno: int, message: str) -> None:
+        super().__init__(message)
+        self.filename = str(filename)
+        self.lineno = lineno
+
+
+def language(tag: str, layout: ContentLayout) -> Language:
+    """The catalog and locale for a BCP 47 tag like `es` or `pt-BR` (CatalogProblem if
+    its catalog cannot be used)."""
     try:
         locale = Locale.parse(tag.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         locale = Locale.parse(SOURCE_LANGUAGE)
     if locale.language == SOURCE_LANGUAGE:
         return Language(tag, NullTranslations(), locale, missing=False)
-    catalog = _catalog(tag, locale, template_dirs)
+    catalog = _catalog(tag, locale, layout)
     if catalog is None:
         return Language(tag, NullTranslations(), locale, missing=True)
     return Language(tag, catalog, locale, missing=False)
 
 
-def _catalog(tag: str, locale: Locale, template_dirs: tuple[Path, ...]) -> Translations | None:
+def _catalog(tag: str, locale: Locale, layout: ContentLayout) -> Translations | None:
     names = dict.fromkeys([tag, str(locale), locale.language])
-    for folder in template_dirs:
+    for folder in layout.template_dirs:
         for name in names:
             path = folder / "locale" / name / "LC_MESSAGES" / "messages.po"
-            if path.is_file():
-                with path.open("rb") as handle:
-                    po = read_po(handle, locale=locale)
+            if os.path.lexists(path):
+                po = _read_catalog(path, locale, layout.template_inside(folder))
                 compiled = io.BytesIO()
                 write_mo(compiled, po)
                 compiled.seek(0)
                 return Translations(compiled)
+    return None
+
+
+def _read_catalog(path: Path, locale: Locale, inside: tuple[Path, ...]) -> Catalog:
+    try:
+        raw = read_bytes(path, inside)
+        raw.decode("utf-8")  # a bad byte is reported at its line, not deep in Babel
+        po = read_po(io.BytesIO(raw), locale=locale, abort_invalid=True)
+    except Unreadable as exc:
+        raise CatalogProblem(path, exc.line, f"cannot read the catalog: {exc.message}") from None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        message = f"the catalog is not UTF-8 text (byte 0x{raw[exc.start]:02x}): save it as UTF-8"
+        raise CatalogProblem(path, line, message) from None
+    except PoFileError as exc:
+        line = getattr(exc, "lineno", 1) or 1
+        raise CatalogProblem(path, line, f"the catalog does not parse: {exc}") from None
+    for message in po:
+        problem = _placeholders_kept(message)
+        if problem:
+            raise CatalogProblem(path, _msgstr_line(raw, message.lineno or 1), problem)
+    return po
+
+
+def _msgstr_line(raw: bytes, msgid_line: int) -> int:
+    """The line of the first `msgstr` of the entry whose msgid is on `msgid_line`."""
+    lines = raw.split(b"\n")
+    for number in range(msgid_line - 1, len(lines)):
+        if lines[number].startswith(b"msgstr"):
+            return number + 1
+    return msgid_line
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)")
+
+
+def _placeholders_kept(message: Any) -> str | None:
+    """Why a translation cannot be filled in as the templates fill its msgid (None: it
+    can). A translation may drop a placeholder, never add one or a stray `%`."""
+    if not message.id or not message.string:
+        return None
+    ids = message.id if isinstance(message.id, tuple) else (message.id,)
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    values = {name: 1 for text in ids for name in _PLACEHOLDER.findall(text)}
+    values.update(num=1, context=1)
+    for text in strings:
+        try:
+            text % values
+        except (KeyError, ValueError, TypeError):
+            known = ", ".join(f"%({name})s" for name in values if name not in ("num", "context"))
+            return (
+                f"the translation of '{ids[0][:60]}' cannot be filled in: keep its placeholders "
+                f"({known or 'none'}) as written, and write a percent sign as %%"
+            )
     return None

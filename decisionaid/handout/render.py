@@ -4,27 +4,44 @@ Autoescape is on and undefined names are errors. A content root's `templates/`
 folder overrides the built-in templates file by file. Every word a reader sees is in
 the templates, marked for translation (`_()`, `ngettext`, `{% trans %}`); until a
 language has a catalog the marked text is shown as written.
+
+Whoever can write to the content root (a shared drive) can write a template, and the
+web app renders templates on the server, so templates are code we do not trust: they
+run in Jinja's sandbox, which refuses Python's internals (`__globals__`, `__class__`)
+and here also everything of a file path but its name, as a template problem at its
+file and line. A template is read like any content file (content/reading.py): a
+regular file of at most 1 MB inside the root's `templates/` (links followed) or the
+package's. A translator's words are text, not markup: a catalog's strings are escaped
+like any field (templates hold the markup).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import traceback
-from pathlib import Path
+from collections.abc import Callable
+from pathlib import Path, PurePath
+from types import ModuleType
 from typing import Any
 
+from babel.support import Translations
 from jinja2 import (
-    ChoiceLoader,
+    BaseLoader,
     Environment,
-    FileSystemLoader,
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
+    pass_context,
     select_autoescape,
 )
-from markupsafe import Markup
+from jinja2.loaders import split_template_path
+from jinja2.runtime import Context
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markupsafe import Markup, escape
 
-from ..problems import Problem
+from ..content.reading import Unreadable, read_text
+from ..problems import Problem, printable
 from ..settings import ContentLayout
 from .enrich import Handout
 from .locale import SOURCE_LANGUAGE, language
@@ -36,9 +53,9 @@ class Renderer:
 
     def __init__(self, layout: ContentLayout, tag: str = SOURCE_LANGUAGE) -> None:
         self.layout = layout
-        self.language = language(tag, layout.template_dirs)
-        self.env = Environment(
-            loader=ChoiceLoader([_Loader(d) for d in layout.template_dirs]),
+        self.language = language(tag, layout)
+        self.env = _Sandbox(
+            loader=_Loader(layout),
             # HTML and SVG are escaped; the YAML skeleton of `new` is plain text.
             autoescape=select_autoescape(["html", "svg", "xml"], default_for_string=True),
             undefined=StrictUndefined,
@@ -49,6 +66,8 @@ class Renderer:
         self.env.install_gettext_translations(  # type: ignore[attr-defined]
             self.language.translations, newstyle=True
         )
+        if isinstance(self.language.translations, Translations):  # not English, a catalog
+            _translations_as_text(self.env, self.language.translations)
         self.env.filters["num"] = self.language.number
         self.env.filters["long_date"] = self.language.date
         self.env.filters["language_name"] = self.language.language_name
@@ -56,9 +75,17 @@ class Renderer:
         self.env.filters["css_counters"] = css_counters
         self.env.globals["direction"] = self.language.direction
         self.env.globals["staff_language"] = tag
+        # Plain-text pages print every value safe (see `text`); compiled on their own.
+        self._text_env = self.env.overlay(finalize=_printable, cache_size=50)
 
     def page(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
+
+    def text(self, template: str, **context: Any) -> str:
+        """A plain-text page (the chart note): every value printed in it is made safe
+        to print, so a name holding a control character or a right-to-left override
+        cannot change how the record reads (`\\u202e` is shown, not obeyed)."""
+        return self._text_env.get_template(template).render(**context)
 
     def handout(self, handout: Handout, pdf_name: str | None) -> str:
         """The handout as one self-contained HTML page (the PDF is made from the same page)."""
@@ -66,30 +93,102 @@ class Renderer:
 
 
 class TemplateUnreadable(TemplateError):
-    """A template file that exists but cannot be read (permissions, not UTF-8)."""
+    """A template file that exists but may not or cannot be read (a pipe, a link out
+    of the root, too big, not UTF-8, no permission), at its file (and line)."""
 
-    def __init__(self, filename: str, reason: str) -> None:
+    def __init__(self, filename: str, reason: str, lineno: int = 1) -> None:
         super().__init__(f"cannot read the template: {reason}")
         self.filename = filename
-        self.lineno = 0
+        self.lineno = lineno
 
 
-class _Loader(FileSystemLoader):
-    """Jinja's file loader, reporting an unreadable template as a template problem
-    (not as an internal error, nor as a failure to write the output)."""
+class _Loader(BaseLoader):
+    """The root's `templates/` first, then the built-in templates, each file read by the
+    one reader inside its own folder (a template linking out of the root is refused).
+    An unreadable template is a template problem, never a fall back to another one."""
 
-    def get_source(self, environment: Environment, template: str):  # type: ignore[override]
-        try:
-            return super().get_source(environment, template)
-        except TemplateNotFound:  # an OSError too: the next folder is asked
-            raise
-        except UnicodeDecodeError:
-            raise TemplateUnreadable(self._path(template), "save it as UTF-8 text") from None
-        except OSError as exc:
-            raise TemplateUnreadable(self._path(template), exc.strerror or str(exc)) from None
+    def __init__(self, layout: ContentLayout) -> None:
+        self.folders = [(folder, layout.template_inside(folder)) for folder in layout.template_dirs]
 
-    def _path(self, template: str) -> str:
-        return str(Path(self.searchpath[0]) / template)
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        parts = split_template_path(template)  # refuses `..`
+        for folder, inside in self.folders:
+            path = folder.joinpath(*parts)
+            if not os.path.lexists(path):
+                continue
+            try:
+                source = read_text(path, inside)
+                mtime = os.stat(path).st_mtime_ns
+            except Unreadable as exc:
+                raise TemplateUnreadable(str(path), exc.message, exc.line) from None
+            except OSError as exc:
+                raise TemplateUnreadable(str(path), exc.strerror or str(exc)) from None
+            return source, str(path), lambda path=path, mtime=mtime: _mtime(path) == mtime
+        raise TemplateNotFound(template)
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
+# Of a file path, a template may show the name only (the app shows a broken aid's).
+_PATH_PARTS = frozenset({"name", "stem", "suffix"})
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox (no `_` attributes, no function internals, bounded `range`),
+    narrowed to what the templates need: of a path only its name, shown safe to print;
+    no module. Anything else is a SecurityError: a template problem at its line."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, PurePath) and attr not in _PATH_PARTS:
+            return False
+        if isinstance(value, ModuleType):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        value = super().getattr(obj, attribute)
+        if isinstance(obj, PurePath) and isinstance(value, str):
+            return printable(value)
+        return value
+
+
+def _printable(value: Any) -> Any:
+    return printable(value) if isinstance(value, str) else value
+
+
+def _translations_as_text(env: Environment, translations: Any) -> None:
+    """Install gettext functions that treat a catalog's strings as text: escaped where
+    the page is escaped (a `msgstr` holding `<script>` prints as written), as they are
+    in a plain-text page. The template's own words (an untranslated msgid) stay as the
+    template wrote them. Otherwise as Jinja's new-style gettext: the result is always a
+    format string, filled with the variables (escaped where the page is)."""
+    for name in ("gettext", "ngettext", "pgettext", "npgettext"):
+        env.globals[name] = _as_text(getattr(translations, name), name)
+
+
+def _as_text(func: Callable[..., str], name: str) -> Callable[..., Any]:
+    counted, with_context = name.startswith("n"), name.startswith(("p", "np"))
+
+    @pass_context
+    def translate(context: Context, *args: Any, **variables: Any) -> Any:
+        if counted:
+            variables.setdefault("num", args[-1])
+        if with_context:
+            variables.setdefault("context", args[0])
+        text: Any = func(*args)
+        if context.eval_ctx.autoescape:
+            own = text in [a for a in args if isinstance(a, str)]
+            text = Markup(text) if own else escape(text)  # noqa: S704 - the template's own words
+        return text % variables
+
+    return translate
 
 
 def css_counters(text: str) -> Markup:
@@ -115,7 +214,13 @@ def template_problem(exc: TemplateError) -> Problem:
     line = getattr(exc, "lineno", None)
     if not name or line is None:
         name, line = _rendering_at(exc) or (name or "templates", 1)
-    return Problem(Path(name), line, "", f"template error: {exc.message or exc}")
+    message = f"template error: {exc.message or exc}"
+    if isinstance(exc, SecurityError):
+        message += (
+            " (templates run in a sandbox: they may show the values they are given, "
+            "not reach into Python, files or the system)"
+        )
+    return Problem(Path(name), line, "", message)
 
 
 def _rendering_at(exc: BaseException) -> tuple[str, int] | None:

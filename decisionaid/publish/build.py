@@ -24,7 +24,7 @@ from ..settings import BuildOptions, ContentLayout
 from .index import IndexEntry, render_index, write_index
 from .inputs import Inputs, digest
 from .interrupts import Interrupts
-from .manifest import Entry, Manifest, Variant
+from .manifest import Entry, Journal, Manifest, Variant
 from .output import sweep, write_set
 from .plan import (
     BuildRefused,
@@ -134,6 +134,7 @@ def build(
         run.forget_gone()
         run.index()
         run.manifest.write()
+        run.journal.clear()  # the manifest now says what the journal did
     report = run.report
     report.problems = list(dict.fromkeys(report.problems))
     report.built.sort(key=lambda b: b.key)
@@ -150,13 +151,18 @@ class _Run:
     options: BuildOptions
     inputs: Inputs
     manifest: Manifest
+    journal: Journal
     report: BuildReport = field(default_factory=BuildReport)
     claims: dict[str, str] = field(default_factory=dict)  # key → source file
 
     @classmethod
     def start(cls, layout: ContentLayout, options: BuildOptions) -> _Run:
+        """The build's state, with what an interrupted build left finished here."""
         inputs = Inputs(layout, options, glossary=_glossary_reader(layout))
-        return cls(layout, options, inputs, Manifest.read(options.out))
+        manifest, journal = Manifest.read(options.out), Journal(options.out)
+        run = cls(layout, options, inputs, manifest, journal)
+        run.report.removed += journal.replay(manifest)
+        return run
 
     @property
     def fresh(self) -> Freshness:
@@ -225,6 +231,7 @@ class _Run:
         error (a full disk) the earlier set stays as it was."""
         out, variant = self.options.out, self.options.variant
         try:
+            self.journal.add(built.key, variant, list(built.files))
             write_set(out, built.files)
         except OSError as exc:
             where = display_path(Path(exc.filename)) if exc.filename else display_path(out)

@@ -7,7 +7,9 @@ factors file, its pictures and the clinic's logo, and the glossary entries it us
 The glossary is compared term by term, so editing one definition rebuilds only the
 aids that use that term (adding or renaming a term rebuilds the aids of its
 language, since any of them may now use it). Only bytes are hashed: nothing is
-parsed unless a glossary changed, so a build with nothing to do is quick.
+parsed unless a glossary changed, so a build with nothing to do is quick. Files are
+read by the one guarded reader (content/reading.py): a pipe or device that replaced an
+input since the last build is a changed input, never a hang.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..content.reading import IMAGE_LIMIT, Unreadable, read_bytes
 from ..settings import BuildOptions, ContentLayout
 
 if TYPE_CHECKING:
@@ -94,10 +97,14 @@ class Inputs:
         return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
     def file(self, name: str) -> str:
+        """The digest of an input as it is now (MISSING if it cannot be read: then the
+        outputs made from it are out of date, and making them again says why)."""
         if name not in self._files:
-            try:
-                self._files[name] = digest((self.layout.root / name).read_bytes())
-            except OSError:
+            path = self.layout.root / name
+            inside = self.layout.root if path.absolute().is_relative_to(self.layout.root) else None
+            try:  # the largest input is a picture
+                self._files[name] = digest(read_bytes(path, inside, IMAGE_LIMIT))
+            except Unreadable:
                 self._files[name] = MISSING
         return self._files[name]
 
@@ -116,7 +123,7 @@ class Inputs:
         h.update(f"{__version__}\0{_weasyprint()}\0".encode())
         _tree(h, _PACKAGE, "*.py", contents=True)
         for folder in self.layout.template_dirs:
-            _tree(h, folder, "*", contents=True)
+            _tree(h, folder, "*", contents=True, inside=self.layout.template_inside(folder))
         h.update(self.file(self.name(self.layout.clinic)).encode())
         for folder in FONT_DIRS:  # a font added or updated changes how text is set
             _tree(h, folder, "*", contents=False)
@@ -175,9 +182,12 @@ def _weasyprint() -> str:
         return "?"
 
 
-def _tree(h: Any, folder: Path, pattern: str, *, contents: bool) -> None:
+def _tree(
+    h: Any, folder: Path, pattern: str, *, contents: bool, inside: tuple[Path, ...] = ()
+) -> None:
     """Add the files under `folder` matching `pattern`: names, and their bytes (or,
-    for large trees like the fonts, their size and time)."""
+    for large trees like the fonts, their size and time). Bytes are read only from
+    files inside `folder` and each of `inside`, links followed."""
     if not folder.is_dir():
         return
     for path in sorted(folder.rglob(pattern)):
@@ -186,10 +196,10 @@ def _tree(h: Any, folder: Path, pattern: str, *, contents: bool) -> None:
         h.update(path.relative_to(folder).as_posix().encode() + b"\0")
         try:
             if contents:
-                h.update(path.read_bytes())
+                h.update(read_bytes(path, (folder, *inside)))
             else:
                 stat = path.stat()
                 h.update(f"{stat.st_size} {stat.st_mtime_ns}".encode())
-        except OSError:  # an unreadable template is reported when it is used
+        except (OSError, Unreadable):  # an unreadable template is reported when it is used
             h.update(MISSING.encode())
     h.update(b"\1")

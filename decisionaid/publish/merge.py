@@ -5,20 +5,35 @@ language) into its own folder. Builds are deterministic and each folder's manife
 says which files belong to which aid, so merging is copying those files, each aid's
 set whole, and uniting the manifests. `decisionaid build --out OUT` afterwards finds
 every aid up to date and writes only the catalog.
+
+A folder to merge may come from anywhere (an artifact of another job), so its manifest
+is trusted in nothing: every file it lists must be a plain name of that folder, read
+from inside it (links followed) and written inside OUT (links followed). Anything else
+refuses the whole merge, naming the manifest, before a file is written.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..problems import display_path
-from .manifest import NAME, Entry, Manifest
+from ..content.reading import Unreadable, read_bytes, refusal
+from ..problems import display_path, shown
+from .manifest import NAME, Entry, Manifest, ManifestRefused
 from .output import write_set
+
+# An output is a handout's PDF with its pictures, far below this.
+MAX_OUTPUT_BYTES = 256 * 1024 * 1024
 
 
 class MergeRefused(Exception):
     """A folder to merge is not a build's output (exit 2; nothing written)."""
+
+
+class UnsafeMerge(Exception):
+    """A manifest that lists what it may not, or a file that leads out of its folder
+    or of OUT (exit 1; nothing written)."""
 
 
 @dataclass
@@ -32,7 +47,7 @@ def merge(sources: list[Path], out: Path) -> MergeReport:
     """Copy each source's aids into `out` and unite the manifests. An aid built in two
     sources from different inputs is a conflict: the first source's copy is kept."""
     manifests = [(source, _read(source)) for source in sources]
-    target = Manifest.read(out)
+    target = _load(out) if os.path.lexists(out / NAME) else Manifest(out)
     report = MergeReport()
     taken: dict[str, tuple[Path, Entry]] = {}  # key → the source it came from
     for source, manifest in manifests:
@@ -45,20 +60,53 @@ def merge(sources: list[Path], out: Path) -> MergeReport:
                         f"and {display_path(source)}; kept the first"
                     )
                 continue
-            files = entry.files()
-            write_set(out, {name: (source / name).read_bytes() for name in files})
-            target.aids[key] = entry
             taken[key] = (source, entry)
-            report.aids += 1
-            report.files += len(files)
+    for _, (source, entry) in taken.items():  # every path checked before any is written
+        for name in entry.files():
+            _inside(source, name, source)
+            _inside(out, name, source)
+            refused = refusal(source / name, source, MAX_OUTPUT_BYTES)
+            if refused:
+                raise UnsafeMerge(f"{display_path(source / NAME)}: '{shown(name)}': {refused}")
+    for key, (source, entry) in sorted(taken.items()):
+        files = entry.files()
+        write_set(out, {name: _copy(source, name) for name in files})
+        target.aids[key] = entry
+        report.aids += 1
+        report.files += len(files)
     target.write()
     return report
 
 
 def _read(source: Path) -> Manifest:
-    if not (source / NAME).is_file():
+    if not os.path.lexists(source / NAME):
         raise MergeRefused(f"{display_path(source)} has no {NAME}: it is not a build's output")
-    return Manifest.read(source)
+    return _load(source)
+
+
+def _load(folder: Path) -> Manifest:
+    try:
+        return Manifest.load(folder)
+    except ManifestRefused as exc:
+        raise UnsafeMerge(f"{display_path(folder / NAME)}: {exc}; nothing was merged") from None
+
+
+def _inside(folder: Path, name: str, source: Path) -> None:
+    """`folder/name`, links followed, must stay inside `folder`."""
+    if not (folder / name).resolve().is_relative_to(folder.resolve()):
+        raise UnsafeMerge(
+            f"{display_path(source / NAME)}: '{shown(name)}' leads out of "
+            f"{display_path(folder)} (through a link); nothing was merged"
+        )
+
+
+def _copy(source: Path, name: str) -> bytes:
+    try:
+        return read_bytes(source / name, source, MAX_OUTPUT_BYTES)
+    except Unreadable as exc:
+        raise UnsafeMerge(
+            f"{display_path(source / NAME)}: '{shown(name)}': {exc.message}"
+        ) from None
 
 
 def _made(entry: Entry) -> list:

@@ -18,14 +18,17 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetchingError
+from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
+from ..content.reading import Unreadable, read_bytes
+from ..content.shared_rules import IMAGE_LIMIT, media_type
 from ..settings import ContentLayout
 
 _WARNINGS: ContextVar[list[str] | None] = ContextVar("weasyprint_warnings", default=None)
@@ -36,6 +39,8 @@ class ContentFetcher(URLFetcher):
 
     No network, and no `file://` URL that leads outside the content root or the
     built-in templates (a content file must not be able to pull /etc/passwd into a PDF).
+    A file is read by the one reader (content/reading.py): a pipe a template points at
+    is refused, never waited on.
     """
 
     def __init__(self, allowed: tuple[Path, ...] | list[Path]) -> None:
@@ -48,10 +53,21 @@ class ContentFetcher(URLFetcher):
             return super().fetch(url, headers)
         if scheme != "file":
             raise URLFetchingError(f"refused (no network access): {url}")
-        path = Path(unquote(urlsplit(url).path)).resolve()
-        if not any(path.is_relative_to(folder) for folder in self.allowed):
+        path = Path(unquote(urlsplit(url).path))
+        inside = [folder for folder in self.allowed if path.resolve().is_relative_to(folder)]
+        if not inside:
             raise URLFetchingError(f"refused (outside the content root): {url}")
-        return super().fetch(url, headers)
+        try:
+            data = read_bytes(path, inside[0], IMAGE_LIMIT)
+        except Unreadable as exc:
+            raise URLFetchingError(f"refused ({exc.message}): {url}") from None
+        kind = media_type(data[:1024]) or _TYPES.get(
+            path.suffix.lower(), "application/octet-stream"
+        )
+        return URLFetcherResponse(url, data, {"Content-Type": kind})
+
+
+_TYPES = {".css": "text/css", ".html": "text/html"}  # pictures are typed by their bytes
 
 
 class _RouteToRender(logging.Handler):
@@ -60,7 +76,19 @@ class _RouteToRender(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         sink = _WARNINGS.get()
         if sink is not None:
-            sink.append(record.getMessage())
+            sink.append(without_data_urls(record.getMessage()))
+
+
+# A picture is embedded as a `data:` URL of up to megabytes; a warning about it names
+# its type and length, not every byte.
+_DATA_URL = re.compile(r"data:([\w.+-]+/[\w.+-]+)?[^,\s'\"]*,[^\s'\")]{40,}")
+
+
+def without_data_urls(message: str) -> str:
+    """`data:image/png;base64,iVBORw0...` → `data:image/png,... (1,234 characters)`."""
+    return _DATA_URL.sub(
+        lambda m: f"data:{m[1] or 'text/plain'},... ({len(m[0]):,} characters)", message
+    )
 
 
 def _install_router() -> None:

@@ -164,8 +164,17 @@ def make_plan(
     # Largest first, so that the last aid to start is a short one and no worker is
     # left alone at the end. An aid's size predicts its layout time well enough, and
     # keeps the manifest free of timings (two builds write the same bytes).
-    plan.todo.sort(key=lambda p: (-p.stat().st_size, p.name))
+    plan.todo.sort(key=lambda p: (-_size(p), p.name))
     return plan
+
+
+def _size(path: Path) -> int:
+    """The size of an aid file; 0 for one that cannot be looked at (a link to nothing:
+    making it reports why, and the other aids are built)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _in_language(

@@ -94,8 +94,7 @@ def plain_language(
     items: list[TextItem], glossary: Glossary, jargon: list[str], language: str, c: Collector
 ) -> None:
     """Numbers and relative risks in text, long sentences, hard words, jargon, passive voice."""
-    known = {w.casefold() for term in glossary.terms for w in term.words}
-    known |= {part for w in known for part in re.findall(r"[\w-]+", w)}
+    known = glossary.known_words
     extra_jargon = {w.casefold() for w in jargon}
     english = language.lower().startswith("en")
     if not english and items:
@@ -161,7 +160,7 @@ def _long_sentences(item: TextItem, c: Collector) -> None:
 
 
 def _words(
-    item: TextItem, known: set[str], extra_jargon: set[str], language: str, c: Collector
+    item: TextItem, known: frozenset[str], extra_jargon: set[str], language: str, c: Collector
 ) -> None:
     """Jargon and hard words that the glossary does not explain, one finding per field."""
     hard, jargon = [], []

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from ruamel.yaml import YAML
 
 from ..content.models import Aid
+from ..content.reading import read_text
 from ..handout.texts import Loc
 from ..settings import builtin_templates
 from .findings import Collector
@@ -66,7 +67,7 @@ def skeleton_texts() -> frozenset[tuple[tuple[str, ...], str]]:
     """The skeleton's texts, normalised, paragraph by paragraph, with their fields. Its
     `{{ }}` lines (id and dates, filled in by `new`) are left out: they are not texts."""
     path = builtin_templates() / "new-aid.yaml"
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = read_text(path, builtin_templates()).splitlines()
     data = YAML(typ="safe").load("\n".join(line for line in lines if "{{" not in line))
     return frozenset(
         (_field(loc), _normal(paragraph))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import logging
 import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
@@ -25,7 +26,7 @@ import anyio
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import (
     HTMLResponse,
     PlainTextResponse,
@@ -258,4 +259,18 @@ def create_app(
         Middleware(RequestBodyLimitMiddleware, max_body_size=MAX_BODY),
         Middleware(CrossSiteGuard),
     ]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=guards)
+    handlers = {ClientDisconnect: _disconnected}
+    return Starlette(
+        routes=routes, lifespan=lifespan, middleware=guards, exception_handlers=handlers
+    )
+
+
+async def _disconnected(request: Request, exc: Exception) -> Response:
+    """A client that went away before sending its whole form: one log line (method and
+    path only, as the access log), not a traceback. Nobody is left to answer."""
+    logging.getLogger("uvicorn.error").info(
+        "%s %s: the client disconnected before sending the whole request",
+        request.method,
+        request.url.path,
+    )
+    return Response(status_code=400)

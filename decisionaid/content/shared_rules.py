@@ -1,0 +1,130 @@
+"""The rules for files an aid shares with others: a glossary defines each word once,
+clinic.yaml's accent colour is readable and its logo is a picture, and a picture is a
+PNG, JPEG or SVG file inside the content root, read by the one reader (reading.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from ..problems import Problem, shown
+from .load import dotted, line_of
+from .models import Clinic, GlossaryEntry
+from .reading import IMAGE_LIMIT as IMAGE_LIMIT
+from .reading import Unreadable, read_bytes, too_big
+
+
+def glossary_rules(entries: list[GlossaryEntry], data: Any, path: Path) -> list[Problem]:
+    """Each term or alias may be defined only once, whatever its case."""
+    seen: dict[str, int] = {}
+    problems: list[Problem] = []
+    for i, entry in enumerate(entries):
+        for word in (entry.term, *entry.aliases):
+            key = word.casefold()
+            if key in seen and seen[key] != i:
+                loc = (i, "term")
+                problems.append(
+                    Problem(
+                        path,
+                        line_of(data, loc),
+                        dotted(loc),
+                        f"'{shown(word)}' is already defined by entry {seen[key]} "
+                        f"('{shown(entries[seen[key]].term)}')",
+                    )
+                )
+            seen.setdefault(key, i)
+    return problems
+
+
+AA_CONTRAST = 4.5  # WCAG 2.1 AA for body text
+
+
+def clinic_rules(clinic: Clinic, data: Any, path: Path, root: Path) -> list[Problem]:
+    """The logo is an image inside the content root; the accent colour is readable on white."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    if clinic.logo is not None:
+        message = image_problem(root, clinic.logo)
+        if message:
+            found.append((("logo",), message))
+    if clinic.accent is not None:
+        ratio = contrast(clinic.accent, "#ffffff")
+        if ratio < AA_CONTRAST:
+            found.append(
+                (
+                    ("accent",),
+                    f"{clinic.accent} on white has a contrast of {ratio:.1f}:1, below the "
+                    f"{AA_CONTRAST}:1 that WCAG AA needs for text; choose a darker colour",
+                )
+            )
+    return [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two #rrggbb colours."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+class PictureRefused(ValueError):
+    """A picture that cannot be shown; the message names it and says why."""
+
+
+def image_problem(root: Path, name: str) -> str | None:
+    """Why `name` cannot be shown, or None (see `picture`)."""
+    try:
+        picture(root, name)
+    except PictureRefused as exc:
+        return str(exc)
+    return None
+
+
+def picture(root: Path, name: str) -> tuple[str, bytes]:
+    """The media type and bytes of a picture of the content root: a regular file inside
+    the root (links resolved) of at most IMAGE_LIMIT bytes, and a PNG, JPEG or SVG by
+    its first bytes. Raises PictureRefused."""
+    path = root / name
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise PictureRefused(
+            f"'{name}' is outside the content root: keep pictures in it (e.g. images/)"
+        )
+    if not os.path.lexists(path):
+        raise PictureRefused(f"no file '{name}' in the content root")
+    try:
+        data = read_bytes(path, root, IMAGE_LIMIT)
+    except Unreadable as exc:
+        if exc.message == too_big(IMAGE_LIMIT):
+            raise PictureRefused(
+                f"'{name}' is over {IMAGE_LIMIT // (1024 * 1024)} MB: make it smaller"
+            ) from None
+        raise PictureRefused(f"'{name}': {exc.message}") from None
+    kind = media_type(data[:1024])
+    if kind is None:
+        raise PictureRefused(f"'{name}' is not a PNG, JPEG or SVG picture")
+    return kind, data
+
+
+def image_type(file: Path) -> str | None:
+    """The media type of a picture file by its content, not its name (None: not one)."""
+    try:
+        return media_type(read_bytes(file, limit=IMAGE_LIMIT)[:1024])
+    except Unreadable:
+        return None
+
+
+def media_type(head: bytes) -> str | None:
+    """The media type of a picture from its first bytes."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<svg", b"<?xml")) and b"<svg" in text:
+        return "image/svg+xml"
+    return None
