@@ -3,9 +3,10 @@ is laid out, so that WeasyPrint lays it out once.
 
 Laying a page out is the slow part of making it (a fifth of a second for a summary):
 trying 11 pt, then 10 pt, then 9 pt would cost a layout each. Instead the summary's
-HTML is read (`SummaryText`), and the lines of each block are counted the way the page
-wraps them, with the fonts' own widths (textwidth.py) and the measures of
-templates/summary.css, mirrored below (change one, change the other). `plan` then
+HTML is read (`SummaryText`, from pagetext.py), and the lines of each block are
+counted the way the page wraps them, with the fonts' own widths (textwidth.py) and
+the measures of templates/summary.css, mirrored below (change one, change the other:
+tests/test_onepage.py holds the model to real pages). `plan` then
 gives the largest size from 11 pt down to the 9 pt floor at which the page fits, with
 the columns' widths that need the fewest lines at that size. The model errs on the
 long side; the pipeline still counts the pages it gets, and `check` warns, from the
@@ -15,11 +16,9 @@ same model, about a summary that cannot fit even at 9 pt.
 from __future__ import annotations
 
 import itertools
-import math
-import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
 
+from .pagetext import Node, Para, parse, runs
 from .textwidth import TextWidth, text_width
 
 SIZES = tuple(11 - k / 4 for k in range(9))  # pt: 11 down to 9 by quarter points
@@ -28,7 +27,6 @@ MM = 72 / 25.4
 PAPERS = {"letter": (215.9, 279.4), "a4": (210.0, 297.0)}  # mm
 MARGINS = (12, 12, 14, 12)  # mm: top, right, bottom, left (@page)
 SAFETY = 0.015  # of the page's height, kept free for what the model cannot see
-SLACK = 0.02  # em: a line that fits by less than this is taken as full
 
 # templates/summary.css, in ems of the element's own font size (pt where named so).
 LINE, HEADING_LINE = 1.25, 1.15
@@ -79,149 +77,6 @@ def plan(html: str, paper: str, sizes: tuple[float, ...] = SIZES) -> Fit:
     return fit
 
 
-# --- the summary's text, read from its HTML ------------------------------------------
-
-
-@dataclass
-class Node:
-    tag: str
-    classes: frozenset[str]
-    children: list[Node | str] = field(default_factory=list)
-
-    def elements(self) -> list[Node]:
-        return [c for c in self.children if isinstance(c, Node)]
-
-    def find(self, tag: str, cls: str | None = None) -> Node | None:
-        for child in self.elements():
-            if child.tag == tag and (cls is None or cls in child.classes):
-                return child
-            found = child.find(tag, cls)
-            if found is not None:
-                return found
-        return None
-
-    def find_all(self, tag: str) -> list[Node]:
-        found = []
-        for child in self.elements():
-            found += [child] if child.tag == tag else child.find_all(tag)
-        return found
-
-
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
-_SKIP = {"head", "style", "script", "title"}
-
-
-class _Tree(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#root", frozenset())
-        self.stack = [self.root]
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.skipping or tag in _SKIP:
-            self.skipping += tag not in _VOID
-            return
-        node = Node(tag, frozenset((dict(attrs).get("class") or "").split()))
-        self.stack[-1].children.append(node)
-        if tag not in _VOID:
-            self.stack.append(node)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.skipping:
-            self.skipping -= tag not in _VOID
-            return
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.stack[-1].children.append(data)
-
-
-_BOLD_TAGS = {"strong", "b", "th", "h1", "h2", "h3", "caption"}
-_BOLD_CLASSES = {"label", "draft-mark", "clinic-line", "prepared"}
-_BREAK = ("\n", False)
-
-
-def _runs(node: Node, bold: bool = False) -> list[tuple[str, bool]]:
-    """The node's text as (text, bold) runs; a <br> as a forced line break."""
-    bold = bold or node.tag in _BOLD_TAGS or bool(node.classes & _BOLD_CLASSES)
-    runs: list[tuple[str, bool]] = []
-    for child in node.children:
-        if isinstance(child, str):
-            runs.append((child.replace("\n", " "), bold))
-        elif child.tag == "br":
-            runs.append(_BREAK)
-        elif child.tag != "img":
-            runs += _runs(child, bold)
-    return runs
-
-
-class Para:
-    """One paragraph's words, measured once: (width, width of the space after) in ems,
-    None for a forced line break; `extra`: how much taller than the line height its
-    lines grow where a fallback font sits on another baseline."""
-
-    def __init__(self, runs: list[tuple[str, bool]], tw: TextWidth, url: bool = False) -> None:
-        self.pieces: list[tuple[float, float] | None] = []
-        self.extra = 0.0
-        word, last, open_word = 0.0, "", False
-        for text, bold in runs:
-            if (text, bold) == _BREAK:
-                if open_word:
-                    self.pieces.append((word, 0.0))
-                self.pieces.append(None)
-                word, open_word = 0.0, False
-                continue
-            for token in re.findall(r"\s+|\S+", text):
-                if token.isspace():
-                    if open_word:
-                        self.pieces.append((word, tw.space(last, bold)))
-                        word, open_word = 0.0, False
-                    continue
-                # A web address may break after a slash or a hyphen.
-                parts = re.findall(r"[^/-]+[/-]*|[/-]+", token) if url else [token]
-                for k, part in enumerate(parts):
-                    width, extra = tw.measure(part, bold)
-                    word, last, open_word = word + width, part, True
-                    self.extra = max(self.extra, extra)
-                    if k < len(parts) - 1:
-                        self.pieces.append((word, 0.0))
-                        word, open_word = 0.0, False
-        if open_word:
-            self.pieces.append((word, 0.0))
-        self._lines: dict[float, int] = {}
-
-    def lines(self, width: float) -> int:
-        """Lines it takes in a box `width` ems wide: greedy, as the page wraps (a word
-        wider than the box breaks anywhere)."""
-        width = round(max(width, 0.5), 2)
-        found = self._lines.get(width)
-        if found is None:
-            found = self._lines[width] = self._count(width)
-        return found
-
-    def _count(self, width: float) -> int:
-        lines, x, pending, started = 0, 0.0, 0.0, False
-        for piece in self.pieces:
-            if piece is None:  # <br>: what follows starts a line (a leading one is empty)
-                lines += not started
-                x, pending, started = 0.0, 0.0, False
-                continue
-            word, space = piece
-            if started and x + pending + word <= width - SLACK:
-                x += pending + word
-            else:
-                extra = max(0, math.ceil(word / width - 1e-9) - 1)  # a word wider than the box
-                lines += 1 + extra
-                x, started = word - extra * width, True
-            pending = space
-        return lines
-
-
 @dataclass
 class Block:
     """A paragraph or heading the full width of its column."""
@@ -269,10 +124,8 @@ class SummaryText:
 
     @classmethod
     def read(cls, html: str) -> SummaryText:
-        tree = _Tree()
-        tree.feed(html)
-        tree.close()
-        body = tree.root.find("body") or tree.root
+        root = parse(html)
+        body = root.find("body") or root
         tw = text_width()
         head = body.find("header", "masthead")
         grid = body.find("table", "grid")
@@ -389,7 +242,7 @@ def _unevenness(widths: tuple[float, ...]) -> float:
 
 def _block(node: Node, tw: TextWidth) -> Block:
     """A block element as the stylesheet sets it."""
-    para = Para(_runs(node), tw, url="url" in node.classes)
+    para = Para(runs(node), tw, url="url" in node.classes)
     if node.tag == "h1":
         return Block(para, H1, HEADING_LINE, HEADING_GAP)
     if node.tag in ("h2", "h3"):
@@ -411,9 +264,9 @@ def _row(tr: Node, tw: TextWidth) -> list[Cell]:
     for cell in tr.elements():
         items = cell.find_all("li")
         if items:
-            cells.append(Cell([Para(_runs(li, cell.tag == "th"), tw) for li in items], True))
+            cells.append(Cell([Para(runs(li, cell.tag == "th"), tw) for li in items], True))
         else:
-            cells.append(Cell([Para(_runs(cell), tw)], False))
+            cells.append(Cell([Para(runs(cell), tw)], False))
     return cells
 
 

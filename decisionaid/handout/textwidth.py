@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import subprocess
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 FAMILIES = ("Noto Sans", "DejaVu Sans")  # templates/handout.css, summary.css
 UNKNOWN_EM = 0.65  # a character no font here has (wider than most letters)
+SPACE_EM = 0.26  # a space, without a font to ask
 
 
 @dataclass
@@ -27,12 +28,12 @@ class _Face:
     shift: float  # ascent less descent, in ems: where its text sits on a line
 
 
-@dataclass
+@dataclass(frozen=True)
 class TextWidth:
-    """Widths of regular and bold text in ems of the font size."""
+    """Widths of regular and bold text in ems of the font size. It keeps nothing of
+    the text it measures (a patient's name passes through it): no cache of words."""
 
     faces: dict[bool, tuple[_Face, ...]]  # bold → the faces, in fallback order
-    _cache: dict[tuple[str, bool], tuple[float, float]] = field(default_factory=dict)
 
     def em(self, text: str, bold: bool = False) -> float:
         return self.measure(text, bold)[0]
@@ -41,28 +42,21 @@ class TextWidth:
         """The width of `text`, and how much taller (in ems) a line holding it grows:
         text in a fallback font sits on its own baseline, and the line makes room for
         both (half the difference of the fonts' ascent less descent)."""
-        key = (text, bold)
-        found = self._cache.get(key)
-        if found is None:
-            width = extra = 0.0
-            faces = self.faces[bold]
-            for char in _joined(text) if _arabic(text) else text:
-                face = self._face(char, bold)
-                width += face.advances[ord(char)] if face else _unknown(char)
-                if face is not None and face is not faces[0]:
-                    extra = max(extra, abs(face.shift - faces[0].shift) / 2)
-            found = (width, extra)
-            if len(self._cache) < 200_000:
-                self._cache[key] = found
-        return found
+        width = extra = 0.0
+        faces = self.faces[bold]
+        for char in _joined(text) if _arabic(text) else text:
+            face = self._face(char, bold)
+            width += face.advances[ord(char)] if face else _unknown(char)
+            if face is not None and face is not faces[0]:
+                extra = max(extra, abs(face.shift - faces[0].shift) / 2)
+        return width, extra
 
     def space(self, after: str, bold: bool = False) -> float:
         """A space's width after `after`: Pango draws it in the font of the character
         before it (an Arabic word's space is DejaVu's, not Noto's)."""
-        last = next((c for c in reversed(after) if not c.isspace()), " ")
-        last = (_joined(after) if _arabic(after) else after).rstrip()[-1:] or last
+        last = (_joined(after) if _arabic(after) else after).rstrip()[-1:] or " "
         face = self._face(last, bold) or self._face(" ", bold)
-        return face.advances.get(32, 0.26) if face else 0.26
+        return face.advances.get(32, SPACE_EM) if face else SPACE_EM
 
     def _face(self, char: str, bold: bool) -> _Face | None:
         code = ord(char)
