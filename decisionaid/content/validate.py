@@ -341,7 +341,7 @@ def aid_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
     # aids/<id>.yaml, or aids/<id>.<language>.yaml for a translation.
     stem_id, _, stem_language = path.stem.partition(".")
     if aid.id != stem_id:
-        found.append((("id",), f"id '{aid.id}' must match the file name '{path.stem}.yaml'"))
+        found.append((("id",), f"id '{shown(aid.id)}' must match the file name '{path.stem}.yaml'"))
     if stem_language and aid.language.casefold() != stem_language.casefold():
         found.append(
             (
