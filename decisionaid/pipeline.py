@@ -23,12 +23,14 @@ from .content.models import Aid
 from .content.root import ContentRoot, Loaded
 from .handout.consult import Consult, UnknownFactor, UnknownOption
 from .handout.enrich import Handout, enrich
+from .handout.onepage import FLOOR, SIZES, plan
 from .handout.render import Renderer, template_problem
 from .problems import Problem, UnknownAid
 from .publish.fonts import describe, missing_characters
 from .publish.pdf import Pdf, render_pdf
 from .quality import AidCheck, CheckReport, blocking, check_aid, not_ready
 from .quality.check import unused_factors, unused_terms
+from .quality.summary_fit import SummaryPage, copies_to_check
 from .quality.translation import source_path
 from .settings import BuildOptions, ContentLayout
 
@@ -276,7 +278,15 @@ def _checked(loaded: Loaded, ctx: Context) -> AidResult:
         glossary_problems = [*glossary_problems, *ctx.content.factors(aid.language)[1]]
     source = source_path(loaded.path, aid.translation_of if aid else None)
     original = ctx.content.load(source) if source and source.is_file() else None
-    check = check_aid(loaded, glossary, clinic, ctx.options.today, glossary_problems, original)
+    check = check_aid(
+        loaded,
+        glossary,
+        clinic,
+        ctx.options.today,
+        glossary_problems,
+        original,
+        lambda valid: _summary_pages(valid, ctx),
+    )
     problems = (*loaded.problems, *glossary_problems, *clinic_problems, *blocking(aid, check))
     if aid is None and not problems:
         problems = (Problem(loaded.path, 1, "", "the file could not be read as an aid"),)
@@ -355,13 +365,14 @@ def _render(path: Path, handout: Handout, check: AidCheck, ctx: Context) -> AidR
 def _add_summary(
     handout: Handout, ctx: Context, names: dict[str, str], files: dict[str, bytes]
 ) -> list[str]:
-    """The one-page summary, at 11 pt, else at 10 pt (never smaller). One that cannot
-    fit is not written (never cut): the warning says so and `check` says what to shorten."""
+    """The one-page summary, at the largest size from 11 pt down to 9 pt that fits. One
+    that cannot fit is not written (never cut): the warning says so and `check` says
+    what to shorten."""
     html, pdf = _summary(handout, ctx, _pdf(ctx))
     name = Path(names["summary.pdf"]).name
     if pdf is not None and pdf.pages > 1:
         return [
-            f"{name}: does not fit on one page even at 10 pt and was not written; "
+            f"{name}: does not fit on one page even at {FLOOR:g} pt and was not written; "
             "run 'decisionaid check' to see what to shorten"
         ]
     if "html" in ctx.options.formats:
@@ -373,16 +384,34 @@ def _add_summary(
 
 
 def _summary(handout: Handout, ctx: Context, as_pdf: bool) -> tuple[str, Pdf | None]:
-    """The summary at 11 pt, else at 10 pt (never smaller); its PDF if asked for."""
+    """The summary and, if asked for, its PDF, laid out once: at the type size and
+    column widths its own words need (handout/onepage.py). Only if the page ran over
+    all the same is it laid out again, a size smaller, down to the floor."""
     renderer = ctx.renderer_for(handout.aid.language)
-    html = renderer.page("summary.html", h=handout, fit=False)
-    if not as_pdf:
-        return html, None
-    pdf = render_pdf(html, ctx.layout)
-    if pdf.pages > 1:
-        html = renderer.page("summary.html", h=handout, fit=True)
+    words = renderer.page("summary.html", h=handout, fit=None)
+    sizes = SIZES
+    while True:
+        fit = plan(words, handout.paper, sizes)
+        html = renderer.page("summary.html", h=handout, fit=fit)
+        if not as_pdf:
+            return html, None
         pdf = render_pdf(html, ctx.layout)
-    return html, pdf
+        sizes = tuple(size for size in sizes if size < fit.size)
+        if pdf.pages <= 1 or not sizes:
+            return html, pdf
+
+
+def _summary_pages(aid: Aid, ctx: Context) -> list[SummaryPage]:
+    """The summaries `check` asks the one-page model about (quality/summary_fit.py),
+    rendered; none when the aid cannot be rendered (the build reports why)."""
+    renderer = ctx.renderer_for(aid.language)
+    try:
+        return [
+            SummaryPage(label, renderer.page("summary.html", h=_enrich(aid, ctx, c), fit=None))
+            for label, c in copies_to_check(aid)
+        ]
+    except Exception:  # noqa: BLE001 - a broken template or picture is the build's to report
+        return []
 
 
 def _pdf(ctx: Context) -> bool:

@@ -46,3 +46,24 @@ def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert report.warnings == []
     assert len(report.built) == len(list((REPO / "aids").glob("*.yaml")))
     return out
+
+
+@pytest.fixture(scope="session")
+def paper_builds(examples: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable:
+    """The example aids built as PDFs on either paper, standard or large print, each
+    once a session: `paper_builds("a4", large=True)` is the OUT folder. Letter standard
+    is the `examples` build (clinic.yaml's paper is Letter)."""
+    from helpers import build
+
+    made = {("letter", False): examples}
+
+    def built(paper: str, large: bool = False) -> Path:
+        if (paper, large) not in made:
+            out = tmp_path_factory.mktemp(f"examples-{paper}{'-large' if large else ''}")
+            report = build(REPO, out, formats=["pdf"], paper=paper, large_print=large)
+            assert report.ok, report.problems
+            assert report.warnings == []
+            made[paper, large] = out
+        return made[paper, large]
+
+    return built

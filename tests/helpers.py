@@ -73,9 +73,12 @@ def check(root: Path, selectors: tuple[str, ...] = (), today=None):
 PAGE_TOP_MM, PAGE_BOTTOM_MM = 13, 12
 
 
-def page_fill(path: Path, dpi: int = 30) -> list[float]:
+def page_fill(
+    path: Path, dpi: int = 30, top_mm: float = PAGE_TOP_MM, bottom_mm: float = PAGE_BOTTOM_MM
+) -> list[float]:
     """How far down each PDF page the body's ink reaches, from 0 (empty) to 1 (full),
-    read from the pages rendered as images (pdftoppm) so pictures count as well as text."""
+    read from the pages rendered as images (pdftoppm) so pictures count as well as text.
+    The page margins (the handout's by default) hold the running header and footer."""
     import subprocess
     import tempfile
 
@@ -87,8 +90,8 @@ def page_fill(path: Path, dpi: int = 30) -> list[float]:
         for image in sorted(Path(tmp).iterdir()):
             page = Image.open(image).convert("L")
             width, height = page.size
-            top = round(PAGE_TOP_MM / 25.4 * dpi)
-            bottom = height - round(PAGE_BOTTOM_MM / 25.4 * dpi)
+            top = round(top_mm / 25.4 * dpi)
+            bottom = height - round(bottom_mm / 25.4 * dpi)
             pixels = page.load()
             inked = [y for y in range(top, bottom) if any(pixels[x, y] < 180 for x in range(width))]
             fills.append(round((max(inked, default=top) - top) / (bottom - top), 2))

@@ -147,7 +147,7 @@ def test_template_override_file_by_file(root: Path):
     (root / "templates" / "strings.html").write_text(
         (REPO / "templates" / "strings.html")
         .read_text(encoding="utf-8")
-        .replace("About %(count)s in", "Roughly %(count)s in"),
+        .replace("About %(num)s in", "Roughly %(num)s in"),
         encoding="utf-8",
     )
     build(root, root / "out", formats=["html"])

@@ -9,7 +9,19 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from helpers import REPO, aid_text, build, check, line_of, pdf_pages, pdf_text, run_cli, soup
+from bs4 import BeautifulSoup
+from helpers import (
+    REPO,
+    aid_text,
+    build,
+    check,
+    line_of,
+    pdf_pages,
+    pdf_text,
+    run_cli,
+    soup,
+    text_of,
+)
 
 from decisionaid.handout.render import Renderer
 from decisionaid.settings import ContentLayout
@@ -215,3 +227,66 @@ def test_a_phone_number_reads_left_to_right_in_a_right_to_left_handout(examples:
     staff = soup(examples / "index.html")
     arabic = [t for t in staff.select('.title[lang="ar"]')]
     assert arabic and all(t.get("dir") == "auto" for t in arabic)
+
+
+def test_numbers_and_plurals_follow_the_language(examples: Path, root: Path, write_aid):
+    """Babel writes every number ("1.000" in Spanish), and a phrase agrees with its
+    number: "alrededor de 1 de cada 100", never "unas 1"; Arabic counts 10 أشخاص but
+    100 شخص."""
+    page = soup(examples / "es" / "upper-eyelid-surgery.html")
+    scale = text_of(page.select_one("ul.scale"))
+    assert "de 1 a 9 de cada 1.000 personas" in scale, scale
+    assert "de 1 a 9 de cada 10.000 personas" in scale and "menos de 1 de cada 10.000" in scale
+    for path in ("upper-eyelid-surgery.pdf", "upper-eyelid-surgery.summary.pdf"):
+        printed = pdf_text(examples / "es" / path)
+        assert "alrededor de 1 de cada 100" in printed, path
+        assert not re.search(r"\b[Uu]nas 1 ", printed), path
+        assert not re.search(r"\d,\d{3}", printed), path  # an English thousands comma
+    assert "1.000 personas" in pdf_text(examples / "es" / "upper-eyelid-surgery.pdf")
+    assert "Unas 15 de cada 100 personas" in text_of(page)  # the plural keeps its words
+    english = text_of(soup(examples / "en" / "upper-eyelid-surgery.html").select_one("ul.scale"))
+    assert "1 to 9 in 1,000 people" in english and "fewer than 1 in 10,000 people" in english
+    # Out of 10 in Arabic: ten takes the plural noun, a hundred the singular.
+    tens = aid_text().replace("id: test-aid", "id: test-aid\nlanguage: ar")
+    tens = tens.replace("count: 6, per: 100, range: [3, 10]", "count: 1, per: 10, range: [0, 2]")
+    tens = tens.replace("count: 20, per: 100, range: [15, 25]", "count: 2, per: 10, range: [1, 3]")
+    write_aid("test-aid", tens)
+    (root / "aids" / "test-aid.yaml").rename(root / "aids" / "test-aid.ar.yaml")
+    assert build(root, root / "out", formats=["html"]).ok
+    arabic = text_of(soup(root / "out" / "ar" / "test-aid.html"))
+    assert "نحو 2 من كل 10 أشخاص" in arabic and "من كل 10 شخص" not in arabic
+
+
+def test_web_addresses_and_the_street_address_keep_their_order_right_to_left(examples: Path):
+    """In an Arabic page the bidi algorithm once moved the slash of the summary's web
+    address to its other end, and the street number after the street: both are now
+    isolated, left to right, in the HTML and in the PDF."""
+    url = "https://clinic.example.org/handouts/ar/carpal-tunnel-release.html"
+    summary = soup(examples / "ar" / "carpal-tunnel-release.summary.html")
+    link = summary.select_one(".url a")
+    assert link.select_one('bdi[dir="ltr"]').get_text() == f"\u2066{url}\u2069"
+    assert f"\u2066{url}\u2069" in summary.select_one("img.qr")["alt"]
+    printed = re.sub(r"\s+", "", pdf_text(examples / "ar" / "carpal-tunnel-release.summary.pdf"))
+    assert url in printed  # the lines under the QR code, read in order
+    handout = soup(examples / "ar" / "carpal-tunnel-release.html")
+    contact = handout.select_one("#next-steps .contact")
+    assert "\u20681 Example Street, Example City\u2069" in [b.get_text() for b in contact("bdi")]
+    printed = pdf_text(examples / "ar" / "carpal-tunnel-release.pdf")
+    assert "1 Example Street, Example City" in printed  # not "Example Street, Example City 1"
+    assert "https://clinic.example.org" in printed
+
+
+def test_a_name_keeps_its_own_order_in_a_right_to_left_copy(tmp_path: Path):
+    """A Latin name in an Arabic "Prepared for" sentence is isolated, as typed."""
+    import datetime as dt
+
+    from decisionaid.handout.consult import Consult
+    from decisionaid.pipeline import Context, make_copy
+    from decisionaid.settings import BuildOptions
+
+    ctx = Context.open(REPO, BuildOptions(formats=("html",)))
+    loaded = ctx.content.load(REPO / "aids" / "carpal-tunnel-release.ar.yaml")
+    consult = Consult("Ana-Maria Example 2nd", "Dr. Lee", dt.date(2027, 3, 1), summary=True)
+    page = BeautifulSoup(make_copy(loaded, ctx, consult).files["copy"], "html.parser")
+    names = sorted(b.get_text() for b in page.select(".prepared bdi"))
+    assert names == ["\u2068Ana-Maria Example 2nd\u2069", "\u2068Dr. Lee\u2069"]

@@ -1,4 +1,5 @@
-"""Handouts a patient reads to the end: page counts and page fill, measured from the PDFs."""
+"""Handouts a patient reads to the end: page counts and page fill, measured from the
+PDFs of every example in every language, on Letter and on A4."""
 
 from __future__ import annotations
 
@@ -6,17 +7,77 @@ from pathlib import Path
 
 import pytest
 from helpers import REPO, aid_text, build, page_fill
+from pypdf import PdfReader
 
-EXAMPLES = sorted(p.stem for p in (REPO / "aids").glob("*.yaml") if "." not in p.stem)
-MAX_PAGES = 6
+# (language, id) of every example: aids/<id>.yaml is English, aids/<id>.<tag>.yaml a translation.
+EXAMPLES = sorted(
+    (p.stem.partition(".")[2] or "en", p.stem.partition(".")[0])
+    for p in (REPO / "aids").glob("*.yaml")
+)
+PAPERS = ("letter", "a4")
+# The README promises 6 pages for the English examples; a translation runs longer
+# (Spanish takes about a tenth more words), and may take a seventh.
+HANDOUT_PAGES = {"en": 6}
+TRANSLATION_PAGES = 7
+LARGE_PRINT_PAGES = 14  # 18 pt type: 2.25 times the area of 12 pt, plus the pictures
 MIN_FILL = 0.6  # every page but the last is at least this full
+IDS = [f"{language}-{aid_id}" for language, aid_id in EXAMPLES]
 
 
-@pytest.mark.parametrize("aid_id", EXAMPLES)
-def test_examples_fit_the_page_budget_with_no_half_empty_page(examples: Path, aid_id: str):
-    fills = page_fill(examples / "en" / f"{aid_id}.pdf")
-    assert len(fills) <= MAX_PAGES, fills
+def pages(path: Path) -> int:
+    return len(PdfReader(path).pages)
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize(("language", "aid_id"), EXAMPLES, ids=IDS)
+def test_every_handout_fits_its_page_budget_with_no_half_empty_page(
+    paper_builds, paper: str, language: str, aid_id: str
+):
+    out = paper_builds(paper) / language
+    fills = page_fill(out / f"{aid_id}.pdf")
+    assert len(fills) <= HANDOUT_PAGES.get(language, TRANSLATION_PAGES), fills
     assert all(fill >= MIN_FILL for fill in fills[:-1]), fills
+    assert pages(out / f"{aid_id}.summary.pdf") == 1
+    large = pages(paper_builds(paper, large=True) / language / f"{aid_id}.large.pdf")
+    assert len(fills) < large <= LARGE_PRINT_PAGES
+
+
+@pytest.mark.parametrize(("language", "aid_id"), EXAMPLES, ids=IDS)
+def test_a4_is_never_longer_than_letter(paper_builds, language: str, aid_id: str):
+    """A4 is the taller paper: it holds at least what Letter holds."""
+    for large in (False, True):
+        name = f"{language}/{aid_id}{'.large' if large else ''}.pdf"
+        a4, letter = (pages(paper_builds(paper, large) / name) for paper in ("a4", "letter"))
+        assert a4 <= letter, (name, a4, letter)
+
+
+def test_on_a4_the_chance_cards_sit_two_to_a_row(paper_builds):
+    """A4's text is narrower than Letter's: the cards once dropped one to a row there,
+    leaving the right half of the page blank."""
+    path = paper_builds("a4") / "en" / "upper-eyelid-surgery.pdf"
+    width = float(PdfReader(path).pages[0].mediabox.width)
+    # The last time each risk is named is its card (the table of page 2 names it first).
+    first = text_at(path, "Dry or gritty eyes")[-1]
+    second = text_at(path, "Eyelids that do not match")[-1]
+    assert first[0] == second[0], (first, second)  # the same page
+    assert first[1] < width / 2 < second[1]  # side by side
+    assert abs(first[2] - second[2]) < 1  # on the same line
+
+
+def text_at(path: Path, words: str) -> list[tuple[int, float, float]]:
+    """(page index, x, y) of each piece of text starting with `words`, in order."""
+    found: list[tuple[int, float, float]] = []
+    for number, page in enumerate(PdfReader(path).pages):
+
+        def visit(text, cm, tm, font, size, number=number):
+            if text.startswith(words):
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                found.append((number, x, y))
+
+        page.extract_text(visitor_text=visit)
+    assert found, f"{words!r} is not in {path.name}"
+    return found
 
 
 def test_a_chance_out_of_1000_costs_at_most_one_page(root: Path, write_aid):

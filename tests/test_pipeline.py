@@ -261,7 +261,7 @@ def test_a_translator_finds_every_phrase_in_one_extraction():
         "Page %(page)s of %(pages)s",
         "%(num)s person it happens to",
         "fewer than 1 person in %(per)s: too few to draw",
-        "Fewer than 1 in %(per)s people",
+        "Fewer than %(num)s in %(people)s",
     ):
         assert phrase in messages, phrase
     assert messages["%(num)s person"] == "ngettext"

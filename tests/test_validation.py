@@ -141,6 +141,14 @@ def test_id_must_match_file_name(root, write_aid):
     assert found == ["1: id: id 'test-aid' must match the file name 'other-name.yaml'"]
 
 
+def test_a_huge_wrong_id_is_quoted_short(root, write_aid):
+    """The fuzz test found it: a 3,000-letter id came back whole in the message."""
+    path = write_aid("test-aid", aid_text().replace("id: test-aid", "id: " + "a" * 3000, 1))
+    messages = [p.message for p in ContentRoot.at(root).load(path).problems]
+    assert messages and all(len(m) < 200 for m in messages), [len(m) for m in messages]
+    assert any("must match the file name 'test-aid.yaml'" in m for m in messages)
+
+
 def test_yaml_syntax_error_has_its_line(root, write_aid):
     text = aid_text().replace(
         "  - {name: Test Author, credentials: RN}", "  - {name: Test Author, credentials: RN"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from .ipdas import Criterion, ipdas, quality
 from .language import clip, hardest_sentence, plain_language, sentence_line
 from .placeholders import placeholders
 from .readability import count_words, fernandez_huerta, measure
-from .summary_fit import summary_fit
+from .summary_fit import SummaryPage, summary_fit
 from .translation import translation
 
 SPANISH_EASE = 60  # Fernández-Huerta: 60 or more reads easily
@@ -84,9 +85,11 @@ def check_aid(
     today: dt.date | None = None,
     glossary_problems: list[Problem] = (),
     source: Loaded | None = None,
+    summaries: Callable[[Aid], list[SummaryPage]] | None = None,
 ) -> AidCheck:
     """Check one loaded aid. Validation problems become `invalid` errors; the other
-    checks run whenever the file had the right shape."""
+    checks run whenever the file had the right shape. `summaries` renders the aid's
+    one-page summaries, for the check that they fit."""
     aid = loaded.aid
     report = AidCheck(
         id=aid.id if aid else loaded.path.stem,
@@ -100,7 +103,7 @@ def check_aid(
         report.criteria = ipdas(aid, c)
         quality(aid, c)
         placeholders(aid, c)
-        summary_fit(aid, c)
+        summary_fit(aid, c, summaries(aid) if summaries else ())
         translation(loaded, source, c)
         _freshness(aid, c, today or dt.date.today())
         items = patient_texts(aid)

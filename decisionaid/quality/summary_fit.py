@@ -1,39 +1,60 @@
-"""Will the one-page summary fit? An estimate, so that `check` can say what to shorten
-without rendering (the build renders it and never writes a summary of two pages).
+"""Will the one-page summary fit? `check` asks the same model the pipeline lays the
+summary out with (handout/onepage.py), on the summary's own HTML at the 9 pt floor, so
+that it warns exactly when the build would leave a summary out or the front desk would
+be refused one: before a patient is waiting for it.
 
-The summary (templates/summary.html) is a grid: a row per compare question, a row of
-benefits and a row of risks, a column per option, at 10 pt at the smallest. The model
-counts lines the way the page wraps them, with a little to spare.
+The summaries asked about (`SummaryPage`, rendered by the pipeline): the one `build`
+writes, and a patient's copy at its longest: "Prepared for" a patient and by a
+clinician with names of about 40 characters, on a date with a long month, with none,
+each and all of the aid's patient factors ticked; each on Letter and on A4.
 """
 
 from __future__ import annotations
 
-import math
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..content.models import Aid, Benefit
+from ..content.models import Aid
+from ..handout.consult import Consult
+from ..handout.onepage import FLOOR, Fit, plan
 from .findings import Collector
 
 MAX_OPTIONS = 4
-# Letter or A4 at 10 pt, after the masthead, the grid's caption and header, and the
-# SURE questions and the link to the full handout: lines left for the grid's rows.
-GRID_LINES = 30
-TEXT_WIDTH_EM = 52  # the page's text width in ems of 10 pt type (A4, the narrower)
-ROW_HEADER = 0.21  # share of the width taken by the questions' column
-CHAR_EM = 0.5  # average width of a character, in ems
-CHANCE_CHARS = 38  # ": about 850 in 1,000 (780 to 900), ; very common" without the time frame
+PAPER_NAMES = {"letter": "Letter", "a4": "A4"}
+# A patient's copy at its longest: two long names (not anyone's) and a long month.
+SAMPLE_PATIENT = "Mariana Alejandra Rodriguez-Castellanos"
+SAMPLE_CLINICIAN = "Dr. Christopher Montgomery-Whitfield"
+SAMPLE_DATE = dt.date(2027, 9, 30)
+
+
+def copies_to_check(aid: Aid) -> list[tuple[str, Consult]]:
+    """The summaries `check` asks about, as copies to make: (what it is in words, the
+    copy). First the one `build` writes, then a patient's copy at its longest."""
+    factors = aid.factor_ids()
+    ticked = [(), *([tuple(factors)] if factors else [])]
+    ticked += [(factor,) for factor in factors] if len(factors) > 1 else []
+    longest = [
+        (
+            "a patient's copy" + (f" with {', '.join(f)} ticked" if f else ""),
+            Consult(SAMPLE_PATIENT, SAMPLE_CLINICIAN, SAMPLE_DATE, summary=True, factors=f),
+        )
+        for f in ticked
+    ]
+    return [("", Consult(summary=True)), *longest]
 
 
 @dataclass(frozen=True)
-class Row:
-    loc: tuple[str | int, ...]
-    label: str
-    lines: int
+class SummaryPage:
+    """One summary to ask the model about: its HTML, and what it is in words."""
+
+    label: str  # "" for the summary `build` writes; else "a patient's copy ..."
+    html: str
 
 
-def summary_fit(aid: Aid, c: Collector) -> None:
-    """Warn (`summary-too-long`) when the summary cannot fit on one page, naming the row
-    that takes the most room."""
+def summary_fit(aid: Aid, c: Collector, pages: Iterable[SummaryPage] = ()) -> None:
+    """Warn (`summary-too-long`) when a summary cannot fit on one page even at 9 pt,
+    naming the row that takes the most room."""
     options = len(aid.options)
     if options > MAX_OPTIONS:
         c.add(
@@ -44,58 +65,39 @@ def summary_fit(aid: Aid, c: Collector) -> None:
             ("options",),
         )
         return
-    rows = _rows(aid)
-    total = sum(row.lines for row in rows)
-    if total > GRID_LINES:
-        worst = max(rows, key=lambda row: row.lines)
-        c.add(
-            "warning",
-            "summary-too-long",
-            f"the one-page summary needs about {total} lines for its table, more than the "
-            f"{GRID_LINES} a page holds at 10 pt; shorten {worst.label} (about "
-            f"{worst.lines} lines) or the other long answers",
-            worst.loc,
-        )
-
-
-def _rows(aid: Aid) -> list[Row]:
-    width = TEXT_WIDTH_EM * (1 - ROW_HEADER) / len(aid.options) - 1  # minus cell padding
-    per_line = max(int(width / CHAR_EM), 8)
-    header_per_line = int((TEXT_WIDTH_EM * ROW_HEADER - 1) / CHAR_EM)
-    rows = []
-    for i, row in enumerate(aid.compare):
-        lines = max(
-            _lines(row.question, header_per_line),
-            *(_lines(answer, per_line) for answer in row.answers.values()),
-        )
-        rows.append(Row(("compare", i), f"the answers to '{row.question}'", lines))
-    if any(option.recovery for option in aid.options):
-        cells = [" ".join(f"{s.at}: {s.what}" for s in o.recovery) for o in aid.options]
-        longest = max(range(len(cells)), key=lambda k: len(cells[k]))
-        rows.append(
-            Row(
-                ("options", longest, "recovery"),
-                f"the recovery of '{aid.options[longest].id}'",
-                max(_lines(cell, per_line) for cell in cells),
+    for page in pages:
+        for paper, name in PAPER_NAMES.items():
+            fit = plan(page.html, paper, (FLOOR,))
+            if fit.fits:
+                continue
+            what = f"{name}, {page.label}" if page.label else name
+            label, loc = _longest_row(aid, fit)
+            c.add(
+                "warning",
+                "summary-too-long",
+                f"the one-page summary does not fit on one page even at {FLOOR:g} pt "
+                f"({what}: about {max(fit.over, 0.01):.0%} too long), so it would not be "
+                f"printed; shorten {label}, the longest row, or the other long answers",
+                loc,
             )
-        )
-    for kind, label in (("benefits", "the benefits"), ("risks", "the risks")):
-        cells = [getattr(option, kind) for option in aid.options]
-        lines = max(sum(_item_lines(item, per_line) for item in cell) or 1 for cell in cells)
-        longest = max(
-            range(len(cells)), key=lambda k: sum(_item_lines(i, per_line) for i in cells[k])
-        )
-        rows.append(
-            Row(("options", longest, kind), f"{label} of '{aid.options[longest].id}'", lines)
-        )
-    return rows
+            return
 
 
-def _item_lines(item: Benefit, per_line: int) -> int:
-    label = getattr(item, "name", None) or item.text
-    extra = CHANCE_CHARS + len(item.chance.timeframe) if item.chance else 20
-    return _lines("xx" + label, per_line, extra)
-
-
-def _lines(text: str, per_line: int, extra: int = 0) -> int:
-    return max(1, math.ceil((len(text) + extra) / per_line))
+def _longest_row(aid: Aid, fit: Fit) -> tuple[str, tuple[str | int, ...]]:
+    """The grid row that takes the most room, in words and as a place in the aid: the
+    rows are the compare questions, the recovery (when an option has one), the
+    benefits and the risks, in that order."""
+    kinds: list[tuple[str, int | None]] = [("compare", i) for i in range(len(aid.compare))]
+    if len(fit.rows) == len(aid.compare) + 3:
+        kinds.append(("recovery", None))
+    kinds += [("benefits", None), ("risks", None)]
+    if not fit.rows or len(kinds) != len(fit.rows):
+        return "the longest answers", ("options",)
+    row = max(range(len(fit.rows)), key=lambda r: max(fit.rows[r], default=0.0))
+    cells = fit.rows[row]
+    column = max(range(len(cells)), key=lambda k: cells[k])
+    kind, index = kinds[row]
+    if kind == "compare":
+        return f"the answers to '{aid.compare[index].question}'", ("compare", index)
+    option = aid.options[column] if column < len(aid.options) else aid.options[0]
+    return f"the {kind} of '{option.id}'", ("options", aid.options.index(option), kind)
