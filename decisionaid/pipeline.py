@@ -404,8 +404,8 @@ def _summary(handout: Handout, ctx: Context, as_pdf: bool) -> tuple[str, Pdf | N
 def _summary_pages(aid: Aid, ctx: Context) -> list[SummaryPage]:
     """The summaries `check` asks the one-page model about (quality/summary_fit.py),
     rendered; none when the aid cannot be rendered (the build reports why)."""
-    renderer = ctx.renderer_for(aid.language)
     try:
+        renderer = ctx.renderer_for(aid.language)
         return [
             SummaryPage(label, renderer.page("summary.html", h=_enrich(aid, ctx, c), fit=None))
             for label, c in copies_to_check(aid)
