@@ -1,0 +1,1 @@
+"""The benchmark, module by module (scripts/benchmark.py runs it): docs/performance.md."""
