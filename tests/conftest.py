@@ -67,3 +67,27 @@ def paper_builds(examples: Path, tmp_path_factory: pytest.TempPathFactory) -> Ca
         return made[paper, large]
 
     return built
+
+
+# Debian's Chromium for the browser tests (Playwright, no browser download).
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from helpers import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context at desktop width, downloads allowed."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    yield context.new_page()
+    context.close()

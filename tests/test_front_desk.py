@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from helpers import CHROMIUM, CHROMIUM_ARGS, REPO, made_up_name, pdf_text, run_cli
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from helpers import REPO, made_up_name, pdf_text, run_cli
+from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 from test_web import free_port, no_violations
 
@@ -87,21 +87,6 @@ def desk(tmp_path: Path) -> Iterator[Desk]:
     yield Desk(url, root, clock)
     server.should_exit = True
     thread.join(15)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    yield context.new_page()
-    context.close()
 
 
 def wait_for_change(page: Page, url: str, seen: str, timeout: float = 20) -> None:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import CHROMIUM, CHROMIUM_ARGS, REPO, files_mentioning, made_up_name
-from playwright.sync_api import Browser, expect, sync_playwright
+from helpers import REPO, files_mentioning, made_up_name
+from playwright.sync_api import Browser, expect
 from pypdf import PdfReader
 from test_render_workers import serving
 from test_web import Server, free_port
@@ -96,14 +96,6 @@ def proxy(root: Path, tmp_path: Path) -> Iterator[Proxy]:
         finally:
             process.terminate()
             process.wait(10)
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_the_readme_shows_the_deployment_the_test_uses():

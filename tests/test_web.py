@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from helpers import CHROMIUM, CHROMIUM_ARGS, WCAG, files_mentioning, made_up_name, pdf_text, run_cli
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from helpers import WCAG, files_mentioning, made_up_name, pdf_text, run_cli
+from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 from test_factors import FACTORS, with_groups
 
@@ -83,23 +83,6 @@ def server(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ser
     yield served
     process.terminate()
     process.wait(10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    yield context.new_page()
-    context.close()
 
 
 def no_violations(page: Page) -> None:
