@@ -8,11 +8,11 @@
 (function () {
   "use strict";
 
-  var quiz = document.querySelector("table.quiz-table");
+  var quiz = document.querySelector("ol.quiz-list");
   if (quiz) {
     quiz.addEventListener("change", function (event) {
       var input = event.target;
-      var row = input.closest("tr[data-answer]");
+      var row = input.closest("[data-answer]");
       if (!row || input.type !== "radio") { return; }
       var feedback = row.querySelector(".quiz-feedback");
       var answer = row.querySelector("details");
