@@ -154,6 +154,17 @@ def test_a_translated_aid_speaks_to_staff_in_their_language(desk: Desk, page: Pa
         assert scroll <= 1, (width, scroll)
 
 
+def test_a_translated_aid_offers_hopes_in_the_staffs_words(desk: Desk, page: Page):
+    page.goto(desk.url + "/ar/carpal-tunnel-release")
+    labels = page.locator("#goals label").all_inner_texts()
+    assert labels[0] == "Sleep through the night without tingling (أن أنام طوال الليل بدون تنميل)"
+    assert page.locator("#goals .patient-words").first.get_attribute("lang") == "ar"
+    page.get_by_label("Do heavy work with my hand within a week").check()
+    page.get_by_role("button", name="Make chart note").click()
+    note = page.get_by_label("Note").input_value()
+    assert "- Do heavy work with my hand within a week (Surgery)" in note
+
+
 def test_note_from_the_cli_says_language_print_size_and_factors():
     result = run_cli(
         "note", "carpal-tunnel-release", "--root", str(REPO), "--language", "ar",
