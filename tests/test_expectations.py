@@ -36,8 +36,6 @@ from playwright.sync_api import Browser, sync_playwright
 from pypdf import PdfReader
 from test_pages import text_at
 
-from decisionaid.quality.expectations import chance_in
-
 TODAY = dt.date(2026, 11, 24)
 GOALS = """goals:
   - id: rid-of-it
@@ -241,11 +239,11 @@ def test_can_with_a_chance_below_9_in_10_warns(root: Path, write_aid, why, langu
     )
     if language != "en":
         text = text.replace("id: test-aid\n", f"id: test-aid\nlanguage: {language}\n")
-        (root / "glossary" / f"{language}.yaml").write_text("[]\n", encoding="utf-8")
         write_aid(f"test-aid.{language}", text)
         (root / "aids" / "test-aid.yaml").unlink()
     else:
         write_aid("test-aid", text)
+    assert findings(root, "invalid") == []
     found = findings(root, "can-below-9-in-10")
     assert [(f.level, f.line) for f in found] == (
         [("warning", line_of(text, "answer: can"))] if warned else []
@@ -269,6 +267,8 @@ def test_can_with_a_chance_below_9_in_10_warns(root: Path, write_aid, why, langu
     ],
 )
 def test_the_chance_in_a_why_is_read_from_its_words(text: str, chance: Fraction | None):
+    from decisionaid.quality.expectations import chance_in
+
     assert chance_in(text) == chance
 
 
@@ -582,6 +582,7 @@ def test_a_copy_lists_the_patients_hopes_on_page_1_or_2(tmp_path: Path):
 
 def test_a_handout_for_everyone_lists_no_ones_hopes(examples: Path):
     words = pdf_text(examples / "en" / "rhinoplasty.pdf")
+    assert "Have a nose like someone else's" in words  # every hope, in the table
     assert "What you hope for" not in words and "Talk about this with your surgeon" not in words
 
 
@@ -642,3 +643,15 @@ def test_the_hopes_go_nowhere_else(root: Path, write_aid, tmp_path: Path):
     assert list(own_temp.rglob("*")) == []
     temp = Path(tempfile.gettempdir())
     assert files_mentioning(hope, root, temp, since=started) == []
+
+
+def test_a_copy_job_never_prints_the_hopes():
+    """What crosses to a render worker is printed (a log, a traceback) without them."""
+    from decisionaid.handout.consult import Consult
+    from decisionaid.settings import BuildOptions
+    from decisionaid.web.renderer import CopyJob
+
+    consult = Consult("Ysolde Hopewell", goals=("other-nose",))
+    job = CopyJob(REPO / "aids" / "rhinoplasty.yaml", 1, BuildOptions(), consult)
+    for shown in (repr(consult), repr(job), str(job)):
+        assert "other-nose" not in shown and "Hopewell" not in shown
