@@ -655,3 +655,17 @@ def test_a_copy_job_never_prints_the_hopes():
     job = CopyJob(REPO / "aids" / "rhinoplasty.yaml", 1, BuildOptions(), consult)
     for shown in (repr(consult), repr(job), str(job)):
         assert "other-nose" not in shown and "Hopewell" not in shown
+
+
+def test_a_worker_asked_for_an_unknown_hope_answers_with_a_problem():
+    """The form checks the hopes first; a worker asked anyway says why, and lives on."""
+    from decisionaid.handout.consult import Consult
+    from decisionaid.settings import BuildOptions
+    from decisionaid.web.renderer import CopyJob, _WorkerState
+
+    job = CopyJob(
+        REPO / "aids" / "rhinoplasty.yaml", 1, BuildOptions(formats=("pdf",)), Consult(goals=("x",))
+    )
+    outcome = _WorkerState(REPO).make(job)
+    assert outcome.data is None
+    assert "has no goal(s) 'x'; its goals are: breathe" in outcome.problems[0].message
