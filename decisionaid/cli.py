@@ -283,8 +283,15 @@ def check_command(
 
 
 def _consult_options(function):
-    """--clinician, --date, --options, --factor and --language, shared by `handout` and
-    `note`."""
+    """--clinician, --date, --options, --factor, --goal and --language, shared by `handout`
+    and `note`."""
+    function = click.option(
+        "--goal",
+        "goals",
+        multiple=True,
+        metavar="ID",
+        help="What the patient hopes for (repeat): a goal of the aid, by id.",
+    )(function)
     function = click.option(
         "--language",
         metavar="TAG",
@@ -337,6 +344,7 @@ def handout_command(
     when: dt.datetime | None,
     option_ids: str,
     factors: tuple[str, ...],
+    goals: tuple[str, ...],
     language: str | None,
     summary: bool,
     large_print: bool,
@@ -357,7 +365,7 @@ def handout_command(
     options = BuildOptions(formats=(fmt,), large_print=large_print, paper=paper)
     ctx = Context.open(root, options)
     loaded = _load_one(ctx, aid_id, language)
-    consult = Consult(patient, clinician, _day(when), _ids(option_ids), summary, factors)
+    consult = Consult(patient, clinician, _day(when), _ids(option_ids), summary, factors, goals)
     _check_options(loaded, consult)
     result = make_copy(loaded, ctx, consult)
     _stop_on_problems(result, debug)
@@ -381,20 +389,21 @@ def note_command(
     when: dt.datetime | None,
     option_ids: str,
     factors: tuple[str, ...],
+    goals: tuple[str, ...],
     language: str | None,
     summary: bool,
     large_print: bool,
     debug: bool,
 ) -> None:
     """Print a chart note for AID, in the staff's language: the decision, the aid and its
-    version, the options discussed, the patient's factors, what was given (in which
-    language and print size), and the date: ready to paste."""
+    version, the options discussed, the patient's factors and hopes, what was given (in
+    which language and print size), and the date: ready to paste."""
     from .handout.consult import Consult
     from .pipeline import Context, make_note
 
     ctx = Context.open(root, BuildOptions(formats=("html",), large_print=large_print))
     loaded = _load_one(ctx, aid_id, language)
-    consult = Consult(None, clinician, _day(when), _ids(option_ids), summary, factors)
+    consult = Consult(None, clinician, _day(when), _ids(option_ids), summary, factors, goals)
     _check_options(loaded, consult)
     result = make_note(loaded, ctx, consult)
     _stop_on_problems(result, debug)
@@ -439,7 +448,7 @@ def _check_printable(name: str | None, option: str) -> None:
 
 
 def _check_options(loaded: Loaded, consult: Consult) -> None:
-    from .handout.consult import UnknownFactor, UnknownOption
+    from .handout.consult import UnknownFactor, UnknownGoal, UnknownOption
 
     if loaded.aid is not None:
         try:
@@ -450,6 +459,10 @@ def _check_options(loaded: Loaded, consult: Consult) -> None:
             consult.check_factors(loaded.aid)
         except UnknownFactor as exc:
             raise click.BadParameter(str(exc), param_hint="--factor") from None
+        try:
+            consult.check_goals(loaded.aid)
+        except UnknownGoal as exc:
+            raise click.BadParameter(str(exc), param_hint="--goal") from None
 
 
 def _stop_on_problems(result: AidResult, debug: bool) -> None:

@@ -21,10 +21,11 @@ from jinja2 import TemplateError
 
 from .content.models import Aid
 from .content.root import ContentRoot, Loaded
-from .handout.consult import Consult, UnknownFactor, UnknownOption
+from .handout.consult import Consult, UnknownFactor, UnknownGoal, UnknownOption
 from .handout.enrich import Handout, enrich
+from .handout.expect import expectations
 from .handout.onepage import FLOOR, SIZES, plan
-from .handout.render import Renderer, template_problem
+from .handout.render import SCRIPT_FROM_PAGE, Renderer, template_problem
 from .problems import Problem, UnknownAid
 from .publish.fonts import describe, missing_characters
 from .publish.pdf import Pdf, render_pdf
@@ -144,20 +145,30 @@ def make_copy(
     return _copy(loaded, ctx, consult, result)
 
 
-def make_preview(loaded: Loaded, ctx: Context, checked: AidResult | None = None) -> AidResult:
+def make_preview(
+    loaded: Loaded, ctx: Context, checked: AidResult | None = None, script: str | None = None
+) -> AidResult:
     """The generic handout as a web page, for its authors and staff to look at: made
-    whenever the aid builds (a draft with open errors too, marked as a draft)."""
+    whenever the aid builds (a draft with open errors too, marked as a draft). `script`:
+    where the page finds its script (the web app serves it)."""
     result = checked if checked is not None else _checked(loaded, ctx)
     if not result.ok:
         return result
     html_only = ctx.with_options(replace(ctx.options, formats=("html",)))
-    return _copy(loaded, html_only, Consult(), result)
+    return _copy(loaded, html_only, Consult(), result, script)
 
 
-def _copy(loaded: Loaded, ctx: Context, consult: Consult, result: AidResult) -> AidResult:
+def _copy(
+    loaded: Loaded,
+    ctx: Context,
+    consult: Consult,
+    result: AidResult,
+    script: str | None = None,
+) -> AidResult:
     try:
         consult.check_options(result.aid)
         consult.check_factors(result.aid)
+        consult.check_goals(result.aid)
         handout = _enrich(result.aid, ctx, consult)
         fmt = ctx.options.formats[0]
         if consult.summary:
@@ -166,11 +177,11 @@ def _copy(loaded: Loaded, ctx: Context, consult: Consult, result: AidResult) -> 
                 problem = Problem(loaded.path, 0, "", "the summary does not fit on one page")
                 return replace(result, problems=(problem,), refused_kind="summary")
         else:
-            html = ctx.renderer_for(handout.aid.language).handout(handout, None)
+            html = ctx.renderer_for(handout.aid.language).handout(handout, None, script)
             pdf = render_pdf(html, ctx.layout) if fmt == "pdf" else None
         data = pdf.data if pdf is not None else html.encode("utf-8")
         return replace(result, handout=handout, files={"copy": data})
-    except (UnknownOption, UnknownFactor):
+    except (UnknownOption, UnknownFactor, UnknownGoal):
         raise
     except TemplateError as exc:
         return replace(_checked(loaded, ctx), problems=(template_problem(exc),))
@@ -181,7 +192,8 @@ def _copy(loaded: Loaded, ctx: Context, consult: Consult, result: AidResult) -> 
 def make_note(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
     """The chart note for the record (plain text, in `files` under "note"), in the staff's
     language throughout: the decision, the aid's title and version, the options discussed,
-    the patient's factors, what was given in which language and print size, the date.
+    the patient's factors, the hopes discussed and those the chosen options cannot meet,
+    what was given in which language and print size, the date.
     Like a copy, it is refused for an aid that may not be handed to a patient. Every
     value in it is safe to print (Renderer.text)."""
     result = _checked(loaded, ctx)
@@ -200,17 +212,31 @@ def make_note(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
             words=staff,
             options=[(option, names.get(option.id, option.name)) for option in aid.options],
             factors=factors,
+            hopes=_hopes(aid, staff, consult, names),
             consult=consult,
             large_print=ctx.options.large_print,
             content_hash=ctx.content.content_hash(loaded.path),
         )
-    except UnknownOption:
+    except (UnknownOption, UnknownGoal):
         raise
     except TemplateError as exc:
         return replace(result, problems=(template_problem(exc),))
     except Exception as exc:  # noqa: BLE001 - reported, never with the patient's details
         return _internal_error(loaded, exc)
     return replace(result, files={"note": text.encode("utf-8")})
+
+
+def _hopes(
+    aid: Aid, staff: Aid, consult: Consult, names: dict[str, str]
+) -> list[tuple[str, list[str]]]:
+    """The hopes discussed, in the staff's words, each with the chosen options (in the
+    staff's words) that cannot meet it."""
+    consult.check_goals(aid)
+    words = {goal.id: goal.hope for goal in staff.goals}
+    return [
+        (words.get(row.id, row.hope), [names.get(c.option_id, c.option) for c in row.unmet_by])
+        for row in expectations(aid, consult.goals).hopes
+    ]
 
 
 def staff_version(loaded: Loaded, ctx: Context) -> Aid | None:
@@ -325,7 +351,7 @@ def _render(path: Path, handout: Handout, check: AidCheck, ctx: Context) -> AidR
     }
     pdf_link = Path(names["pdf"]).name if _pdf(ctx) else None
     patient = ctx.renderer_for(aid.language)
-    html = patient.handout(handout, pdf_link)
+    html = patient.handout(handout, pdf_link, SCRIPT_FROM_PAGE)
     # The author's quality page sits beside the handout; the handout never links to it.
     check_html = ctx.renderer.page("check.html", c=check, aid=aid)
     pdf = render_pdf(html, ctx.layout) if pdf_link else None

@@ -41,6 +41,16 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+def foreign_scripts(page) -> list:
+    """The scripts of a built page other than the tool's own file (`<script
+    src="../handout.js">`, empty): none may come from content or a catalog."""
+    return [
+        script
+        for script in page.find_all("script")
+        if script.get("src") != "../handout.js" or script.string or len(script.attrs) != 2
+    ]
+
+
 def text_of(node) -> str:
     return re.sub(r"\s+", " ", node.get_text(" ")).strip()
 

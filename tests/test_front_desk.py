@@ -139,6 +139,17 @@ def test_a_translated_aid_speaks_to_staff_in_their_language(desk: Desk, page: Pa
         assert scroll <= 1, (width, scroll)
 
 
+def test_a_translated_aid_offers_hopes_in_the_staffs_words(desk: Desk, page: Page):
+    page.goto(desk.url + "/ar/carpal-tunnel-release")
+    labels = page.locator("#goals label").all_inner_texts()
+    assert labels[0] == "Sleep through the night without tingling (أن أنام طوال الليل بدون تنميل)"
+    assert page.locator("#goals .patient-words").first.get_attribute("lang") == "ar"
+    page.get_by_label("Do heavy work with my hand within a week").check()
+    page.get_by_role("button", name="Make chart note").click()
+    note = page.get_by_label("Note").input_value()
+    assert "- Do heavy work with my hand within a week (Surgery)" in note
+
+
 def test_note_from_the_cli_says_language_print_size_and_factors():
     result = run_cli(
         "note", "carpal-tunnel-release", "--root", str(REPO), "--language", "ar",
@@ -300,6 +311,7 @@ def test_live_editing_updates_the_whole_page_and_keeps_what_was_typed(desk: Desk
     text = text.replace("title: Nose surgery (rhinoplasty)", "title: Nose reshaping surgery")
     text = text.replace("name: Nose surgery", "name: Reshaping surgery", 1)
     text = text.replace("id: surgery", "id: reshaping", 1).replace("{surgery:", "{reshaping:")
+    text = text.replace("      surgery: {answer:", "      reshaping: {answer:")  # its goals
     path.write_text(text, encoding="utf-8")
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text("Nose reshaping surgery", timeout=20000)

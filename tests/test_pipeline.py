@@ -221,6 +221,7 @@ _LABEL_ATTR = re.compile(r'\b(?:alt|title|aria-label|placeholder)="([^"]*)"')
     "name",
     [
         "handout.html",
+        "expectations.html",
         "icon_array.html",
         "strings.html",
         "index.html",

@@ -258,7 +258,9 @@ def test_files_of_a_killed_build_are_removed_when_their_aid_is_gone(root: Path):
         n for e in manifest["aids"].values() for v in e["variants"].values() for n in v["files"]
     }
     on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    assert on_disk - listed == {".decisionaid.json", "index.html"}
+    # Beside the aids' files: the manifest, the catalog and the pages' own script.
+    assert sorted(manifest["files"]) == ["handout.js", "index.html"]
+    assert on_disk - listed == {".decisionaid.json", "index.html", "handout.js"}
 
 
 # Glossary linking does not grow with the glossary

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from helpers import WCAG, files_mentioning, made_up_name, pdf_text, run_cli
+from helpers import WCAG, files_mentioning, made_up_name, pdf_pages, pdf_text, run_cli
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 from test_factors import FACTORS, with_groups
@@ -243,17 +243,23 @@ def test_nothing_typed_is_kept_anywhere(server: Server, page: Page, root: Path):
     started = time.time() - 1
     page.goto(server.url + "/en/test-aid")
     page.get_by_label("Patient's name").fill(PATIENT)
+    page.get_by_label("Be rid of the problem").check()  # a hope: health information too
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download PDF").click()
+    assert "Be rid of the problem" in pdf_text(Path(download_info.value.path()))
     download_info.value.delete()  # the copy asked for, handed over
     page.get_by_label("Patient's name").fill(PATIENT)
+    page.get_by_label("Be rid of the problem").check()
     page.get_by_role("button", name="Make chart note").click()
     page.context.close()
     server.process.terminate()
     server.process.wait(10)
     log = server.log.read_text()
     assert "POST /en/test-aid/handout" in log and PATIENT not in log
+    assert "rid-of-it" not in log and "Be rid of" not in log
     assert files_mentioning(PATIENT, root, temp, since=started) == []
+    # What they hope for is printed on their copy only (the preview is never written).
+    assert files_mentioning("Be rid of the problem", root, temp, since=started) == []
 
 
 def test_loopback_by_default_and_a_warning_otherwise():
@@ -337,3 +343,56 @@ def test_a_name_no_font_can_print_is_refused_naming_the_character(server: Server
     download_info.value.delete()
     assert "Prepared for 王小明 by Dr. Lee" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert PATIENT not in server.log.read_text()
+
+
+# Expectations (issue 20): the hopes in the form, the preview's script under the app's CSP
+
+
+def test_the_form_asks_what_the_patient_hopes_for_and_the_copy_lists_it(server: Server, page: Page):
+    page.goto(server.url + "/en/test-aid")
+    hopes = page.locator("#goals")
+    assert hopes.locator("legend").inner_text() == "What does the patient hope for?"
+    assert hopes.locator("label").all_inner_texts() == ["Be rid of the problem"]
+    page.get_by_label("Be rid of the problem").check()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download PDF").click()
+    first = pdf_pages(Path(download_info.value.path()))[0]
+    assert "What you hope for Be rid of the problem Have surgery: It may; Wait and see: No," in (
+        first
+    )
+    assert "Talk about this with your surgeon" not in first  # surgery may meet it
+    download_info.value.delete()
+    page.get_by_label("Be rid of the problem").check()
+    page.get_by_role("button", name="Make chart note").click()
+    assert "Hopes discussed: Be rid of the problem" in page.get_by_label("Note").input_value()
+
+
+def test_an_unknown_hope_is_refused_beside_the_field(server: Server):
+    import urllib.error
+
+    body = b"date=2027-03-01&options=surgery&goals=rid-of-it&goals=taller&kind=handout"
+    request = urllib.request.Request(server.url + "/en/test-aid/handout", data=body)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=60)
+    assert refused.value.code == 400
+    page = refused.value.read().decode("utf-8")
+    assert "Choose from the hopes listed" in page and "taller" not in page
+
+
+def test_the_preview_runs_the_pages_script_under_the_apps_csp(server: Server, page: Page):
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security" in m.text else 0)
+    with page.expect_response("**/static/handout.js") as script:
+        page.goto(server.url + "/en/test-aid/preview")
+    served = script.value
+    assert served.ok and served.headers["content-type"].startswith("text/javascript")
+    assert "script-src" not in served.headers["content-security-policy"]  # default-src 'self'
+    page.locator("input[name=quiz-1][value=false]").check()
+    assert page.locator("#quiz li").first.locator(".quiz-feedback").inner_text() == "Right."
+    assert page.locator("[data-print-page]").is_visible()
+    assert violations == []
+    assert page.evaluate("[localStorage.length, sessionStorage.length, document.cookie]") == [
+        0,
+        0,
+        "",
+    ]

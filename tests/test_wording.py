@@ -56,6 +56,11 @@ SKELETON_LINES = (
     "- A statement about what might matter",
     "- A question the patient may want to ask.",
     "What to do next, and who to call.",
+    "hope: Something patients often hope for.",
+    "procedure: {answer: may, why: What the procedure",
+    "- statement: Something people often believe",
+    "- How people often feel, and what helps.",
+    "call_us: [A sign to call the clinic about]",
 )
 
 
@@ -64,8 +69,10 @@ def test_approved_skeleton_is_refused_with_its_placeholders(root: Path):
     found = findings(root, "placeholder", "knee-scope")
     assert {f.level for f in found} == {"error"}
     assert set(lines(found)) >= {line_of(text, needle) for needle in SKELETON_LINES}
-    # kept wording is not a placeholder: the clinic's funding line and update policy
-    assert not {line_of(text, "funding:"), line_of(text, "update_policy:")} & set(lines(found))
+    # kept wording is not a placeholder: the clinic's funding line, update policy and
+    # time to decide
+    kept = {line_of(text, "funding:"), line_of(text, "update_policy:")}
+    assert not {*kept, line_of(text, "time_to_decide:")} & set(lines(found))
 
     result = run_cli("check", "knee-scope", "--root", str(root))
     assert result.exit_code == 1

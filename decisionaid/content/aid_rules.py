@@ -172,7 +172,7 @@ def markdown_fields(aid: Aid) -> list[tuple[tuple[str | int, ...], str]]:
     for i, option in enumerate(aid.options):
         fields += [(("options", i, "description"), option.description)]
         fields += [(("options", i, "living_with"), option.living_with)]
-    for name in ("uncertainties", "expectations"):
+    for name in ("uncertainties", "expectations", "feelings"):
         fields += [((name, i), text) for i, text in enumerate(getattr(aid, name))]
     return fields
 

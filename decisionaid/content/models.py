@@ -15,75 +15,27 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Field,
     StrictInt,
     StringConstraints,
     model_validator,
 )
 
-from .load import MAX_ITEMS, as_written
-
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-
-# Limits (docs/authoring.md, "Limits"). The examples' longest text is 330 characters.
-MAX_TEXT = 1000  # a title, a risk, a question, a definition
-MAX_MARKDOWN = 5000  # a paragraph or a few, with lists
-# Python-Markdown takes quadratic time over '[' and '<' (2,000 '[' take most of a
-# second): far more than any field links to, and it keeps a field's rendering in
-# milliseconds (measured: a fifth of a second for the worst field within the limits).
-MAX_BRACKETS = 100
-MAX_LIST = 50  # benefits, risks, questions... of one aid
-MAX_OPTIONS = 10
-MAX_ALIASES = 20
-MAX_LANGUAGE = 35  # the longest tag BCP 47 implementations must support
-
-
-# Lists and quotes opened on one line ("1. 1. 1. ...", "> > >"): Python-Markdown
-# recurses once for each, and about 500 of them exhaust Python's stack.
-MAX_NESTING = 8
-_MARKER = re.compile(r"[ \t]*(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|$)")
-
-
-def _markdown_limits(text: str) -> str:
-    for char, what in (("[", "a link is [words](https://...)"), ("<", "write 'less than'")):
-        count = text.count(char)
-        if count > MAX_BRACKETS:
-            raise ValueError(
-                f"this text has {count:,} '{char}' characters; at most {MAX_BRACKETS} "
-                f"({what}): remove the extra ones"
-            )
-    deepest = max(_markers(line) for line in text.splitlines() or [""])
-    if deepest > MAX_NESTING:
-        raise ValueError(
-            f"a line here opens {deepest:,} lists or quotes inside each other (like '1. 1. 1.' "
-            f"or '> > >'); at most {MAX_NESTING}: start the line with the words"
-        )
-    return text
-
-
-def _markers(line: str) -> int:
-    """How many list or quote markers open a line, one inside the other."""
-    count = position = 0
-    while (found := _MARKER.match(line, position)) and found.end() > position:
-        count, position = count + 1, found.end()
-    return count
-
-
-# A number written where text is wanted keeps the author's text ("0x1F", "1.50").
-Str = Annotated[str, BeforeValidator(as_written)]
-# An id names files (`aids/<id>.yaml`, `out/<language>/<id>.pdf`), whose names are short.
-MAX_ID = 100
-Id = Annotated[Str, StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID)]
-Text = Annotated[Str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
-# Rendered with Python-Markdown, then sanitised.
-Markdown = Annotated[
+from .expectations import Goal, QuizItem, WarningSigns
+from .fields import ID_PATTERN as ID_PATTERN
+from .fields import (
+    MAX_ALIASES,
+    MAX_LANGUAGE,
+    MAX_LIST,
+    MAX_OPTIONS,
+    MAX_TEXT,
+    Id,
+    Markdown,
     Str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_MARKDOWN),
-    AfterValidator(_markdown_limits),
-]
+    Strict,
+    Text,
+)
+from .load import MAX_ITEMS
 
 # BCP 47's shape: language, script, region, variants ("en", "es-419", "zh-Hant-TW").
 _LANGUAGE = re.compile(
@@ -111,13 +63,6 @@ def canonical_language(tag: str) -> str:
 
 Language = Annotated[Str, AfterValidator(canonical_language)]
 Url = Annotated[Str, StringConstraints(pattern=r"^https?://\S+$", max_length=MAX_TEXT)]
-
-
-class Strict(BaseModel):
-    """Base for content models: unknown keys are errors; text fields take numbers as
-    the author wrote them (`Str`), and nothing else turns into text."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class Chance(Strict):
@@ -272,6 +217,14 @@ class Aid(Strict):
     translation_of: Language | None = None
     # Other names staff and patients use ("tummy tuck"): the web app's search finds them.
     keywords: list[Text] = Field(default_factory=list, max_length=MAX_LIST)
+    # What patients hope for against what each option can do, a check of what they
+    # understood, how they may feel, when to call, and time to decide
+    # (content/expectations.py). Optional for a draft: `check` says what is missing.
+    goals: list[Goal] = Field(default_factory=list, max_length=MAX_LIST)
+    quiz: list[QuizItem] = Field(default_factory=list, max_length=MAX_LIST)
+    feelings: list[Markdown] = Field(default_factory=list, max_length=MAX_LIST)
+    warning_signs: WarningSigns | None = None
+    time_to_decide: Text | None = None
 
     def outcomes(self) -> Iterator[OutcomeRef]:
         """Every benefit and risk of every option, in handout order, with where it stands."""
@@ -355,3 +308,7 @@ class Clinic(Strict):
     # for headings and rules (it must pass WCAG AA contrast on white: validate.py).
     logo: Text | None = None
     accent: Annotated[Str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+    # "When to call us" in every handout with warning signs: the phone for after hours,
+    # and the emergency number ("911", "112", "999"). No default: a clinic must say it.
+    after_hours_phone: Text | None = None
+    emergency_number: Text | None = None

@@ -13,6 +13,7 @@ from typing import Any
 from ..problems import Problem, UnknownAid, display_path
 from ..settings import ContentLayout
 from .aid_rules import aid_rules, factor_rules, illustration_rules, link_rules, recovery_rules
+from .expectation_rules import expectation_rules
 from .glossary import Glossary
 from .load import Kind, line_of, read_yaml
 from .models import Aid, Clinic, Factor, GlossaryEntry
@@ -257,6 +258,7 @@ class ContentRoot:
         if twice:  # without an aid, its outputs are not the other file's (pipeline.AidResult.key)
             return Loaded(path, None, twice, data)
         problems = aid_rules(aid, data, path) + recovery_rules(aid, data, path)
+        problems += expectation_rules(aid, data, path)
         problems += link_rules(aid, data, path)
         problems += illustration_rules(aid, data, path, self.root)
         if aid.factor_ids():

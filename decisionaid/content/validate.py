@@ -27,6 +27,7 @@ from .aid_rules import link_rules as link_rules
 from .aid_rules import markdown_fields as markdown_fields
 from .aid_rules import recovery_rules as recovery_rules
 from .chance_hints import chance_hint, whole_number_hint
+from .expectations import Goal, GoalAnswer, QuizItem, WarningSigns
 from .load import as_written, dotted, example, holds, line_of, node_at, quoted
 from .models import (
     AT_PATTERN,
@@ -75,6 +76,10 @@ KNOWN_KEYS = sorted(
             GroupChance,
             RecoveryStep,
             Illustration,
+            Goal,
+            GoalAnswer,
+            QuizItem,
+            WarningSigns,
         )
         for name, field in model.model_fields.items()
     }

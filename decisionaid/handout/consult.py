@@ -1,8 +1,9 @@
 """A copy for one patient: who it is for, who gives it, when, and which options apply.
 
-The patient's name is personal health information. It lives in this object for one
-request and goes only into the output that was asked for: never a file of ours, a
-cache, a log line, a URL or an error message (the messages here name option ids only).
+The patient's name is personal health information, and so are their factors and what
+they hope for. They live in this object for one request and go only into the output
+that was asked for: never a file of ours, a cache, a log line, a URL or an error
+message (the messages here name the aid's own ids only).
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ class UnknownFactor(ValueError):
     """A factor the aid gives no figure for (the message names the ones it has)."""
 
 
+class UnknownGoal(ValueError):
+    """A hope (goal id) the aid does not list (the message names the ones it has)."""
+
+
 @dataclass(frozen=True)
 class Consult:
     patient: str | None = None
@@ -29,6 +34,7 @@ class Consult:
     options: tuple[str, ...] = ()  # the options that apply; empty: all of them
     summary: bool = False  # the one-page summary instead of the full handout
     factors: tuple[str, ...] = ()  # the patient's factors (health information, like the name)
+    goals: tuple[str, ...] = ()  # what the patient hopes for (health information too)
 
     def __repr__(self) -> str:  # never print the patient's details by accident
         return f"Consult(options={self.options!r}, summary={self.summary})"
@@ -42,6 +48,17 @@ class Consult:
             raise UnknownFactor(
                 f"'{aid.id}' has no figures for factor(s) {', '.join(map(repr, unknown))}; "
                 f"its factors are: {listed}"
+            )
+
+    def check_goals(self, aid: Aid) -> None:
+        """Raise UnknownGoal for a goal id the aid does not list."""
+        known = [goal.id for goal in aid.goals]
+        unknown = [g for g in self.goals if g not in known]
+        if unknown:
+            listed = ", ".join(known) or "none"
+            raise UnknownGoal(
+                f"'{aid.id}' has no goal(s) {', '.join(map(repr, unknown))}; its goals are: "
+                f"{listed}"
             )
 
     def file_name(self, aid: Aid, large_print: bool, fmt: str) -> str:

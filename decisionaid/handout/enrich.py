@@ -10,6 +10,7 @@ from markupsafe import Markup
 from ..content.glossary import Glossary, Linker, Term
 from ..content.models import Aid, Clinic, Factor, Option, OutcomeRef, Risk, Source
 from .consult import Consult
+from .expect import Expectations, expectations
 from .groups import ForPatient, for_patient
 from .icons import IconArray, layout
 from .markup import to_html
@@ -82,6 +83,7 @@ class Handout:
     consult: Consult | None = None  # a copy for one patient (name, clinician, date)
     factors: tuple[Factor, ...] = ()  # the patient's factors this copy's chances are for
     pictures: tuple[Picture, ...] = ()  # about the condition
+    expect: Expectations = Expectations()  # hopes, quiz, feelings, when to call (expect.py)
 
     def linker(self, markup: Callable[[str, str], str]) -> Linker:
         """A fresh first-use linker for one rendering; `markup(anchor, words)` is the
@@ -151,6 +153,7 @@ def enrich(
         consult=consult,
         factors=tuple(factors[f] for f in chosen if f in factors),
         pictures=_pictures(aid.illustrations, images or {}),
+        expect=expectations(aid, consult.goals if consult else ()),
     )
 
 

@@ -46,6 +46,20 @@ from ..settings import ContentLayout
 from .enrich import Handout
 from .locale import SOURCE_LANGUAGE, language
 
+# The handout web page's script (its quiz and print button), a built-in file of the
+# tool's own: a content root's templates cannot replace it. The build writes it beside
+# the catalog (OUT/handout.js); the web app serves it for the preview.
+SCRIPT = "handout.js"
+# Where a built page (OUT/<language>/<id>.html) finds it.
+SCRIPT_FROM_PAGE = f"../{SCRIPT}"
+
+
+def script_bytes() -> bytes:
+    """The built-in script, as the build writes it and the app serves it."""
+    from ..settings import builtin_templates
+
+    return (builtin_templates() / SCRIPT).read_bytes()
+
 
 class Renderer:
     """The Jinja environment of one content root. Rendering keeps no state between
@@ -87,9 +101,10 @@ class Renderer:
         cannot change how the record reads (`\\u202e` is shown, not obeyed)."""
         return self._text_env.get_template(template).render(**context)
 
-    def handout(self, handout: Handout, pdf_name: str | None) -> str:
-        """The handout as one self-contained HTML page (the PDF is made from the same page)."""
-        return self.page("handout.html", h=handout, pdf_name=pdf_name)
+    def handout(self, handout: Handout, pdf_name: str | None, script: str | None = None) -> str:
+        """The handout as one self-contained HTML page (the PDF is made from the same
+        page). `script`: the address of the page's own script (SCRIPT), if it has one."""
+        return self.page("handout.html", h=handout, pdf_name=pdf_name, script=script)
 
 
 class TemplateUnreadable(TemplateError):

@@ -49,7 +49,30 @@ def patient_texts(aid: Aid) -> list[TextItem]:
     for field in ("uncertainties", "expectations", "values", "questions"):
         for i, text in enumerate(getattr(aid, field)):
             items.append(TextItem(field, (field, i), text))
+    items += expectation_texts(aid)
     items.append(TextItem("next_steps", ("next_steps",), aid.next_steps))
+    return items
+
+
+def expectation_texts(aid: Aid) -> list[TextItem]:
+    """What patients hope for and why, the quiz, feelings, warning signs and the time to
+    decide (content/expectations.py): read by patients, so checked like the rest."""
+    items = []
+    for i, goal in enumerate(aid.goals):
+        items.append(TextItem("goals", ("goals", i, "hope"), goal.hope))
+        for key, answer in goal.answers.items():
+            items.append(TextItem("goals", ("goals", i, "answers", key, "why"), answer.why))
+    for i, item in enumerate(aid.quiz):
+        items.append(TextItem("quiz", ("quiz", i, "statement"), item.statement))
+        items.append(TextItem("quiz", ("quiz", i, "explain"), item.explain))
+    for i, text in enumerate(aid.feelings):
+        items.append(TextItem("feelings", ("feelings", i), text))
+    if aid.warning_signs is not None:
+        for kind in ("call_us", "emergency"):
+            for i, text in enumerate(getattr(aid.warning_signs, kind)):
+                items.append(TextItem("warning_signs", ("warning_signs", kind, i), text))
+    if aid.time_to_decide:
+        items.append(TextItem("time_to_decide", ("time_to_decide",), aid.time_to_decide))
     return items
 
 

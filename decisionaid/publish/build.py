@@ -25,7 +25,7 @@ from .index import IndexEntry, render_index, write_index
 from .inputs import Inputs, digest
 from .interrupts import Interrupts
 from .manifest import Entry, Journal, Manifest, Variant
-from .output import sweep, write_set
+from .output import sweep, write_atomic, write_set
 from .plan import (
     BuildRefused,
     Freshness,
@@ -133,6 +133,7 @@ def build(
                         progress(done, len(plan.todo), built.key)
         run.forget_gone()
         run.index()
+        run.script()
         run.manifest.write()
         run.journal.clear()  # the manifest now says what the journal did
     report = run.report
@@ -276,6 +277,24 @@ class _Run:
         self.report.index = index
         self.manifest.files = ["index.html"]
         self.manifest.index = fingerprint
+
+    def script(self) -> None:
+        """The handout pages' own script (OUT/handout.js: their quiz and print button),
+        beside the catalog, when web pages are built; written only when it differs."""
+        from ..handout.render import SCRIPT, script_bytes
+
+        if "html" not in self.options.formats:
+            return
+        data, path = script_bytes(), self.options.out / SCRIPT
+        try:
+            if not (path.is_file() and path.read_bytes() == data):
+                write_atomic(path, data)
+        except OSError as exc:
+            self.report.problems.append(
+                Problem(path, 0, "", f"cannot write the pages' script: {exc.strerror}")
+            )
+            return
+        self.manifest.files = sorted({*self.manifest.files, SCRIPT})
 
     def _listed(self, key: str) -> IndexEntry:
         """An aid in the catalog, with the files of each variant that is up to date

@@ -13,6 +13,7 @@ from ..content.models import Aid, Clinic, canonical_language
 from ..content.root import ContentRoot, Loaded
 from ..handout.texts import Loc, TextItem, patient_texts
 from ..problems import Problem, display_path
+from .expectations import expectation_criteria, expectations
 from .findings import LEVELS, Collector, Finding
 from .ipdas import Criterion, ipdas, quality
 from .language import clip, hardest_sentence, plain_language, sentence_line
@@ -100,8 +101,9 @@ def check_aid(
     for problem in (*loaded.problems, *glossary_problems):
         c.add_problem(problem)
     if aid is not None:
-        report.criteria = ipdas(aid, c)
+        report.criteria = ipdas(aid, c) + expectation_criteria(aid)
         quality(aid, c)
+        expectations(aid, clinic, c)
         placeholders(aid, c)
         summary_fit(aid, c, summaries(aid) if summaries else ())
         translation(loaded, source, c)

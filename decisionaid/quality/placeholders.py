@@ -23,12 +23,14 @@ from .findings import Collector
 from .language import clip, sentence_line
 
 # Keys whose values are ids, codes or addresses, not words anyone writes.
-_NOT_TEXT = frozenset({"id", "language", "status", "severity", "source", "url"})
+_NOT_TEXT = frozenset({"id", "language", "status", "severity", "source", "url", "answer", "see"})
 # Skeleton values that are real wording, fine to keep as they are: the clinic's usual
-# funding and update policy (the examples keep them), credentials, time frames, and the
+# funding and update policy (the examples keep them), credentials, time frames, the
 # sample compare question (a question patients ask about any procedure; its answers are
-# placeholders).
-_KEEPABLE = frozenset({"update_policy", "funding", "credentials", "timeframe", "question"})
+# placeholders) and the time to decide. A goal's `answer` and a quiz's `see` are codes.
+_KEEPABLE = frozenset(
+    {"update_policy", "funding", "credentials", "timeframe", "question", "time_to_decide"}
+)
 
 # Capitals only where lower case is a real word ("todo" is Spanish for "all").
 _STAND_INS = re.compile(

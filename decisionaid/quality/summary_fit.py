@@ -85,10 +85,11 @@ def summary_fit(aid: Aid, c: Collector, pages: Iterable[SummaryPage] = ()) -> No
 
 def _longest_row(aid: Aid, fit: Fit) -> tuple[str, tuple[str | int, ...]]:
     """The grid row that takes the most room, in words and as a place in the aid: the
-    rows are the compare questions, the recovery (when an option has one), the
-    benefits and the risks, in that order."""
+    rows are the compare questions, the goals, the recovery (when an option has one),
+    the benefits and the risks, in that order."""
     kinds: list[tuple[str, int | None]] = [("compare", i) for i in range(len(aid.compare))]
-    if len(fit.rows) == len(aid.compare) + 3:
+    kinds += [("goals", None)] if aid.goals else []
+    if len(fit.rows) == len(kinds) + 3:
         kinds.append(("recovery", None))
     kinds += [("benefits", None), ("risks", None)]
     if not fit.rows or len(kinds) != len(fit.rows):
@@ -99,5 +100,7 @@ def _longest_row(aid: Aid, fit: Fit) -> tuple[str, tuple[str | int, ...]]:
     kind, index = kinds[row]
     if kind == "compare":
         return f"the answers to '{aid.compare[index].question}'", ("compare", index)
+    if kind == "goals":
+        return "the hopes (goals), in their words", ("goals",)
     option = aid.options[column] if column < len(aid.options) else aid.options[0]
     return f"the {kind} of '{option.id}'", ("options", aid.options.index(option), kind)

@@ -26,7 +26,8 @@ def translation(loaded: Loaded, source: Loaded | None, c: Collector) -> None:
             "error",
             "translation-mismatch",
             f"{what}: here {ours}, in {_where(source, loc)} {theirs}; a translation keeps the "
-            "options, figures, sources and compare rows of its source",
+            "options, figures, sources, compare rows, goals' answers and quiz answers of its "
+            "source",
             loc,
         )
     if source.aid.updated > aid.updated:
@@ -62,6 +63,25 @@ def _differences(ours: Aid, theirs: Aid) -> list[tuple[tuple, object, object, st
         groups = [(sorted(g.factors), _numbers(g.chance)) for g in a.item.groups]
         theirs_groups = [(sorted(g.factors), _numbers(g.chance)) for g in b.item.groups]
         compare((*a.loc, "for"), groups, theirs_groups, "group figures")
+    for loc, mine, other, what in expectation_differences(ours, theirs):
+        compare(loc, mine, other, what)
+    return found
+
+
+def expectation_differences(ours: Aid, theirs: Aid) -> list[tuple[tuple, object, object, str]]:
+    """The goals' ids and answers and the quiz's answers, which a translation keeps."""
+    found: list[tuple[tuple, object, object, str]] = [
+        (("goals",), [g.id for g in ours.goals], [g.id for g in theirs.goals], "goals"),
+        (("quiz",), len(ours.quiz), len(theirs.quiz), "quiz statements"),
+    ]
+    for i, (mine, other) in enumerate(zip(ours.goals, theirs.goals, strict=False)):
+        answers = {key: a.answer for key, a in mine.answers.items()}
+        their_answers = {key: a.answer for key, a in other.answers.items()}
+        found.append((("goals", i, "answers"), answers, their_answers, "goal answers"))
+    for i, (mine, other) in enumerate(zip(ours.quiz, theirs.quiz, strict=False)):
+        answer, their_answer = str(mine.answer).lower(), str(other.answer).lower()
+        found.append((("quiz", i, "answer"), answer, their_answer, "quiz answer"))
+        found.append((("quiz", i, "see"), mine.see, other.see, "quiz pointer (see)"))
     return found
 
 

@@ -35,6 +35,7 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
+from ..handout.render import SCRIPT
 from ..pipeline import make_note, make_preview
 from .forms import ConsultForm
 from .guard import CrossSiteGuard, HostGuard, Hosts
@@ -131,6 +132,7 @@ def create_app(
             entry=entry,
             form=form,
             factors=site().factors(entry),
+            goals=site().goals(entry),
             others=site().others(entry),
         )
 
@@ -143,7 +145,8 @@ def create_app(
             return page("problems.html", entry=entry, problems=entry.result.problems)
         ctx = site().ctx
         result = await anyio.to_thread.run_sync(
-            lambda: make_preview(entry.loaded, ctx, entry.result), limiter=limiter
+            lambda: make_preview(entry.loaded, ctx, entry.result, f"/static/{SCRIPT}"),
+            limiter=limiter,
         )
         if not result.ok:
             return page("problems.html", entry=entry, problems=result.problems)
@@ -221,12 +224,19 @@ def create_app(
         return PlainTextResponse("ok")
 
     async def static(request: Request) -> Response:
+        """The app's own files, and the handout page's script (for the preview): built-in
+        files only, never a content root's."""
         name = request.path_params["name"]
-        types = {"app.js": "text/javascript", "app.css": "text/css"}
-        if name not in types:
+        builtin = site().ctx.layout.builtin_templates
+        files = {
+            "app.js": (builtin / "app" / "app.js", "text/javascript"),
+            "app.css": (builtin / "app" / "app.css", "text/css"),
+            SCRIPT: (builtin / SCRIPT, "text/javascript"),
+        }
+        if name not in files:
             return PlainTextResponse("not found", status_code=404)
-        text = (site().ctx.layout.builtin_templates / "app" / name).read_text(encoding="utf-8")
-        return Response(text, media_type=types[name], headers=SECURITY)
+        path, media_type = files[name]
+        return Response(path.read_bytes(), media_type=media_type, headers=SECURITY)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -31,6 +31,7 @@ class ConsultForm:
     large_print: bool = False
     paper: str = ""
     factors: list[str] = field(default_factory=list)  # health information: this request only
+    goals: list[str] = field(default_factory=list)  # what the patient hopes for: the same
     errors: dict[str, str] = field(default_factory=dict)  # field → message key
     unprintable: dict[str, list[str]] = field(default_factory=dict)  # name field → characters
 
@@ -49,6 +50,7 @@ class ConsultForm:
             large_print=form.get("large_print") == "on",
             paper=str(form.get("paper", "")),
             factors=[str(v) for v in form.getlist("factors")],
+            goals=[str(v) for v in form.getlist("goals")],
         )
         for name in ("patient", "clinician"):  # a character no font has prints as a box
             if missing := fonts.unprintable(getattr(data, name)):
@@ -73,6 +75,8 @@ class ConsultForm:
             errors["options"] = "no_option"
         if any(f not in aid.factor_ids() for f in self.factors):
             errors["factors"] = "unknown_factor"
+        if any(g not in {goal.id for goal in aid.goals} for g in self.goals):
+            errors["goals"] = "unknown_goal"
         if self.paper not in ("", "letter", "a4"):
             errors["paper"] = "paper"
         if self.kind == "summary" and self.large_print:
@@ -104,4 +108,5 @@ class ConsultForm:
             chosen,
             self.kind == "summary",
             tuple(self.factors),
+            tuple(self.goals),
         )

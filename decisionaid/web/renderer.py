@@ -93,7 +93,7 @@ class _WorkerState:
         return self.ctx
 
     def make(self, job: CopyJob) -> CopyOutcome:
-        from ..handout.consult import UnknownFactor, UnknownOption
+        from ..handout.consult import UnknownFactor, UnknownGoal, UnknownOption
         from ..pipeline import make_copy
 
         ctx = self.context(job)
@@ -101,7 +101,7 @@ class _WorkerState:
             result = make_copy(
                 ctx.content.load(job.path), ctx.with_options(job.options), job.consult
             )
-        except (UnknownOption, UnknownFactor) as exc:  # the form checks these first
+        except (UnknownOption, UnknownFactor, UnknownGoal) as exc:  # the form checks these first
             return CopyOutcome(None, (Problem(job.path, 0, "", str(exc)),))
         if not result.ok:
             return CopyOutcome(None, result.problems, result.refused_kind)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ..content.expectations import Goal
 from ..content.models import Aid, Factor
 from ..content.root import Loaded
 from ..pipeline import AidResult, Context, make_aid, staff_version
@@ -116,6 +117,15 @@ class Site:
         if aid.language != self.staff_language:
             staff, _ = self.ctx.content.factors(self.staff_language)
         return [(known[f], staff.get(f)) for f in aid.factor_ids() if f in known]
+
+    def goals(self, entry: Entry) -> list[tuple[Goal, Goal | None]]:
+        """The aid's goals (what patients hope for), each with the same goal in the
+        staff's language when the aid is a translation."""
+        aid = entry.loaded.aid
+        if aid is None:
+            return []
+        staff = {goal.id: goal for goal in entry.staff.goals} if entry.staff else {}
+        return [(goal, staff.get(goal.id)) for goal in aid.goals]
 
     def others(self, entry: Entry) -> list[Entry]:
         """The same aid in its other languages."""
