@@ -15,27 +15,26 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Field,
     StrictInt,
     StringConstraints,
     model_validator,
 )
 
-from .load import MAX_ITEMS, as_written
+from .certainty import Certainty
+from .development import Development
+from .fields import ID_PATTERN as ID_PATTERN
+from .fields import MAX_ID as MAX_ID
+from .fields import MAX_LIST, MAX_TEXT, Id, Str, Strict, Text
+from .interests import Interests
+from .load import MAX_ITEMS
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-
-# Limits (docs/authoring.md, "Limits"). The examples' longest text is 330 characters.
-MAX_TEXT = 1000  # a title, a risk, a question, a definition
+# Limits (docs/authoring.md, "Limits"): MAX_TEXT and MAX_LIST are in fields.py.
 MAX_MARKDOWN = 5000  # a paragraph or a few, with lists
 # Python-Markdown takes quadratic time over '[' and '<' (2,000 '[' take most of a
 # second): far more than any field links to, and it keeps a field's rendering in
 # milliseconds (measured: a fifth of a second for the worst field within the limits).
 MAX_BRACKETS = 100
-MAX_LIST = 50  # benefits, risks, questions... of one aid
 MAX_OPTIONS = 10
 MAX_ALIASES = 20
 MAX_LANGUAGE = 35  # the longest tag BCP 47 implementations must support
@@ -72,12 +71,6 @@ def _markers(line: str) -> int:
     return count
 
 
-# A number written where text is wanted keeps the author's text ("0x1F", "1.50").
-Str = Annotated[str, BeforeValidator(as_written)]
-# An id names files (`aids/<id>.yaml`, `out/<language>/<id>.pdf`), whose names are short.
-MAX_ID = 100
-Id = Annotated[Str, StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID)]
-Text = Annotated[Str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 # Rendered with Python-Markdown, then sanitised.
 Markdown = Annotated[
     Str,
@@ -113,13 +106,6 @@ Language = Annotated[Str, AfterValidator(canonical_language)]
 Url = Annotated[Str, StringConstraints(pattern=r"^https?://\S+$", max_length=MAX_TEXT)]
 
 
-class Strict(BaseModel):
-    """Base for content models: unknown keys are errors; text fields take numbers as
-    the author wrote them (`Str`), and nothing else turns into text."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
 class Chance(Strict):
     """How many people out of `per` have an outcome, over a time frame."""
 
@@ -127,6 +113,9 @@ class Chance(Strict):
     per: Literal[10, 100, 1000, 10000]
     range: tuple[StrictInt, StrictInt] | None = None
     timeframe: Text
+    # How sure the evidence is of this figure (GRADE), and why, in a patient's words.
+    certainty: Certainty | None = None
+    certainty_why: Text | None = None
 
     @model_validator(mode="after")
     def _counts_fit(self) -> Chance:
@@ -230,6 +219,7 @@ class CompareRow(Strict):
 class Author(Strict):
     name: Text
     credentials: Text | None = None
+    interests: Interests | None = None  # declared; "None" declares that there are none
 
 
 class Source(Strict):
@@ -257,6 +247,7 @@ class Aid(Strict):
     funding: Text | None = None
     conflicts: Text | None = None
     authors: list[Author] = Field(min_length=1, max_length=MAX_LIST)
+    development: Development | None = None  # how it was made and tested
     sources: list[Source] = Field(default_factory=list, max_length=MAX_LIST)
     # Two or more: an IPDAS check.
     options: list[Option] = Field(min_length=1, max_length=MAX_OPTIONS)
@@ -355,3 +346,6 @@ class Clinic(Strict):
     # for headings and rules (it must pass WCAG AA contrast on white: validate.py).
     logo: Text | None = None
     accent: Annotated[Str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+    # What the app and `handout` may print for a patient: only aids approved and
+    # unchanged since (the default), or drafts too, each with its mark on every page.
+    front_desk: Literal["approved", "drafts"] = "approved"
