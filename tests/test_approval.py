@@ -268,3 +268,21 @@ def test_status_lists_every_aid_and_fails_on_overdue_or_changed(tmp_path: Path):
     # Changed since approval: status fails today too.
     aid.write_text(aid.read_text().replace("go home the same day.", "go home on the same day."))
     assert run_cli("status", "--root", str(root)).exit_code == 1
+
+
+def test_a_tampered_history_is_no_approval(tmp_path: Path):
+    root = content(tmp_path)
+    assert approve(root).exit_code == 0
+    path = root / "approvals" / "en" / "rhinoplasty.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["approvals"][0]["copy"] = "../../../aids/rhinoplasty.yaml"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    report = check(root, ("rhinoplasty",)).aids[0]
+    assert report.approval.state == "unrecorded"
+    history = [f for f in report.findings if f.code == "approval-history"]
+    assert (
+        history and "names the copy '../../../aids/rhinoplasty.yaml' outside" in history[0].message
+    )
+    assert run_cli("status", "--root", str(root)).exit_code == 1
+    path.write_text("not json", encoding="utf-8")
+    assert check(root, ("rhinoplasty",)).aids[0].approval.state == "unrecorded"
