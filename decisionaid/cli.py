@@ -23,6 +23,7 @@ from .problems import Problem, UnknownAid, counted, display_path, json_printable
 from .publish.build import BuildRefused, build
 from .publish.interrupts import Interrupted
 from .publish.output import write_atomic
+from .review.commands import register as register_review
 from .settings import FORMATS, BuildOptions
 
 if TYPE_CHECKING:
@@ -582,3 +583,6 @@ def _print_problems(problems: list[Problem], tracebacks: list[str]) -> None:
         _echo(str(problem), err=True)
     for trace in tracebacks:
         _echo(trace, err=True)
+
+
+register_review(main)  # approve, diff, status (decisionaid/review/commands.py)

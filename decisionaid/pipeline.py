@@ -19,6 +19,7 @@ from typing import Any
 
 from jinja2 import TemplateError
 
+from .content.load import line_of
 from .content.models import Aid
 from .content.root import ContentRoot, Loaded
 from .handout.consult import Consult, UnknownFactor, UnknownGoal, UnknownOption
@@ -29,10 +30,12 @@ from .handout.render import SCRIPT_FROM_PAGE, Renderer, template_problem
 from .problems import Problem, UnknownAid
 from .publish.fonts import describe, missing_characters
 from .publish.pdf import Pdf, render_pdf
-from .quality import AidCheck, CheckReport, blocking, check_aid, not_ready
+from .quality import AidCheck, CheckReport, blocking, check_aid, not_ready, withheld
 from .quality.check import unused_factors, unused_terms
 from .quality.summary_fit import SummaryPage, copies_to_check
 from .quality.translation import source_path
+from .review.diff import changes_since
+from .review.state import ApprovalState, approval_state
 from .settings import BuildOptions, ContentLayout
 
 
@@ -98,6 +101,9 @@ class AidResult:
     files: dict[str, bytes] = field(default_factory=dict)
     traceback: str | None = None  # of an internal error, kept for --debug
     refused_kind: str | None = None  # "summary": only that kind of copy could not be made
+    # Why a patient may not have it although it has no errors: not approved, or changed
+    # since, under clinic.yaml's front_desk: approved (quality/policy.py).
+    withheld: Problem | None = None
 
     @property
     def ok(self) -> bool:
@@ -107,10 +113,11 @@ class AidResult:
     def unready(self) -> tuple[Problem, ...]:
         """Why no copy of this aid may be handed to a patient: what stops its build, else
         every open check error (a draft with errors is built for its authors, never
-        handed out). Empty when a patient may have it."""
+        handed out) and, under `front_desk: approved`, that it is not approved as it is
+        now. Empty when a patient may have it."""
         if self.problems:
             return self.problems
-        return tuple(not_ready(self.check))
+        return (*not_ready(self.check), *((self.withheld,) if self.withheld else ()))
 
     @property
     def key(self) -> str:
@@ -169,7 +176,7 @@ def _copy(
         consult.check_options(result.aid)
         consult.check_factors(result.aid)
         consult.check_goals(result.aid)
-        handout = _enrich(result.aid, ctx, consult)
+        handout = _enrich(result.aid, ctx, consult, result.check.approval)
         fmt = ctx.options.formats[0]
         if consult.summary:
             html, pdf = _summary(handout, ctx, fmt == "pdf")
@@ -215,7 +222,7 @@ def make_note(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
             hopes=_hopes(aid, staff, consult, names),
             consult=consult,
             large_print=ctx.options.large_print,
-            content_hash=ctx.content.content_hash(loaded.path),
+            approval=result.check.approval,
         )
     except (UnknownOption, UnknownGoal):
         raise
@@ -288,7 +295,7 @@ def _make(loaded: Loaded, ctx: Context, render: bool) -> AidResult:
     result = _checked(loaded, ctx)
     if not result.ok or not render:
         return result
-    handout = _enrich(result.aid, ctx)
+    handout = _enrich(result.aid, ctx, approval=result.check.approval)
     try:
         return _render(loaded.path, handout, result.check, ctx)
     except TemplateError as exc:
@@ -304,6 +311,8 @@ def _checked(loaded: Loaded, ctx: Context) -> AidResult:
         glossary_problems = [*glossary_problems, *ctx.content.factors(aid.language)[1]]
     source = source_path(loaded.path, aid.translation_of if aid else None)
     original = ctx.content.load(source) if source and source.is_file() else None
+    approval = approval_state(ctx.content, loaded, glossary)
+    diff = changes_since(ctx.content, loaded, glossary, approval) if approval else None
     check = check_aid(
         loaded,
         glossary,
@@ -311,15 +320,24 @@ def _checked(loaded: Loaded, ctx: Context) -> AidResult:
         ctx.options.today,
         glossary_problems,
         original,
-        lambda valid: _summary_pages(valid, ctx),
+        lambda valid: _summary_pages(valid, ctx, approval),
+        approval,
+        diff if approval and not approval.approved else None,
+        ctx.layout.approval_file(aid.id, aid.language) if aid else None,
     )
     problems = (*loaded.problems, *glossary_problems, *clinic_problems, *blocking(aid, check))
     if aid is None and not problems:
         problems = (Problem(loaded.path, 1, "", "the file could not be read as an aid"),)
-    return AidResult(loaded.path, aid, check, tuple(dict.fromkeys(problems)))
+    hold = withheld(aid, check, clinic.front_desk, line_of(loaded.data, ("status",)))
+    return AidResult(loaded.path, aid, check, tuple(dict.fromkeys(problems)), withheld=hold)
 
 
-def _enrich(aid: Aid, ctx: Context, consult: Consult | None = None) -> Handout:
+def _enrich(
+    aid: Aid,
+    ctx: Context,
+    consult: Consult | None = None,
+    approval: ApprovalState | None = None,
+) -> Handout:
     clinic, _ = ctx.content.clinic()
     glossary, _ = ctx.content.glossary(aid.language)
     options = ctx.options
@@ -334,6 +352,7 @@ def _enrich(aid: Aid, ctx: Context, consult: Consult | None = None) -> Handout:
         ctx.content.logo(),
         factors,
         _images(aid, ctx),
+        approval,
     )
 
 
@@ -427,13 +446,17 @@ def _summary(handout: Handout, ctx: Context, as_pdf: bool) -> tuple[str, Pdf | N
             return html, pdf
 
 
-def _summary_pages(aid: Aid, ctx: Context) -> list[SummaryPage]:
+def _summary_pages(
+    aid: Aid, ctx: Context, approval: ApprovalState | None = None
+) -> list[SummaryPage]:
     """The summaries `check` asks the one-page model about (quality/summary_fit.py),
     rendered; none when the aid cannot be rendered (the build reports why)."""
     try:
         renderer = ctx.renderer_for(aid.language)
         return [
-            SummaryPage(label, renderer.page("summary.html", h=_enrich(aid, ctx, c), fit=None))
+            SummaryPage(
+                label, renderer.page("summary.html", h=_enrich(aid, ctx, c, approval), fit=None)
+            )
             for label, c in copies_to_check(aid)
         ]
     except Exception:  # noqa: BLE001 - a broken template or picture is the build's to report

@@ -61,6 +61,16 @@ class ContentLayout:
         return self.root / "clinic.yaml"
 
     @property
+    def approvals(self) -> Path:
+        """Who approved which exact version of each aid, with copies (review/store.py)."""
+        return self.root / "approvals"
+
+    def approval_file(self, aid_id: str, language: str) -> Path:
+        """The approval history of one aid in one language (`aid_id` and `language` are
+        validated: short, no path separators)."""
+        return self.approvals / language / f"{aid_id}.json"
+
+    @property
     def builtin_templates(self) -> Path:
         return builtin_templates()
 

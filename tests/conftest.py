@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import DRAFTS
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -14,11 +15,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    """A content root holding the test aid and a small glossary."""
+    """A content root holding the test aid, a small glossary, and a clinic.yaml that
+    lets the front desk print drafts."""
     (tmp_path / "aids").mkdir()
     (tmp_path / "glossary").mkdir()
     shutil.copy(FIXTURES / "test-aid.yaml", tmp_path / "aids" / "test-aid.yaml")
     shutil.copy(FIXTURES / "glossary-en.yaml", tmp_path / "glossary" / "en.yaml")
+    (tmp_path / "clinic.yaml").write_text(DRAFTS, encoding="utf-8")
     return tmp_path
 
 

@@ -11,6 +11,9 @@ from pypdf import PdfReader
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The test aid is a draft: the front desk may print it for a patient only when
+# clinic.yaml says so (without the key, only approved aids are printed).
+DRAFTS = "front_desk: drafts\n"
 
 
 def aid_text() -> str:

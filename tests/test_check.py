@@ -38,7 +38,7 @@ def test_examples_check_clean_and_read_at_grade_8_or_below():
     assert report.count("error") == 0, [str(f) for f in report.findings if f.level == "error"]
     assert report.count("warning") == 0, [str(f) for f in report.findings if f.level == "warning"]
     for aid in report.aids:
-        assert aid.ipdas_met == len(aid.criteria) == 16
+        assert aid.ipdas_met == len(aid.criteria) == 17
         if aid.language == "en":  # the grade formulas are English ones
             assert aid.reading["grade"] <= 8, (aid.id, aid.reading)
         else:  # a formula made for the language, or a note that there is none here
@@ -100,7 +100,7 @@ def test_the_broken_copy_of_an_example(tmp_path: Path):
     hard = by_code(found, "hard-words")
     assert any("considerable" in f.message for f in hard)
     report = check(root, today=TODAY)
-    assert "IPDAS: 12 of 16" in report.aids[0].ipdas_summary
+    assert "IPDAS: 13 of 17" in report.aids[0].ipdas_summary
 
     result = run_cli("check", "--root", str(root))
     assert result.exit_code == 1
@@ -277,7 +277,7 @@ def test_quality_page_and_index(root: Path):
     assert not [a for a in handout.find_all("a") if "check" in a.get("href", "")]
     index = soup(out / "index.html")
     assert index.select_one('a[href="en/test-aid.check.html"]') is not None
-    assert "IPDAS 16 of 16" in text_of(index)
+    assert "IPDAS 17 of 17" in text_of(index)
     assert "Reading grade" in text_of(index)
 
 

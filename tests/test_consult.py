@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import math
 import os
 import re
@@ -17,6 +18,7 @@ from helpers import (
     REPO,
     aid_text,
     build,
+    check,
     files_mentioning,
     line_of,
     made_up_name,
@@ -149,10 +151,11 @@ def test_chart_note(three_options: Path):
     assert result.exit_code == 0, result.output
     note = result.output
     assert "Shared decision-making: Should I have the test procedure?" in note
-    digest = re.search(r"version of 2026-01-10, content ([0-9a-f]{10}), DRAFT", note).group(1)
-    import hashlib
-
-    assert hashlib.sha256(path.read_bytes()).hexdigest().startswith(digest)
+    # The exact version given: the fingerprint of all the handout is made from.
+    digest = re.search(r"version of 2026-01-10, DRAFT, fingerprint ([0-9a-f]{10})\)", note)[1]
+    approval = check(three_options).aids[0].approval
+    assert approval.fingerprint.digest.startswith(digest) and approval.state == "draft"
+    assert approval.fingerprint.parts["aid"] == hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     assert "- Have injections\n" in note and "- Wait and see (no treatment / wait)" in note
     assert "Have surgery" not in note
     assert f"Clinician: {CLINICIAN}" in note and "Date: 2027-03-01" in note

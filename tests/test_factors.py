@@ -24,7 +24,10 @@ FACTORS = """\
   question: Is the patient's BMI 30 or more?
   group: have a BMI of 30 or more
 """
-BRUISING = "        chance: {count: 20, per: 100, range: [15, 25], timeframe: in the first month}\n"
+BRUISING = (
+    "        chance: {count: 20, per: 100, range: [15, 25], timeframe: in the first month, "
+    "certainty: high}\n"
+)
 SINGLE = """\
         for:
           - factors: [smoking]

@@ -12,7 +12,9 @@ from decisionaid.content.root import ContentRoot
 
 # The start of an aid file down to one benefit, for odd inputs.
 BENEFIT = "options:\n  - id: a\n    benefits:\n      - "
-CHANCE = "chance: {count: 6, per: 100, range: [3, 10], timeframe: within 1 year}"
+CHANCE = (
+    "chance: {count: 6, per: 100, range: [3, 10], timeframe: within 1 year, certainty: moderate}"
+)
 
 
 def problems(root: Path, path: Path) -> list[str]:

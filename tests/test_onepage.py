@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, REPO, aid_text, build, check, page_fill
+from helpers import DRAFTS, FIXTURES, REPO, aid_text, build, check, page_fill
 from pypdf import PdfReader
 
 from decisionaid import pipeline
@@ -94,6 +94,7 @@ def test_check_warns_exactly_when_a_summary_would_not_print(tmp_path: Path, rows
     (tmp_path / "glossary").mkdir()
     shutil.copy(FIXTURES / "glossary-en.yaml", tmp_path / "glossary" / "en.yaml")
     (tmp_path / "aids" / "test-aid.yaml").write_text(_many_rows(rows), encoding="utf-8")
+    (tmp_path / "clinic.yaml").write_text(DRAFTS, encoding="utf-8")
     warned = [f for f in check(tmp_path).aids[0].findings if f.code == "summary-too-long"]
     printed = []  # (on one page, how full) of each copy check looks at, on each paper
     for paper in PAPERS:

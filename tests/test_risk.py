@@ -139,7 +139,8 @@ def test_mixed_denominators_convert_and_say_so_once(root: Path, write_aid):
     text = (
         aid_text()
         .replace(
-            "chance: {count: 20, per: 100, range: [15, 25], timeframe: in the first month}",
+            "chance: {count: 20, per: 100, range: [15, 25], timeframe: in the first month, "
+            "certainty: high}",
             "chance: {count: 3, per: 1000, range: [1, 6], timeframe: in the first month}",
         )
         .replace(
@@ -169,7 +170,8 @@ def test_10000_is_a_bar_with_a_sentence(root: Path, write_aid):
     write_aid(
         "test-aid",
         aid_text().replace(
-            "chance: {count: 20, per: 100, range: [15, 25], timeframe: in the first month}",
+            "chance: {count: 20, per: 100, range: [15, 25], timeframe: in the first month, "
+            "certainty: high}",
             "chance: {count: 4, per: 10000, range: [2, 9], timeframe: in the first month}",
         ),
     )

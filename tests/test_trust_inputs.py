@@ -64,7 +64,9 @@ def test_a_mapping_with_too_many_keys_is_refused_at_the_key_past_the_limit(root:
 
 
 AUTHOR = "  - {name: Test Author, credentials: RN}"
-BENEFIT = "chance: {count: 6, per: 100, range: [3, 10], timeframe: within 1 year}"
+BENEFIT = (
+    "chance: {count: 6, per: 100, range: [3, 10], timeframe: within 1 year, certainty: moderate}"
+)
 LIVING = "    living_with: You rest for a week.\n"
 RISKY = {  # what the file says instead, where the problem is, and what it says
     "merge-key": (

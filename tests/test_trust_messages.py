@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from helpers import FIXTURES, aid_text, build
+from helpers import DRAFTS, FIXTURES, aid_text, build
 from test_web_security import start
 
 ESCAPE = "\x1b]0;pwned\x07\x1b[32mall good"  # retitles a terminal, then prints in green
@@ -96,6 +96,7 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "glossary").mkdir()
     shutil.copy(FIXTURES / "test-aid.yaml", root / "aids" / "test-aid.yaml")
     shutil.copy(FIXTURES / "glossary-en.yaml", root / "glossary" / "en.yaml")
+    (root / "clinic.yaml").write_text(DRAFTS, encoding="utf-8")
     broken = aid_text().replace("id: test-aid", "id: broken-aid") + '"x\\e]0;pwned\\a": y\n'
     (root / "aids" / "broken-aid.yaml").write_text(broken, encoding="utf-8")
     return root

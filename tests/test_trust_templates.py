@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import REPO, aid_text, build, foreign_scripts, run_cli, soup, text_of
+from helpers import DRAFTS, REPO, aid_text, build, foreign_scripts, run_cli, soup, text_of
 
 CATALOG = Path("templates", "locale", "es", "LC_MESSAGES", "messages.po")
 
@@ -122,7 +122,7 @@ def test_a_translation_is_text_not_markup(spanish: Path):
     page = soup(spanish / "out" / "es" / "test-aid.html")
     assert foreign_scripts(page) == []
     assert "<script>alert(1)</script> & más" in text_of(page)
-    (spanish / "clinic.yaml").write_text("language: es\n", encoding="utf-8")
+    (spanish / "clinic.yaml").write_text("language: es\n" + DRAFTS, encoding="utf-8")
     result = note(spanish)
     assert result.exit_code == 0, result.output
     assert "Opciones <comentadas> & más:" in result.output

@@ -44,7 +44,7 @@ def test_the_fixture_aid_is_valid(root, write_aid):
         ("range: [3, 10]", "range: [7, 10]", "range [7, 10] must satisfy low <= count (6)"),
         ("range: [15, 25]", "range: [15, 120]", "range [15, 120] must satisfy"),
         # a timeframe is required with every chance
-        ("[3, 10], timeframe: within 1 year}", "[3, 10]}", "timeframe: required key is missing"),
+        ("[3, 10], timeframe: within 1 year,", "[3, 10],", "timeframe: required key is missing"),
         # severity is minor | moderate | serious
         (
             "severity: minor\n        chance",

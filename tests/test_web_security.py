@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from helpers import CHROMIUM, CHROMIUM_ARGS, FIXTURES, made_up_name
+from helpers import CHROMIUM, CHROMIUM_ARGS, DRAFTS, FIXTURES, made_up_name
 from playwright.sync_api import sync_playwright
 
 PATIENT = made_up_name("Ottoline", "Vasquez-Brennagh")
@@ -93,6 +93,7 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "glossary").mkdir()
     shutil.copy(FIXTURES / "test-aid.yaml", root / "aids" / "test-aid.yaml")
     shutil.copy(FIXTURES / "glossary-en.yaml", root / "glossary" / "en.yaml")
+    (root / "clinic.yaml").write_text(DRAFTS, encoding="utf-8")
     return root
 
 

@@ -1,9 +1,9 @@
 """The field types every content model shares: strict models, ids, text and Markdown
 with their limits (docs/authoring.md, "Limits").
 
-They live apart from the models so that each group of models (models.py, the aid's
-core; expectations.py, hopes and checks of understanding) can build on them without
-importing each other.
+They live apart from models.py so that the parts of an aid modelled in modules of
+their own (expectations.py, certainty.py, development.py, interests.py) can use them,
+and models.py can use those parts, without an import cycle.
 """
 
 from __future__ import annotations

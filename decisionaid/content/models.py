@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from .certainty import Certainty
+from .development import Development
 from .expectations import Goal, QuizItem, WarningSigns
 from .fields import ID_PATTERN as ID_PATTERN
 from .fields import (
@@ -35,6 +37,8 @@ from .fields import (
     Strict,
     Text,
 )
+from .fields import MAX_ID as MAX_ID
+from .interests import Interests
 from .load import MAX_ITEMS
 
 # BCP 47's shape: language, script, region, variants ("en", "es-419", "zh-Hant-TW").
@@ -72,6 +76,9 @@ class Chance(Strict):
     per: Literal[10, 100, 1000, 10000]
     range: tuple[StrictInt, StrictInt] | None = None
     timeframe: Text
+    # How sure the evidence is of this figure (GRADE), and why, in a patient's words.
+    certainty: Certainty | None = None
+    certainty_why: Text | None = None
 
     @model_validator(mode="after")
     def _counts_fit(self) -> Chance:
@@ -175,6 +182,7 @@ class CompareRow(Strict):
 class Author(Strict):
     name: Text
     credentials: Text | None = None
+    interests: Interests | None = None  # declared; "None" declares that there are none
 
 
 class Source(Strict):
@@ -202,6 +210,7 @@ class Aid(Strict):
     funding: Text | None = None
     conflicts: Text | None = None
     authors: list[Author] = Field(min_length=1, max_length=MAX_LIST)
+    development: Development | None = None  # how it was made and tested
     sources: list[Source] = Field(default_factory=list, max_length=MAX_LIST)
     # Two or more: an IPDAS check.
     options: list[Option] = Field(min_length=1, max_length=MAX_OPTIONS)
@@ -312,3 +321,6 @@ class Clinic(Strict):
     # and the emergency number ("911", "112", "999"). No default: a clinic must say it.
     after_hours_phone: Text | None = None
     emergency_number: Text | None = None
+    # What the app and `handout` may print for a patient: only aids approved and
+    # unchanged since (the default), or drafts too, each with its mark on every page.
+    front_desk: Literal["approved", "drafts"] = "approved"

@@ -13,6 +13,8 @@ from typing import Any
 from ..problems import Problem, UnknownAid, display_path
 from ..settings import ContentLayout
 from .aid_rules import aid_rules, factor_rules, illustration_rules, link_rules, recovery_rules
+from .certainty_rules import certainty_rules
+from .development_rules import development_rules
 from .expectation_rules import expectation_rules
 from .glossary import Glossary
 from .load import Kind, line_of, read_yaml
@@ -260,6 +262,7 @@ class ContentRoot:
         problems = aid_rules(aid, data, path) + recovery_rules(aid, data, path)
         problems += expectation_rules(aid, data, path)
         problems += link_rules(aid, data, path)
+        problems += certainty_rules(aid, data, path) + development_rules(aid, data, path)
         problems += illustration_rules(aid, data, path, self.root)
         if aid.factor_ids():
             factors, broken = self.factors(aid.language)

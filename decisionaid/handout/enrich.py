@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..content.certainty import LEVELS
 from ..content.glossary import Glossary, Linker, Term
 from ..content.models import Aid, Clinic, Factor, Option, OutcomeRef, Risk, Source
+from ..review.state import ApprovalState
 from .consult import Consult
 from .expect import Expectations, expectations
 from .groups import ForPatient, for_patient
@@ -16,7 +18,7 @@ from .icons import IconArray, layout
 from .markup import to_html
 from .qr import qr_data_uri
 from .risk import SCALE, Figure, denominator
-from .texts import patient_texts
+from .texts import glossary_terms
 from .timeline import Timeline, timeline
 
 
@@ -75,6 +77,7 @@ class Handout:
     converted: bool  # some chance was written with a smaller denominator
     scale: tuple[str, ...]  # the word-scale keys, most common first
     has_chances: bool
+    certainties: tuple[str, ...] = ()  # the certainty levels its figures use, surest first
     paper: str = "letter"
     large_print: bool = False
     full_url: str | None = None  # where the full handout is published (clinic.handouts_url)
@@ -84,6 +87,8 @@ class Handout:
     factors: tuple[Factor, ...] = ()  # the patient's factors this copy's chances are for
     pictures: tuple[Picture, ...] = ()  # about the condition
     expect: Expectations = Expectations()  # hopes, quiz, feelings, when to call (expect.py)
+    # Approved, changed since approval, or a draft: printed on every page and on a copy.
+    approval: ApprovalState | None = None
 
     def linker(self, markup: Callable[[str, str], str]) -> Linker:
         """A fresh first-use linker for one rendering; `markup(anchor, words)` is the
@@ -101,6 +106,7 @@ def enrich(
     logo: str | None = None,
     factors: dict[str, Factor] | None = None,
     images: dict[str, str] | None = None,
+    approval: ApprovalState | None = None,
 ) -> Handout:
     """Turn a validated aid into a Handout (`paper` overrides the clinic's). A consult
     keeps only its options (and the no-action one) and prints who the copy is for."""
@@ -124,7 +130,7 @@ def enrich(
         )
         for i, option in enumerate(aid.options)
     )
-    terms = glossary.used_in(item.text for item in patient_texts(aid))
+    terms = glossary_terms(aid, glossary)
     figures = [o.figure for opt in options for o in (*opt.benefits, *opt.risks) if o.figure]
     full_url = (
         f"{clinic.handouts_url.rstrip('/')}/{aid.language}/{aid.id}.html"
@@ -145,6 +151,7 @@ def enrich(
         converted=any(f.converted for f in figures),
         scale=tuple(key for key, _ in SCALE),
         has_chances=bool(figures),
+        certainties=_certainties(aid),
         paper=paper or clinic.paper,
         large_print=large_print,
         full_url=full_url,
@@ -154,6 +161,7 @@ def enrich(
         factors=tuple(factors[f] for f in chosen if f in factors),
         pictures=_pictures(aid.illustrations, images or {}),
         expect=expectations(aid, consult.goals if consult else ()),
+        approval=approval,
     )
 
 
@@ -195,6 +203,13 @@ def _option(
         timeline=timeline(option.recovery),
         pictures=_pictures(option.illustrations, images),
     )
+
+
+def _certainties(aid: Aid) -> tuple[str, ...]:
+    """The certainty levels of the aid's figures (the groups' too), surest first: the
+    key explains the words the reader meets."""
+    used = {chance.certainty for chance in aid.chances() if chance.certainty}
+    return tuple(level for level in LEVELS if level in used)
 
 
 def _pictures(illustrations: list, images: dict[str, str]) -> tuple[Picture, ...]:

@@ -87,6 +87,7 @@ class Renderer:
         self.env.filters["language_name"] = self.language.language_name
         self.env.filters["own_language_name"] = self.language.own_name
         self.env.filters["css_counters"] = css_counters
+        self.env.filters["css_string"] = css_string
         self.env.globals["direction"] = self.language.direction
         self.env.globals["staff_language"] = tag
         # Plain-text pages print every value safe (see `text`); compiled on their own.
@@ -219,6 +220,15 @@ def css_counters(text: str) -> Markup:
             escaped = part.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
             out.append(f'"{escaped}"')
     return Markup(" ".join(out))  # noqa: S704 - quoted and escaped for CSS above
+
+
+def css_string(text: str) -> Markup:
+    """Text as one CSS string for a `content` value (a page footer): quotes, backslashes,
+    `<` (no `</style>`) and line breaks or other control characters escaped."""
+    plain = Markup(text).unescape() if isinstance(text, Markup) else str(text)
+    plain = " ".join(plain.split())  # a name typed over two lines is one line here
+    escaped = re.sub(r'[\\"<\x00-\x1f\x7f]', lambda m: f"\\{ord(m[0]):x} ", plain)
+    return Markup(f'"{escaped}"')  # noqa: S704 - quoted and escaped for CSS above
 
 
 def template_problem(exc: TemplateError) -> Problem:

@@ -36,6 +36,8 @@ class Figure:
     timeframe: str
     word: str  # a key of SCALE
     converted: bool  # the author wrote it with a smaller denominator
+    certainty: str | None = None  # how sure the evidence is (content/certainty.py)
+    certainty_why: str | None = None  # why, in a patient's words
 
     @property
     def has_range(self) -> bool:
@@ -63,6 +65,8 @@ def figure(chance: Chance, per: int) -> Figure:
         timeframe=chance.timeframe,
         word=scale_word(chance.count, chance.per),
         converted=factor != 1,
+        certainty=chance.certainty,
+        certainty_why=chance.certainty_why,
     )
 
 

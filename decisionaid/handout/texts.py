@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..content.models import Aid, Illustration, Risk
+
+if TYPE_CHECKING:
+    from ..content.glossary import Glossary, Term
 
 Loc = tuple[str | int, ...]
 
@@ -82,3 +86,8 @@ def _picture(section: str, loc: Loc, picture: Illustration) -> list[TextItem]:
     if picture.caption:
         items.append(TextItem(section, (*loc, "caption"), picture.caption))
     return items
+
+
+def glossary_terms(aid: Aid, glossary: Glossary) -> list[Term]:
+    """The glossary entries the aid's text uses: its "Words to know"."""
+    return glossary.used_in(item.text for item in patient_texts(aid))

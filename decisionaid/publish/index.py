@@ -35,9 +35,15 @@ class Listing:
     ipdas_met: int
     ipdas_total: int
     grade: Any  # the reading grade as the check gave it (a number, or None)
+    # Approval (review/state.py): draft | approved | changed | unrecorded, and the last.
+    approval: str = "draft"
+    approved_by: str | None = None
+    approved_on: dt.date | None = None
 
     @classmethod
     def of(cls, aid: Aid, check: AidCheck) -> Listing:
+        state = check.approval
+        last = state.last if state else None
         return cls(
             aid.id,
             aid.language,
@@ -51,16 +57,21 @@ class Listing:
             check.ipdas_met,
             len(check.criteria),
             check.reading.get("grade"),
+            state.state if state else aid.status,
+            last.by if last else None,
+            last.on if last else None,
         )
 
     def as_json(self) -> dict[str, Any]:
         dates = {"review_by": self.review_by.isoformat(), "updated": self.updated.isoformat()}
-        return {**asdict(self), **dates}
+        on = {"approved_on": self.approved_on.isoformat() if self.approved_on else None}
+        return {**asdict(self), **dates, **on}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Listing:
         dates = {k: dt.date.fromisoformat(data[k]) for k in ("review_by", "updated")}
-        return cls(**{**data, **dates})
+        on = data.get("approved_on")
+        return cls(**{**data, **dates, "approved_on": dt.date.fromisoformat(on) if on else None})
 
 
 @dataclass(frozen=True)

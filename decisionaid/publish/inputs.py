@@ -27,6 +27,7 @@ from ..settings import BuildOptions, ContentLayout
 
 if TYPE_CHECKING:
     from ..content.glossary import Glossary, Term
+    from ..content.models import Aid
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 FONT_DIRS = (
@@ -54,6 +55,36 @@ class Made:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Made:
         return cls(**data)
+
+
+@dataclass(frozen=True)
+class MadeFrom:
+    """What one aid is made from beside what all aids share: its file, its pictures, the
+    patient factors and the glossary entries it uses. A build adds the clinic's logo, a
+    translation's source and the aid's approval history (publish/worker.py); an
+    approval's fingerprint is made of exactly these (review/fingerprint.py)."""
+
+    aid_file: Path
+    pictures: tuple[Path, ...]
+    factors_file: Path | None  # factors/<language>.yaml, when the aid has group figures
+    factors: tuple[str, ...]  # the factor ids it gives figures for
+    terms: tuple[Term, ...]  # its "Words to know"
+
+    @property
+    def files(self) -> list[Path]:
+        return [self.aid_file, *self.pictures, *([self.factors_file] if self.factors_file else [])]
+
+
+def made_from(layout: ContentLayout, path: Path, aid: Aid, terms: Iterable[Term]) -> MadeFrom:
+    """What the aid in `path` is made from (`terms`: the glossary entries it uses)."""
+    factors = tuple(aid.factor_ids())
+    return MadeFrom(
+        path,
+        tuple(layout.root / name for name in aid.picture_files()),
+        layout.factors_file(aid.language) if factors else None,
+        factors,
+        tuple(terms),
+    )
 
 
 def digest(data: bytes) -> str:

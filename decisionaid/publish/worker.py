@@ -22,7 +22,7 @@ from ..quality import AidCheck
 from ..quality.translation import source_path
 from ..settings import BuildOptions
 from .index import Listing
-from .inputs import Inputs, Made, date_flags
+from .inputs import Inputs, Made, date_flags, made_from
 
 
 @dataclass(frozen=True)
@@ -61,18 +61,19 @@ def make_for_build(ctx: Context, inputs: Inputs, path: Path) -> Built:
         return built
     aid, handout = result.aid, result.handout
     clinic, _ = ctx.content.clinic()
-    pictures = [ctx.layout.root / name for name in aid.picture_files()]
-    used = [path, *pictures, *([ctx.layout.root / clinic.logo] if clinic.logo else [])]
+    aid_inputs = made_from(ctx.layout, path, aid, handout.terms)
+    # The approval history decides what every page prints (approved, or changed since).
+    used = [*aid_inputs.files, ctx.layout.approval_file(aid.id, aid.language)]
+    if clinic.logo:
+        used.append(ctx.layout.root / clinic.logo)
     source = source_path(path, aid.translation_of)
     if source is not None:
         used.append(source)
-    if aid.factor_ids():
-        used.append(ctx.layout.factors_file(aid.language))
     made = inputs.record(
         used,
         aid.language,
         handout.glossary,
-        handout.terms,
+        aid_inputs.terms,
         date_flags(aid.review_by, aid.updated, ctx.options.today),
     )
     return Built(

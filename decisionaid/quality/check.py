@@ -13,12 +13,16 @@ from ..content.models import Aid, Clinic, canonical_language
 from ..content.root import ContentRoot, Loaded
 from ..handout.texts import Loc, TextItem, patient_texts
 from ..problems import Problem, display_path
+from ..review.diff import Diff
+from ..review.state import ApprovalState
+from .approval import approval_findings
 from .expectations import expectation_criteria, expectations
 from .findings import LEVELS, Collector, Finding
 from .ipdas import Criterion, ipdas, quality
 from .language import clip, hardest_sentence, plain_language, sentence_line
 from .placeholders import placeholders
 from .readability import count_words, fernandez_huerta, measure
+from .standards import Standard, standards
 from .summary_fit import SummaryPage, summary_fit
 from .translation import translation
 
@@ -35,6 +39,9 @@ class AidCheck:
     findings: list[Finding] = field(default_factory=list)
     reading: dict[str, Any] = field(default_factory=dict)
     criteria: list[Criterion] = field(default_factory=list)
+    standards: list[Standard] = field(default_factory=list)  # IPDAS certification, NICE
+    approval: ApprovalState | None = None  # draft, approved or changed since approval
+    diff: Diff | None = None  # what changed since the last approval
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)
@@ -74,8 +81,24 @@ class AidCheck:
                     for c in self.criteria
                 ],
             },
+            "standards": [row.as_dict() for row in self.standards],
+            "approval": self.approval_dict(),
             "summary": {level: self.count(level) for level in LEVELS},
             "findings": [f.as_dict() for f in sorted(self.findings, key=_order)],
+        }
+
+    def approval_dict(self) -> dict[str, Any] | None:
+        state = self.approval
+        if state is None:
+            return None
+        last = state.last
+        return {
+            "state": state.state,
+            "fingerprint": state.fingerprint.digest,
+            "approved_by": last.by if last else None,
+            "approved_at": last.at.isoformat() if last else None,
+            "approvals": len(state.history),
+            "changes": [str(change) for change in self.diff.changes] if self.diff else [],
         }
 
 
@@ -87,10 +110,14 @@ def check_aid(
     glossary_problems: list[Problem] = (),
     source: Loaded | None = None,
     summaries: Callable[[Aid], list[SummaryPage]] | None = None,
+    approval: ApprovalState | None = None,
+    diff: Diff | None = None,
+    history: Path | None = None,
 ) -> AidCheck:
     """Check one loaded aid. Validation problems become `invalid` errors; the other
     checks run whenever the file had the right shape. `summaries` renders the aid's
-    one-page summaries, for the check that they fit."""
+    one-page summaries, for the check that they fit; `approval` is its approval state
+    (review/state.py), `diff` what changed since, `history` the approval history's file."""
     aid = loaded.aid
     report = AidCheck(
         id=aid.id if aid else loaded.path.stem,
@@ -111,6 +138,10 @@ def check_aid(
         items = patient_texts(aid)
         plain_language(items, glossary, clinic.jargon, aid.language, c)
         report.reading = _reading(aid, clinic, c)
+        report.standards = standards(aid)
+        if history is not None:
+            approval_findings(aid, approval, history, c)
+    report.approval, report.diff = approval, diff
     report.findings = sorted(c.findings, key=_order)
     return report
 

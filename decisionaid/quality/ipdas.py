@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 
 from ..content.models import Aid, Benefit, Chance
-from .findings import Collector
+from .certainty import certain_words, missing_certainty
+from .findings import Collector, Level
 from .wording import scale_words
 
 
@@ -17,7 +18,7 @@ from .wording import scale_words
 class Criterion:
     code: str
     label: str
-    group: str  # "qualifying" | "certification" | "decisionaid"
+    group: str  # "qualifying" | "certification" | "project" | "quality"
     met: bool
 
 
@@ -25,9 +26,15 @@ def ipdas(aid: Aid, c: Collector) -> list[Criterion]:
     """Check every machine-checkable IPDAS criterion; add an error for each unmet one."""
     criteria: list[Criterion] = []
 
-    def criterion(code: str, label: str, group: str, failures: list[tuple[tuple, str]]) -> None:
+    def criterion(
+        code: str,
+        label: str,
+        group: str,
+        failures: list[tuple[tuple, str]],
+        level: Level = "error",
+    ) -> None:
         for loc, message in failures:
-            c.add("error", code, message, loc)
+            c.add(level, code, message, loc)
         criteria.append(Criterion(code, label, group, not failures))
 
     options = list(enumerate(aid.options))
@@ -143,12 +150,21 @@ def ipdas(aid: Aid, c: Collector) -> list[Criterion]:
         if aid.conflicts
         else [((), "no conflicts: say whether the authors or reviewers gain from any option")],
     )
+    # Quality: describes the quality of the evidence. A patient reads how sure each
+    # figure is; an approved aid must say it for every figure, a draft is warned.
+    criterion(
+        "ipdas-certainty",
+        "says how sure the evidence is of every chance (certainty)",
+        "quality",
+        missing_certainty(aid),
+        "error" if aid.status == "approved" else "warning",
+    )
     return criteria
 
 
 def quality(aid: Aid, c: Collector) -> None:
-    """IPDAS quality items: comparable chances, words that agree with them, values and
-    questions."""
+    """IPDAS quality items: comparable chances, words that agree with them and with how
+    sure they are, values and questions."""
     chances = aid.chances()
     if not chances:
         c.add(
@@ -176,6 +192,7 @@ def quality(aid: Aid, c: Collector) -> None:
         c.add("warning", "no-questions", "no questions: add questions to ask the care team")
     _same_timeframe(aid, c)
     scale_words(aid, c)
+    certain_words(aid, c)
 
 
 def _same_timeframe(aid: Aid, c: Collector) -> None:

@@ -4,13 +4,16 @@ An approved aid goes to patients: every check error blocks its build. A draft pr
 the draft mark on every page, so only the errors that make it no decision aid at all
 block its build (its authors need to see it); its other errors stay on its quality
 page and in the summary line. A copy for a patient (the web app, `handout`, `note`)
-is stricter: any check error refuses it, draft or not.
+is stricter: any check error refuses it, draft or not; and with clinic.yaml's
+`front_desk: approved` (the default) so does any state but approved and unchanged
+since (review/state.py), with who can fix it.
 """
 
 from __future__ import annotations
 
 from ..content.models import Aid
 from ..problems import Problem
+from .approval import approve_command
 from .check import AidCheck
 
 # Check errors that stop even a draft from being built.
@@ -33,3 +36,28 @@ def blocking(aid: Aid | None, check: AidCheck) -> list[Problem]:
 def not_ready(check: AidCheck) -> list[Problem]:
     """The check errors that stop a copy for a patient: all of them, draft or not."""
     return [f.as_problem() for f in check.errors if f.code != "invalid"]
+
+
+def withheld(aid: Aid | None, check: AidCheck, front_desk: str, line: int) -> Problem | None:
+    """Why an aid may not be printed for a patient under `front_desk: approved` although
+    it has no errors, and who can fix it (None: it may be printed). `line`: of `status`."""
+    state = check.approval
+    if front_desk != "approved" or aid is None or state is None or state.approved:
+        return None
+    command = approve_command(aid, check.file.stem)
+    rule = "this clinic prints only approved aids for patients (clinic.yaml: front_desk: approved)"
+    if state.state == "changed" and state.last is not None:
+        diff = command.replace("approve", "diff").replace(" --by NAME", "")
+        why = (
+            f"changed since it was approved on {state.last.on.isoformat()} by {state.last.by}, "
+            f"and {rule}: {state.last.by} or another clinician reviews the changes "
+            f"('{diff}') and approves it again ('{command}')"
+        )
+    elif state.state == "unrecorded":
+        why = (
+            f"marked approved, but no approval is recorded, and {rule}: a clinician who "
+            f"reviews it approves it with '{command}'"
+        )
+    else:
+        why = f"a draft, and {rule}: a clinician who reviews it approves it with '{command}'"
+    return Problem(check.file, line, "status", f"{why} [not-approved]")

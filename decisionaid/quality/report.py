@@ -22,6 +22,38 @@ def _reading_line(r: dict) -> str:
     return f"Reading level: no formula for this language ({r['words']} words)"
 
 
+def _approval_lines(aid) -> list[str]:
+    """The approval state, and what changed since the last approval."""
+    state = aid.approval
+    if state is None:
+        return []
+    last = state.last
+    if state.state == "approved":
+        line = f"Approved on {last.on.isoformat()} by {last.by}"
+    elif state.state == "changed":
+        line = f"Changed since it was approved on {last.on.isoformat()} by {last.by}"
+    elif state.state == "unrecorded":
+        line = "Marked approved, but no approval is recorded: not approved"
+    else:
+        line = f"Draft (last approved on {last.on.isoformat()} by {last.by})" if last else "Draft"
+    lines = [f"  {line}; fingerprint {state.short}"]
+    if aid.diff is not None:
+        lines += [f"    - {change}" for change in aid.diff.changes]
+    return lines
+
+
+def _standards_lines(aid) -> list[str]:
+    """Per standard: how many of its criteria the content meets, and which not."""
+    lines = []
+    for framework in dict.fromkeys(row.framework for row in aid.standards):
+        rows = [row for row in aid.standards if row.framework == framework]
+        met = sum(row.met == "met" for row in rows)
+        short = [f"{row.label} ({row.met.replace('_', ' ')})" for row in rows if row.met != "met"]
+        tail = f"; not met: {'; '.join(short)}" if short else ""
+        lines.append(f"  {framework}: {met} of {len(rows)} criteria met{tail}")
+    return lines
+
+
 def text_report(report: CheckReport) -> str:
     """One block per aid, findings grouped by level, then a summary line."""
     lines: list[str] = [str(p) for p in report.problems]
@@ -30,6 +62,7 @@ def text_report(report: CheckReport) -> str:
             f"{display_path(aid.file)} ({aid.id}{', ' + aid.language if aid.language else ''})"
         )
         lines.append(f"  {aid.ipdas_summary}")
+        lines += _standards_lines(aid) + _approval_lines(aid)
         if aid.reading:
             lines.append(f"  {_reading_line(aid.reading)}")
         for level, findings in aid.by_level().items():

@@ -90,7 +90,8 @@ def _figures(item) -> object:
 
 
 def _numbers(chance) -> tuple:
-    return (chance.count, chance.per, chance.range)
+    """What a translation keeps of a figure: the numbers, and how sure they are."""
+    return (chance.count, chance.per, chance.range, chance.certainty)
 
 
 def source_path(path: Path, translation_of: str | None = None) -> Path | None:

@@ -37,6 +37,8 @@ from starlette.routing import Route
 
 from ..handout.render import SCRIPT
 from ..pipeline import make_note, make_preview
+from ..review.status import DUE_DAYS
+from ..review.status import row as status_row
 from .forms import ConsultForm
 from .guard import CrossSiteGuard, HostGuard, Hosts
 from .renderer import Busy, CopyJob, RenderPool, WorkerFailed
@@ -220,6 +222,18 @@ def create_app(
 
         return StreamingResponse(stream(), media_type="text/event-stream", headers=PRIVATE)
 
+    async def status(request: Request) -> Response:
+        """The review cycle: every aid's approval state and review date (review/status.py)."""
+        current = site()
+        rows = sorted(
+            (status_row(entry.result, current.today) for entry in current.entries.values()),
+            key=lambda r: (r.id, r.language != "en", r.language),
+        )
+        failing = sum(r.failing for r in rows)
+        return page(
+            "status.html", rows=rows, failing=failing, today=current.today, due_days=DUE_DAYS
+        )
+
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
 
@@ -256,6 +270,7 @@ def create_app(
     routes = [
         Route("/", catalog),
         Route("/healthz", healthz),
+        Route("/status", status),
         Route("/events", events),
         Route("/static/{name}", static),
         Route("/{language}/{aid}", aid_page),

@@ -38,6 +38,17 @@ class Entry:
         return not self.result.unready
 
     @property
+    def errors(self) -> tuple[Problem, ...]:
+        """What must be fixed in the content before a patient may have it."""
+        return tuple(p for p in self.result.unready if p is not self.result.withheld)
+
+    @property
+    def approval(self) -> str | None:
+        """draft | approved | changed | unrecorded (review/state.py); None if unreadable."""
+        state = self.result.check.approval
+        return state.state if state else None
+
+    @property
     def buildable(self) -> bool:
         """Whether its handout can be made at all (the preview), draft errors or not."""
         return self.result.ok

@@ -14,6 +14,7 @@ from watchfiles import awatch
 from .site import Site
 
 Clock = Callable[[], dt.date]  # today's date, asked on every request
+RECHECK_MS = 2000  # how often the watched folders themselves are looked for
 
 
 class Watcher:
@@ -32,20 +33,34 @@ class Watcher:
         return self._site
 
     def paths(self) -> list[Path]:
-        """What the handouts are made from: aids, glossaries, templates, clinic.yaml and
-        the logo (not the whole root, which may hold an output folder or a virtualenv)."""
+        """What the handouts are made from: aids, glossaries, factors, templates,
+        clinic.yaml, the logo, and the approvals (not the whole root, which may hold an
+        output folder or a virtualenv)."""
         layout = self.site.ctx.layout
         clinic, _ = self.site.ctx.content.clinic()
-        candidates = [layout.aids, layout.glossaries, layout.templates, layout.clinic]
+        candidates = [layout.aids, layout.glossaries, layout.factors, layout.templates]
+        candidates += [layout.clinic, layout.approvals]
         if clinic.logo:
             candidates.append(layout.root / clinic.logo)
         return [path for path in candidates if path.exists()]
 
     async def run(self) -> None:
-        async for _ in awatch(*self.paths(), debounce=300, step=100):
-            self._site = Site(self.root, self._site.generation + 1, self.clock())
-            async with self._changed:
-                self._changed.notify_all()
+        """A new Site on every change. A watched folder made since (the first approval
+        makes approvals/) is noticed within RECHECK seconds, and watched from then on."""
+        while True:
+            paths = self.paths()
+            async for changes in awatch(
+                *paths, debounce=300, step=100, rust_timeout=RECHECK_MS, yield_on_timeout=True
+            ):
+                now = self.paths()
+                if changes or now != paths:
+                    self._site = Site(self.root, self._site.generation + 1, self.clock())
+                    async with self._changed:
+                        self._changed.notify_all()
+                if now != paths:
+                    break
+            else:
+                return
 
     async def wait_for_change(self, seen: int, timeout: float) -> bool:
         """Wait until the generation is past `seen`; False after `timeout` seconds."""

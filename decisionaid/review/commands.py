@@ -1,0 +1,287 @@
+"""The review commands: `approve`, `diff` and `status`, registered into the command line
+by cli.py (`register(main)`). Like every command they are thin: they parse arguments,
+call the library and print; nothing is imported until a command runs.
+
+    decisionaid approve AID --by "Dr. Ada Brook, FRCS"   check it, then record who
+                                                          approved which exact version
+    decisionaid diff AID                                  what changed since, in words
+    decisionaid status [--json]                           every aid's state and review date
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from ..pipeline import AidResult, Context
+
+MAX_NAME = 200  # characters of an approver's name and credentials
+
+
+def register(main: click.Group) -> None:
+    """Add `approve`, `diff` and `status` to the command group (called by cli.py, once
+    its shared options exist)."""
+    from ..cli import DEBUG_OPTION, ROOT_OPTION
+
+    language = click.option(
+        "--language",
+        metavar="TAG",
+        help="The aid in this language (a translation, e.g. es). Default: AID's own file.",
+    )
+
+    @main.command("approve")
+    @click.argument("aid_id", metavar="AID")
+    @ROOT_OPTION
+    @language
+    @click.option(
+        "--by",
+        "by",
+        required=True,
+        metavar="NAME",
+        help='Who approves it, with credentials: --by "Dr. Ada Brook, FRCS".',
+    )
+    @DEBUG_OPTION
+    def approve_command(
+        aid_id: str, root: Path, language: str | None, by: str, debug: bool
+    ) -> None:
+        """Approve AID as it is now: check it as an approved aid (refused, exit 1, with
+        every error listed, unless it is clean and meets the IPDAS certification
+        criteria content can show), then set status and approved_by in its file and add
+        the approval (who, when, the fingerprint of everything its handout is made
+        from, a copy) to approvals/ in the content root."""
+        approve(root, aid_id, language, by, debug)
+
+    @main.command("diff")
+    @click.argument("aid_id", metavar="AID")
+    @ROOT_OPTION
+    @language
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+    def diff_command(aid_id: str, root: Path, language: str | None, as_json: bool) -> None:
+        """Say in words what changed in AID (and the glossary entries, factors and pictures
+        it uses) since it was last approved. Exit 0: nothing changed (or never approved);
+        1: it changed."""
+        diff(root, aid_id, language, as_json)
+
+    @main.command("status")
+    @click.argument("aids", nargs=-1)
+    @ROOT_OPTION
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+    def status_command(aids: tuple[str, ...], root: Path, as_json: bool) -> None:
+        """Every aid in every language: draft, approved or changed since approval, who
+        approved it and when, when it must be reviewed (overdue, or due within 60 days),
+        its open errors and warnings. Exit 1 when any aid marked approved is overdue or
+        no longer approved as it is (for a clinic's CI)."""
+        status(root, aids, as_json)
+
+
+def _echo(message: str = "", err: bool = False) -> None:
+    from ..cli import _echo as echo
+
+    echo(message, err)
+
+
+def _context(root: Path) -> Context:
+    from ..pipeline import Context
+    from ..settings import BuildOptions
+
+    return Context.open(root, BuildOptions(formats=("html",), today=dt.date.today()))
+
+
+def approve(root: Path, aid_id: str, language: str | None, by: str, debug: bool) -> None:
+    from ..cli import _check_printable, _load_one, _print_problems
+    from ..content.load import line_of
+    from ..content.reading import Unreadable, read_text
+    from ..content.root import Loaded
+    from ..pipeline import make_aid
+    from ..problems import Problem, display_path
+    from ..publish.output import write_atomic
+    from ..quality.standards import unmet
+    from .edit import set_approved
+    from .state import approval_state
+    from .store import Approval, add_approval
+
+    by = " ".join(by.split())
+    if not by or len(by) > MAX_NAME:
+        raise click.BadParameter(f"write a name of 1 to {MAX_NAME} characters", param_hint="--by")
+    _check_printable(by, "--by")
+    ctx = _context(root)
+    loaded = _load_one(ctx, aid_id, language)
+    if loaded.aid is None:
+        _print_problems(loaded.problems, [])
+        _echo("Not approved: the file is not a valid aid; fix these first.", err=True)
+        sys.exit(1)
+    # Checked as it will be: approved, by this person (an approved aid is held to every
+    # check: each error blocks it, every figure needs a certainty, a placeholder in the
+    # name is found).
+    candidate = Loaded(
+        loaded.path,
+        loaded.aid.model_copy(update={"status": "approved", "approved_by": by}),
+        loaded.problems,
+        loaded.data,
+    )
+    result = make_aid(candidate, ctx, render=False)
+    errors = [p for p in result.problems if not _is_approval(p)]
+    errors += [f.as_problem() for f in result.check.errors if f.code != "invalid"]
+    short = unmet(result.check.standards)
+    if errors or short:
+        _refuse(result, list(dict.fromkeys(errors)), short, debug)
+    try:
+        text = read_text(loaded.path, ctx.layout.root if _inside(loaded.path, ctx) else None)
+        edited = set_approved(text, by)
+    except (Unreadable, ValueError) as exc:
+        message = exc.message if isinstance(exc, Unreadable) else str(exc)
+        _print_problems(
+            [Problem(loaded.path, line_of(loaded.data, ("status",)), "status", message)], []
+        )
+        sys.exit(1)
+    try:
+        if edited != text:
+            write_atomic(loaded.path, edited)
+        fresh = _context(root)
+        now = fresh.content.load(loaded.path)
+        glossary, _ = fresh.content.glossary(now.aid.language)
+        state = approval_state(fresh.content, now, glossary)
+        assert state is not None
+        approval = Approval(
+            by,
+            dt.datetime.now().astimezone().replace(microsecond=0),
+            state.fingerprint.digest,
+            "",
+            state.fingerprint.parts,
+            {t.term: t.definition for t in _terms(now, glossary)},
+            _factor_words(fresh, now),
+        )
+        recorded = add_approval(
+            fresh.layout, now.aid.id, now.aid.language, approval, edited.encode("utf-8")
+        )
+    except OSError as exc:
+        _echo(f"error: cannot write {exc.filename or root}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    history = fresh.layout.approval_file(now.aid.id, now.aid.language)
+    count = len(state.history) + 1
+    _echo(
+        f"Approved {display_path(loaded.path)} ({now.aid.id}, {now.aid.language}) on "
+        f"{recorded.on.isoformat()} by {by}: fingerprint {state.fingerprint.short}.\n"
+        f"Recorded as approval {count} in {display_path(history)}; a copy of what was "
+        f"approved is {display_path(history.parent / recorded.copy)}."
+    )
+
+
+def _is_approval(problem) -> bool:
+    return problem.message.endswith("[not-approved]")
+
+
+def _inside(path: Path, ctx: Context) -> bool:
+    import os
+
+    return Path(os.path.abspath(path)).is_relative_to(ctx.layout.root)
+
+
+def _terms(loaded, glossary):
+    from ..handout.texts import glossary_terms
+
+    return glossary_terms(loaded.aid, glossary)
+
+
+def _factor_words(ctx: Context, loaded) -> dict[str, str]:
+    factors, _ = ctx.content.factors(loaded.aid.language)
+    return {f: factors[f].group for f in loaded.aid.factor_ids() if f in factors}
+
+
+def _refuse(result: AidResult, errors: list, short: list, debug: bool) -> None:
+    from ..cli import _print_problems
+    from ..problems import counted, display_path
+
+    if errors:
+        _print_problems(errors, [result.traceback] if debug and result.traceback else [])
+    for row in short:
+        state = "partly met" if row.met == "partly" else "not met"
+        _echo(
+            f"{display_path(result.path)}: IPDAS certification: {row.label} ({state}): "
+            f"add {row.missing}",
+            err=True,
+        )
+    reasons = []
+    if errors:
+        reasons.append(f"{counted(len(errors), 'error')} to fix as an approved aid")
+    if short:
+        noun = "criterion" if len(short) == 1 else "criteria"
+        reasons.append(f"{len(short)} IPDAS certification {noun} not met")
+    _echo(f"Not approved: {' and '.join(reasons)}; nothing was changed.", err=True)
+    sys.exit(1)
+
+
+def diff(root: Path, aid_id: str, language: str | None, as_json: bool) -> None:
+    from ..cli import _load_one, _print_problems
+    from ..pipeline import make_aid
+    from ..problems import display_path, json_printable
+
+    ctx = _context(root)
+    loaded = _load_one(ctx, aid_id, language)
+    result = make_aid(loaded, ctx, render=False)
+    state = result.check.approval
+    if loaded.aid is None or state is None:
+        _print_problems(list(result.problems or loaded.problems), [])
+        sys.exit(2)
+    changes = result.check.diff.changes if result.check.diff else ()
+    name = f"{display_path(loaded.path)} ({loaded.aid.id}, {loaded.aid.language})"
+    last = state.last
+    if as_json:
+        data = {
+            "file": display_path(loaded.path),
+            "state": state.state,
+            "fingerprint": state.fingerprint.digest,
+            "approved_by": last.by if last else None,
+            "approved_at": last.at.isoformat() if last else None,
+            "approved_fingerprint": last.fingerprint if last else None,
+            "changes": [{"where": c.where, "what": c.what} for c in changes],
+        }
+        _echo(json_printable(json.dumps(data, indent=2, ensure_ascii=False)))
+    elif last is None:
+        _echo(f"{name}: never approved, so there is nothing to compare it with.")
+    elif last.fingerprint == state.fingerprint.digest:
+        _echo(f"{name}: unchanged since it was approved on {last.on.isoformat()} by {last.by}.")
+    else:
+        _echo(
+            f"{name}: changed since it was approved on {last.on.isoformat()} by {last.by} "
+            f"(fingerprint {last.fingerprint[:10]}, now {state.fingerprint.short}):"
+        )
+        for change in changes:
+            _echo(f"  - {change}")
+    sys.exit(1 if last is not None and last.fingerprint != state.fingerprint.digest else 0)
+
+
+def status(root: Path, selectors: tuple[str, ...], as_json: bool) -> None:
+    from ..cli import BuildRefused
+    from ..problems import UnknownAid, json_printable, printable
+    from ..publish.plan import aid_files
+    from ..settings import ContentLayout
+    from .status import DUE_DAYS, status_rows, text_table
+
+    try:
+        if not selectors:
+            aid_files(ContentLayout(root))
+        ctx = _context(root)
+        rows = status_rows(ctx, selectors)
+    except BuildRefused as exc:
+        _echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except UnknownAid as exc:
+        raise click.UsageError(printable(str(exc))) from None
+    if as_json:
+        data = {
+            "today": ctx.options.today.isoformat(),
+            "due_days": DUE_DAYS,
+            "aids": [r.as_dict() for r in rows],
+            "failing": sum(r.failing for r in rows),
+        }
+        _echo(json_printable(json.dumps(data, indent=2, ensure_ascii=False)))
+    else:
+        _echo(text_table(rows))
+    sys.exit(1 if any(r.failing for r in rows) else 0)
