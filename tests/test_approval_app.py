@@ -16,8 +16,9 @@ from pypdf import PdfReader
 from test_front_desk import Desk, wait_for_change
 from test_web import no_violations
 
-# The front desk's fixtures, by their names: the app on a copy of the examples, Chromium.
-desk, browser, page = test_front_desk.desk, test_front_desk.browser, test_front_desk.page
+# The front desk's fixture by its name: the app on a copy of the examples (Chromium's
+# browser and page come from conftest.py).
+desk = test_front_desk.desk
 
 PATIENT = made_up_name("Ilse", "Vantongeren")
 APPROVER = "Dr. Ada Brook, FRCS"
