@@ -4,7 +4,7 @@ Start at `pipeline.py`: `make_aid` checks one aid and makes its handout in memor
 The layers, each a folder: `content/` (load, models, validate, glossary) → `handout/`
 (risk, icons, texts, enrich, render) → `quality/` (the checks and what blocks a
 build) → `publish/` (pdf, output, build, manifest, index) and `web/` (the staff app).
-`cli.py` is the command line; `settings.py` the typed settings.
+`cli/` is the command line; `settings.py` the typed settings.
 """
 
 __version__ = "0.1.0"

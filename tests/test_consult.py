@@ -49,6 +49,10 @@ THIRD_OPTION = """  - id: injections
 def three_options(root: Path, write_aid) -> Path:
     text = aid_text().replace("  - id: wait\n", THIRD_OPTION + "  - id: wait\n")
     text = text.replace("wait: None.}", "wait: None., injections: A day.}")
+    text = text.replace(
+        "      wait: {answer: cannot,",
+        "      injections: {answer: may, why: It may help for a while.}\n      wait: {answer: cannot,",
+    )
     write_aid("test-aid", text)
     return root
 

@@ -1,5 +1,5 @@
 """The review commands: `approve`, `diff` and `status`, registered into the command line
-by cli.py (`register(main)`). Like every command they are thin: they parse arguments,
+by cli/ (`register(main)`). Like every command they are thin: they parse arguments,
 call the library and print; nothing is imported until a command runs.
 
     decisionaid approve AID --by "Dr. Ada Brook, FRCS"   check it, then record who
@@ -25,9 +25,9 @@ MAX_NAME = 200  # characters of an approver's name and credentials
 
 
 def register(main: click.Group) -> None:
-    """Add `approve`, `diff` and `status` to the command group (called by cli.py, once
+    """Add `approve`, `diff` and `status` to the command group (called by cli/, once
     its shared options exist)."""
-    from ..cli import DEBUG_OPTION, ROOT_OPTION
+    from ..cli.common import DEBUG_OPTION, ROOT_OPTION
 
     language = click.option(
         "--language",
@@ -81,7 +81,7 @@ def register(main: click.Group) -> None:
 
 
 def _echo(message: str = "", err: bool = False) -> None:
-    from ..cli import _echo as echo
+    from ..cli.common import echo
 
     echo(message, err)
 
@@ -94,7 +94,7 @@ def _context(root: Path) -> Context:
 
 
 def approve(root: Path, aid_id: str, language: str | None, by: str, debug: bool) -> None:
-    from ..cli import _check_printable, _load_one, _print_problems
+    from ..cli.common import check_printable, load_one, print_problems
     from ..content.load import line_of
     from ..content.reading import Unreadable, read_text
     from ..content.root import Loaded
@@ -109,11 +109,11 @@ def approve(root: Path, aid_id: str, language: str | None, by: str, debug: bool)
     by = " ".join(by.split())
     if not by or len(by) > MAX_NAME:
         raise click.BadParameter(f"write a name of 1 to {MAX_NAME} characters", param_hint="--by")
-    _check_printable(by, "--by")
+    check_printable(by, "--by")
     ctx = _context(root)
-    loaded = _load_one(ctx, aid_id, language)
+    loaded = load_one(ctx, aid_id, language)
     if loaded.aid is None:
-        _print_problems(loaded.problems, [])
+        print_problems(loaded.problems, [])
         _echo("Not approved: the file is not a valid aid; fix these first.", err=True)
         sys.exit(1)
     # Checked as it will be: approved, by this person (an approved aid is held to every
@@ -136,7 +136,7 @@ def approve(root: Path, aid_id: str, language: str | None, by: str, debug: bool)
         edited = set_approved(text, by)
     except (Unreadable, ValueError) as exc:
         message = exc.message if isinstance(exc, Unreadable) else str(exc)
-        _print_problems(
+        print_problems(
             [Problem(loaded.path, line_of(loaded.data, ("status",)), "status", message)], []
         )
         sys.exit(1)
@@ -195,11 +195,11 @@ def _factor_words(ctx: Context, loaded) -> dict[str, str]:
 
 
 def _refuse(result: AidResult, errors: list, short: list, debug: bool) -> None:
-    from ..cli import _print_problems
+    from ..cli.common import print_problems
     from ..problems import counted, display_path
 
     if errors:
-        _print_problems(errors, [result.traceback] if debug and result.traceback else [])
+        print_problems(errors, [result.traceback] if debug and result.traceback else [])
     for row in short:
         state = "partly met" if row.met == "partly" else "not met"
         _echo(
@@ -218,16 +218,16 @@ def _refuse(result: AidResult, errors: list, short: list, debug: bool) -> None:
 
 
 def diff(root: Path, aid_id: str, language: str | None, as_json: bool) -> None:
-    from ..cli import _load_one, _print_problems
+    from ..cli.common import load_one, print_problems
     from ..pipeline import make_aid
     from ..problems import display_path, json_printable
 
     ctx = _context(root)
-    loaded = _load_one(ctx, aid_id, language)
+    loaded = load_one(ctx, aid_id, language)
     result = make_aid(loaded, ctx, render=False)
     state = result.check.approval
     if loaded.aid is None or state is None:
-        _print_problems(list(result.problems or loaded.problems), [])
+        print_problems(list(result.problems or loaded.problems), [])
         sys.exit(2)
     changes = result.check.diff.changes if result.check.diff else ()
     name = f"{display_path(loaded.path)} ({loaded.aid.id}, {loaded.aid.language})"
@@ -258,8 +258,8 @@ def diff(root: Path, aid_id: str, language: str | None, as_json: bool) -> None:
 
 
 def status(root: Path, selectors: tuple[str, ...], as_json: bool) -> None:
-    from ..cli import BuildRefused
     from ..problems import UnknownAid, json_printable, printable
+    from ..publish.build import BuildRefused
     from ..publish.plan import aid_files
     from ..settings import ContentLayout
     from .status import DUE_DAYS, status_rows, text_table

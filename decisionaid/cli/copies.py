@@ -1,0 +1,182 @@
+"""The patient's copy and its chart note: `handout` and `note`. Both take the consult's
+options (clinician, date, options, factors, hopes, language); nothing about the patient
+is written anywhere but the copy asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..settings import FORMATS, BuildOptions
+from .common import (
+    DEBUG_OPTION,
+    PAPER_OPTION,
+    ROOT_OPTION,
+    check_printable,
+    echo,
+    load_one,
+    stop_on_problems,
+    write_out,
+)
+
+if TYPE_CHECKING:
+    from ..content.root import Loaded
+    from ..handout.consult import Consult
+
+
+def consult_options(function):
+    """--clinician, --date, --options, --factor, --goal and --language, shared by `handout`
+    and `note`."""
+    function = click.option(
+        "--goal",
+        "goals",
+        multiple=True,
+        metavar="ID",
+        help="What the patient hopes for (repeat): a goal of the aid, by id.",
+    )(function)
+    function = click.option(
+        "--language",
+        metavar="TAG",
+        help="The aid in this language (a translation, e.g. es). Default: AID's own file.",
+    )(function)
+    function = click.option(
+        "--factor",
+        "factors",
+        multiple=True,
+        metavar="ID",
+        help="A factor of this patient (repeat): chances for their group where the aid has them.",
+    )(function)
+    function = click.option(
+        "--options",
+        "option_ids",
+        default="",
+        metavar="ID,ID",
+        help="The options that apply to this patient (the no-action option is always kept).",
+    )(function)
+    function = click.option(
+        "--date",
+        "when",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="The date of the consult (YYYY-MM-DD). Default: today.",
+    )(function)
+    return click.option("--clinician", help="Who gives the handout.")(function)
+
+
+@click.command("handout")
+@click.argument("aid_id", metavar="AID")
+@ROOT_OPTION
+@click.option("--patient", help="The patient's name, printed on page 1 and nowhere else.")
+@consult_options
+@click.option("--summary", is_flag=True, help="The one-page summary instead of the handout.")
+@click.option("--large-print", is_flag=True, help="18 pt type (the full handout only).")
+@PAPER_OPTION
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="pdf", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Where to write it; - for standard output. Default: ID.LANGUAGE[.summary|.large].pdf",
+)
+@DEBUG_OPTION
+def handout_command(
+    aid_id: str,
+    root: Path,
+    patient: str | None,
+    clinician: str | None,
+    when: dt.datetime | None,
+    option_ids: str,
+    factors: tuple[str, ...],
+    goals: tuple[str, ...],
+    language: str | None,
+    summary: bool,
+    large_print: bool,
+    paper: str | None,
+    fmt: str,
+    output: Path | None,
+    debug: bool,
+) -> None:
+    """Write one copy of AID for a patient: name, clinician and date on page 1, only the
+    options that apply. Nothing about the patient is written anywhere else."""
+    if summary and large_print:
+        raise click.UsageError("--large-print is for the full handout; the summary is one page")
+    check_printable(patient, "--patient")
+    check_printable(clinician, "--clinician")
+    from ..handout.consult import Consult
+    from ..pipeline import Context, make_copy
+
+    options = BuildOptions(formats=(fmt,), large_print=large_print, paper=paper)
+    ctx = Context.open(root, options)
+    loaded = load_one(ctx, aid_id, language)
+    consult = Consult(patient, clinician, day(when), ids(option_ids), summary, factors, goals)
+    check_options(loaded, consult)
+    result = make_copy(loaded, ctx, consult)
+    stop_on_problems(result, debug)
+    if result.aid is not None and result.aid.status == "draft":
+        echo("Note: a draft, not reviewed for patient use; every page says so.", err=True)
+    target = output or Path(consult.file_name(result.aid, large_print, fmt))
+    write_out(result.files["copy"], target)
+
+
+@click.command("note")
+@click.argument("aid_id", metavar="AID")
+@ROOT_OPTION
+@consult_options
+@click.option("--summary", is_flag=True, help="Say that the one-page summary was given.")
+@click.option("--large-print", is_flag=True, help="Say that the copy was in large print.")
+@DEBUG_OPTION
+def note_command(
+    aid_id: str,
+    root: Path,
+    clinician: str | None,
+    when: dt.datetime | None,
+    option_ids: str,
+    factors: tuple[str, ...],
+    goals: tuple[str, ...],
+    language: str | None,
+    summary: bool,
+    large_print: bool,
+    debug: bool,
+) -> None:
+    """Print a chart note for AID, in the staff's language: the decision, the aid and its
+    version, the options discussed, the patient's factors and hopes, what was given (in
+    which language and print size), and the date: ready to paste."""
+    from ..handout.consult import Consult
+    from ..pipeline import Context, make_note
+
+    ctx = Context.open(root, BuildOptions(formats=("html",), large_print=large_print))
+    loaded = load_one(ctx, aid_id, language)
+    consult = Consult(None, clinician, day(when), ids(option_ids), summary, factors, goals)
+    check_options(loaded, consult)
+    result = make_note(loaded, ctx, consult)
+    stop_on_problems(result, debug)
+    echo(result.files["note"].decode("utf-8").rstrip("\n"))
+
+
+def check_options(loaded: Loaded, consult: Consult) -> None:
+    from ..handout.consult import UnknownFactor, UnknownGoal, UnknownOption
+
+    if loaded.aid is not None:
+        try:
+            consult.check_options(loaded.aid)
+        except UnknownOption as exc:
+            raise click.BadParameter(str(exc), param_hint="--options") from None
+        try:
+            consult.check_factors(loaded.aid)
+        except UnknownFactor as exc:
+            raise click.BadParameter(str(exc), param_hint="--factor") from None
+        try:
+            consult.check_goals(loaded.aid)
+        except UnknownGoal as exc:
+            raise click.BadParameter(str(exc), param_hint="--goal") from None
+
+
+def day(when: dt.datetime | None) -> dt.date:
+    return when.date() if when else dt.date.today()
+
+
+def ids(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
