@@ -51,7 +51,7 @@ def three_options(root: Path, write_aid) -> Path:
     text = text.replace("wait: None.}", "wait: None., injections: A day.}")
     text = text.replace(
         "      wait: {answer: cannot,",
-        "      injections: {answer: may, why: It may help for a while.}\n      wait: {answer: cannot,",
+        "      injections: {answer: may, why: It may help.}\n      wait: {answer: cannot,",
     )
     write_aid("test-aid", text)
     return root

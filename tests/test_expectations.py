@@ -296,7 +296,7 @@ def test_ipdas_counts_knowledge_and_expectations(root: Path):
     labels = {c.code: (c.group, c.met) for c in report.criteria}
     assert labels["ipdas-knowledge"] == ("quality", True)
     assert labels["ipdas-expectations"] == ("quality", True)
-    assert report.ipdas_met == len(report.criteria) == 16
+    assert report.ipdas_met == len(report.criteria) == 17
 
 
 def test_when_to_call_asks_clinic_yaml_for_its_numbers(root: Path, write_aid):

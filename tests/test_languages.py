@@ -170,8 +170,17 @@ def test_right_to_left_mirrors_the_pictures_and_the_page(root: Path, write_aid):
     assert build(root, root / "out").ok
     page = soup(root / "out" / "he" / "test-aid.html")
     assert page.html["dir"] == "rtl"
-    mirrored = page.select("svg.icon-array > g[transform]")
-    assert mirrored and all("scale(-1 1)" in g["transform"] for g in mirrored)
+    # The affected people stand at the bottom right, placed there (no SVG transform:
+    # WeasyPrint drew mirrored pattern fills with the wrong tiles).
+    arrays = page.select("svg.icon-array")
+    assert arrays and not page.select("svg [transform]")
+    for svg in arrays:
+        width = float(svg["viewbox"].split()[2]) - 2
+        bottom = max(float(r["y"]) for r in svg.select("rect.people"))
+        affected = [r for r in svg.select("rect.people.affected") if float(r["y"]) == bottom]
+        assert affected, svg["aria-label"]
+        right = max(float(r["x"]) + float(r["width"]) for r in affected)
+        assert right == width, svg["aria-label"]
     assert "direction: rtl" in page.style.get_text()
     first = pdf_pages(root / "out" / "he" / "test-aid.pdf")[0]
     assert "Page 1 of" in first  # the footer is still there, on the other side

@@ -1,13 +1,14 @@
 """Icon-array geometry: where each person stands and how it is drawn.
 
 The SVG itself is written by `templates/icon_array.html` from this geometry.
-People are filled row by row from the bottom left, affected ones grouped first,
+People are filled row by row from the bottom left (bottom right in a right-to-left
+language: `IconArray.for_direction`), affected ones grouped first,
 so that a chance is never shown scattered (scattered icons read as larger risks).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .risk import Figure
 
@@ -50,9 +51,27 @@ class IconArray:
     width: int
     height: int
     runs: tuple[Run, ...] = ()
-    bar_count: float = 0  # bar: x where the affected part ends
-    bar_low: float = 0
+    bar_count: float = 0  # bar: how wide the affected part is
+    bar_low: float = 0  # bar: where the range band starts and ends
     bar_high: float = 0
+    bar_start: float = 0  # bar: x where the affected part starts
+
+    def for_direction(self, direction: str) -> IconArray:
+        """Right to left, the people fill from the bottom right, as the page reads.
+
+        The geometry is mirrored here rather than with an SVG transform: WeasyPrint
+        draws pattern-filled shapes under `scale(-1 1)` with the wrong tiles (the PDF
+        showed two side-by-side arrays swapped), and the page needs no transform."""
+        if direction != "rtl":
+            return self
+        runs = tuple(replace(r, x=self.width - r.x - r.width) for r in self.runs)
+        return replace(
+            self,
+            runs=runs,
+            bar_low=round(self.width - self.bar_high, 2),
+            bar_high=round(self.width - self.bar_low, 2),
+            bar_start=round(self.width - self.bar_count, 2),
+        )
 
 
 def layout(fig: Figure) -> IconArray:

@@ -116,6 +116,10 @@ def _serve(conn: Connection, root: Path) -> None:
     from ..settings import ContentLayout
 
     render_pdf("<!DOCTYPE html><html lang=en><title>.</title><p>.</p></html>", ContentLayout(root))
+    # The modules a copy needs, imported now rather than on the first copy, which the
+    # render timeout would otherwise charge with them.
+    from .. import pipeline  # noqa: F401
+    from ..quality import check  # noqa: F401
     state = _WorkerState(root)
     conn.send(READY)
     while True:
