@@ -115,6 +115,22 @@ def test_large_print_copy_is_set_in_18_pt(root: Path, tmp_path: Path):
     assert run_cli(*args).exit_code == 0
     assert body_font_size(normal) == 12
     assert body_font_size(large) == 18
+    # The running lines grow too: the draft mark and "Page N of M" in at least 13 pt.
+    assert font_size_of(large, "Page 1 of") >= 13 > font_size_of(normal, "Page 1 of")
+    assert font_size_of(large, "Draft") >= 13
+
+
+def font_size_of(path: Path, words: str) -> float:
+    """The size the first piece of text starting with `words` is set in, on page 1."""
+    found: list[float] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip().startswith(words) and not found:
+            found.append(round(size * math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1]), 1))
+
+    PdfReader(path).pages[0].extract_text(visitor_text=visit)
+    assert found, f"no text starting with {words!r}"
+    return found[0]
 
 
 def test_html_copy_and_paper(root: Path, tmp_path: Path):

@@ -299,3 +299,15 @@ def test_a_name_keeps_its_own_order_in_a_right_to_left_copy(tmp_path: Path):
     page = BeautifulSoup(make_copy(loaded, ctx, consult).files["copy"], "html.parser")
     names = sorted(b.get_text() for b in page.select(".prepared bdi"))
     assert names == ["\u2068Ana-Maria Example 2nd\u2069", "\u2068Dr. Lee\u2069"]
+
+
+def test_a_chance_is_punctuated_as_its_language_writes(examples: Path):
+    """Arabic joins a chance and its time with "،" and adds a fact after "؛", in the
+    handout and in the summary; Spanish keeps "," and ";"."""
+    arabic = soup(examples / "ar" / "carpal-tunnel-release.html")
+    chances = [text_of(c) for c in arabic.select(".chance-words")]
+    assert chances and all("،" in c and "," not in c for c in chances), chances
+    summary = text_of(soup(examples / "ar" / "carpal-tunnel-release.summary.html"))
+    assert "؛" in summary and ";" not in summary
+    spanish = soup(examples / "es" / "upper-eyelid-surgery.html")
+    assert all("," in text_of(c) for c in spanish.select(".chance-words"))

@@ -120,6 +120,7 @@ def _serve(conn: Connection, root: Path) -> None:
     # render timeout would otherwise charge with them.
     from .. import pipeline  # noqa: F401
     from ..quality import check  # noqa: F401
+
     state = _WorkerState(root)
     conn.send(READY)
     while True:

@@ -26,7 +26,7 @@ class Bench:
         self.settings = settings
         self.features = features
         self.results = Results(settings, features, machine())
-        self.floor_per_document: dict[str, float] = {}  # file name → seconds
+        self.floor_per_document: dict[str, float] = {}  # language/file name → seconds
 
     # -- helpers
 
@@ -297,7 +297,7 @@ class Bench:
         blank, _ = print_with_chromium("about:blank", pdf_dir / "blank.pdf", self.work)
         runs = [print_with_chromium(p.as_uri(), pdf_dir / p.name, self.work) for p in pages]
         total, cpu = sum(r[0] for r in runs), sum(r[1] for r in runs)
-        weasy = sum(self.floor_per_document.get(p.name, 0.0) for p in pages)
+        weasy = sum(self.floor_per_document.get(f"{p.parent.name}/{p.name}", 0.0) for p in pages)
         net = max(total - blank * len(pages), 0.0)
         row = Row("chromium", f"{label}, {len(pages)} distinct documents", total, cpu=cpu)
         row.note = (

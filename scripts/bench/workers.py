@@ -23,7 +23,8 @@ def worker_floor(root: str, out: str) -> dict:
     imported = time.perf_counter() - started
     layout = ContentLayout(Path(root))
     files = final_html(Path(out))
-    documents = {p.name: p.read_text(encoding="utf-8") for p in files}
+    # Keyed by language folder and name: a translation has the same file name.
+    documents = {f"{p.parent.name}/{p.name}": p.read_text(encoding="utf-8") for p in files}
     render_pdf(next(iter(documents.values())), layout)  # warm-up: fonts, caches
     per_document, pages = {}, 0
     started, cpu = time.perf_counter(), time.process_time()
