@@ -115,9 +115,9 @@ def test_large_print_copy_is_set_in_18_pt(root: Path, tmp_path: Path):
     assert run_cli(*args).exit_code == 0
     assert body_font_size(normal) == 12
     assert body_font_size(large) == 18
-    # The running lines grow too: the draft mark and "Page N of M" in at least 13 pt.
-    assert font_size_of(large, "Page 1 of") >= 13 > font_size_of(normal, "Page 1 of")
-    assert font_size_of(large, "Draft") >= 13
+    # The running lines grow too: the draft mark and "Page N of M" in 12 pt, not 9-10.
+    assert font_size_of(large, "Page 1 of") >= 12 > font_size_of(normal, "Page 1 of")
+    assert font_size_of(large, "Draft") >= 12
 
 
 def font_size_of(path: Path, words: str) -> float:
