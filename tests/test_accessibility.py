@@ -6,18 +6,13 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from helpers import CHROMIUM, CHROMIUM_ARGS, WCAG
-from playwright.sync_api import sync_playwright
+from helpers import WCAG
 
 
 @pytest.fixture(scope="module")
-def page():
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser.new_page()
-        browser.close()
+def page(browser):
+    """One page for the whole module (the browser is conftest.py's)."""
+    return browser.new_page()
 
 
 def test_every_built_page_passes_axe(examples: Path, page):

@@ -160,3 +160,20 @@ def test_workers_must_be_a_positive_number(root: Path, workers_asked: str):
         [*command, "--workers", workers_asked], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 2 and "--workers" in result.stderr
+
+
+def test_a_worker_is_replaced_after_its_share_of_copies(root: Path, tmp_path: Path):
+    """Memory stays what it was on day one: after `--recycle-after` copies a worker makes
+    way for a fresh one, and the copies go on."""
+    with serving(root, tmp_path, "--workers", "1", "--recycle-after", "2") as server:
+        (first,) = warm(server, 1)  # its first copy
+        assert post(server)[0] == 200  # its second: then it retires
+        for _ in range(300):
+            if first not in workers(server) and len(workers(server)) == 1:
+                break
+            time.sleep(0.1)
+        (second,) = workers(server)
+        assert second != first and not Path(f"/proc/{first}").exists()
+        assert post(server)[0] == 200  # made by the fresh worker
+        assert workers(server) == [second]
+    assert "Traceback" not in server.log.read_text()

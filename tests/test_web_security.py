@@ -17,8 +17,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from helpers import CHROMIUM, CHROMIUM_ARGS, DRAFTS, FIXTURES, made_up_name
-from playwright.sync_api import sync_playwright
+from helpers import DRAFTS, FIXTURES, made_up_name
 
 PATIENT = made_up_name("Ottoline", "Vasquez-Brennagh")
 NOTE = "/en/test-aid/note"
@@ -170,26 +169,22 @@ def test_forms_posted_from_another_site_are_refused(server: Server):
     assert server.request("GET", "/", Origin="https://attacker.example")[0] == 200
 
 
-def test_a_real_browser_cross_site_post_is_refused(server: Server):
+def test_a_real_browser_cross_site_post_is_refused(server: Server, page):
     # A page of another origin that posts the consult form here, as an attacker's would.
     attack = (
         f'<form method="post" action="http://127.0.0.1:{server.port}{NOTE}">'
         f'<input name="patient" value="{PATIENT}"><input name="options" value="surgery">'
         "<button>Send</button></form>"
     )
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.set_content(attack)
-        with page.expect_navigation():
-            page.get_by_role("button", name="Send").click()
-        assert "Forbidden" in page.content() and PATIENT not in page.content()
-        # The same browser on the app's own page gets its note (the app's own origin).
-        page.goto(f"http://127.0.0.1:{server.port}/en/test-aid")
-        page.get_by_label("Clinician").fill("Dr. Okoro")
-        page.get_by_role("button", name="Make chart note").click()
-        page.get_by_role("heading", name="Chart note").wait_for()
-        browser.close()
+    page.set_content(attack)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send").click()
+    assert "Forbidden" in page.content() and PATIENT not in page.content()
+    # The same browser on the app's own page gets its note (the app's own origin).
+    page.goto(f"http://127.0.0.1:{server.port}/en/test-aid")
+    page.get_by_label("Clinician").fill("Dr. Okoro")
+    page.get_by_role("button", name="Make chart note").click()
+    page.get_by_role("heading", name="Chart note").wait_for()
 
 
 def test_refusals_keep_the_patients_name_out_of_answers_and_log(content: Path, tmp_path: Path):

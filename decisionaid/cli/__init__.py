@@ -290,6 +290,13 @@ def check_command(
     show_default=True,
     help="Copies that may wait for a free worker; beyond that the app answers 'busy'.",
 )
+@click.option(
+    "--recycle-after",
+    type=click.IntRange(0, 1_000_000),
+    default=100,
+    show_default=True,
+    help="Copies a worker makes before a fresh one takes its place (0: never).",
+)
 def serve_command(
     root: Path,
     host: str,
@@ -298,6 +305,7 @@ def serve_command(
     workers: int,
     render_timeout: float,
     max_waiting: int,
+    recycle_after: int,
 ) -> None:
     """Run the staff web app: find an aid, print a patient's copy, copy a chart note."""
     from ..publish.plan import aids_folder
@@ -314,7 +322,7 @@ def serve_command(
     if warning:
         echo(warning, err=True)
     echo(f"Decision aids from {root.resolve()}: open http://{host}:{port}/", err=True)
-    rendering = Rendering(workers, render_timeout, max_waiting)
+    rendering = Rendering(workers, render_timeout, max_waiting, recycle_after)
     serve(root, host, port, allowed_hosts, rendering)
 
 

@@ -63,11 +63,13 @@ MAX_BODY = 64 * 1024  # the consult form is well under 2 KB; a bigger body is no
 @dataclass(frozen=True)
 class Rendering:
     """How patients' PDFs are made: `workers` processes, each copy stopped after
-    `timeout` seconds, at most `max_waiting` copies waiting for a worker."""
+    `timeout` seconds, at most `max_waiting` copies waiting for a worker, each worker
+    replaced by a fresh one after `recycle_after` copies."""
 
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     timeout: float = 60.0
     max_waiting: int = 20
+    recycle_after: int = 100
 
 
 def create_app(
@@ -83,7 +85,13 @@ def create_app(
     watcher = Watcher(root.resolve(), clock)
     limiter = anyio.CapacityLimiter(PREVIEW_THREADS)
     rendering = rendering or Rendering()
-    pool = RenderPool(root.resolve(), rendering.workers, rendering.timeout, rendering.max_waiting)
+    pool = RenderPool(
+        root.resolve(),
+        rendering.workers,
+        rendering.timeout,
+        rendering.max_waiting,
+        rendering.recycle_after,
+    )
 
     def site() -> Site:
         return watcher.site
