@@ -24,10 +24,9 @@ from .content.models import Aid
 from .content.root import ContentRoot, Loaded
 from .handout.consult import Consult, UnknownFactor, UnknownGoal, UnknownOption
 from .handout.enrich import Handout, enrich
-from .handout.expect import expectations
 from .handout.onepage import FLOOR, SIZES, plan
 from .handout.render import SCRIPT_FROM_PAGE, Renderer, template_problem
-from .problems import Problem, UnknownAid
+from .problems import Problem
 from .publish.fonts import describe, missing_characters
 from .publish.pdf import Pdf, render_pdf
 from .quality import AidCheck, CheckReport, blocking, check_aid, not_ready, withheld
@@ -134,7 +133,7 @@ def make_aid(loaded: Loaded, ctx: Context, *, render: bool = True) -> AidResult:
     try:
         return _make(loaded, ctx, render)
     except Exception as exc:  # noqa: BLE001 - one aid must never stop the others
-        return _internal_error(loaded, exc)
+        return internal_error(loaded, exc)
 
 
 def make_copy(
@@ -146,7 +145,7 @@ def make_copy(
     errors as its problems (`checked`: the aid as already checked, which the web app
     keeps, since nothing about the patient changes the checks). The patient's name goes
     into that output only."""
-    result = checked if checked is not None else _checked(loaded, ctx)
+    result = checked if checked is not None else check_result(loaded, ctx)
     if result.unready:
         return replace(result, problems=result.unready)
     return _copy(loaded, ctx, consult, result)
@@ -158,7 +157,7 @@ def make_preview(
     """The generic handout as a web page, for its authors and staff to look at: made
     whenever the aid builds (a draft with open errors too, marked as a draft). `script`:
     where the page finds its script (the web app serves it)."""
-    result = checked if checked is not None else _checked(loaded, ctx)
+    result = checked if checked is not None else check_result(loaded, ctx)
     if not result.ok:
         return result
     html_only = ctx.with_options(replace(ctx.options, formats=("html",)))
@@ -191,80 +190,12 @@ def _copy(
     except (UnknownOption, UnknownFactor, UnknownGoal):
         raise
     except TemplateError as exc:
-        return replace(_checked(loaded, ctx), problems=(template_problem(exc),))
+        return replace(check_result(loaded, ctx), problems=(template_problem(exc),))
     except Exception as exc:  # noqa: BLE001 - reported, never with the patient's details
-        return _internal_error(loaded, exc)
+        return internal_error(loaded, exc)
 
 
-def make_note(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
-    """The chart note for the record (plain text, in `files` under "note"), in the staff's
-    language throughout: the decision, the aid's title and version, the options discussed,
-    the patient's factors, the hopes discussed and those the chosen options cannot meet,
-    what was given in which language and print size, the date.
-    Like a copy, it is refused for an aid that may not be handed to a patient. Every
-    value in it is safe to print (Renderer.text)."""
-    result = _checked(loaded, ctx)
-    if result.unready:
-        return replace(result, problems=result.unready)
-    try:
-        aid = consult.select(result.aid)
-        staff = staff_version(loaded, ctx) or result.aid
-        names = {option.id: option.name for option in staff.options}
-        known, _ = ctx.content.factors(staff.language)
-        own, _ = ctx.content.factors(aid.language)
-        factors = [known.get(f) or own[f] for f in consult.factors if f in known or f in own]
-        text = ctx.renderer.text(
-            "note.txt",
-            aid=aid,
-            words=staff,
-            options=[(option, names.get(option.id, option.name)) for option in aid.options],
-            factors=factors,
-            hopes=_hopes(aid, staff, consult, names),
-            consult=consult,
-            large_print=ctx.options.large_print,
-            approval=result.check.approval,
-        )
-    except (UnknownOption, UnknownGoal):
-        raise
-    except TemplateError as exc:
-        return replace(result, problems=(template_problem(exc),))
-    except Exception as exc:  # noqa: BLE001 - reported, never with the patient's details
-        return _internal_error(loaded, exc)
-    return replace(result, files={"note": text.encode("utf-8")})
-
-
-def _hopes(
-    aid: Aid, staff: Aid, consult: Consult, names: dict[str, str]
-) -> list[tuple[str, list[str]]]:
-    """The hopes discussed, in the staff's words, each with the chosen options (in the
-    staff's words) that cannot meet it."""
-    consult.check_goals(aid)
-    words = {goal.id: goal.hope for goal in staff.goals}
-    return [
-        (words.get(row.id, row.hope), [names.get(c.option_id, c.option) for c in row.unmet_by])
-        for row in expectations(aid, consult.goals).hopes
-    ]
-
-
-def staff_version(loaded: Loaded, ctx: Context) -> Aid | None:
-    """The same aid in the staff's language (clinic.yaml's), when `loaded` is a
-    translation and that version exists and is valid: its words are what staff read."""
-    aid = loaded.aid
-    staff_language = ctx.content.clinic()[0].language
-    if aid is None or aid.language == staff_language:
-        return None
-    try:
-        paths = ctx.content.aid_paths((aid.id,))
-    except UnknownAid:
-        return None
-    for path in paths:
-        other = ctx.content.load(path).aid
-        if other is not None and other.id == aid.id and other.language == staff_language:
-            return other
-    return None
-
-
-def _internal_error(loaded: Loaded, exc: Exception) -> AidResult:
+def internal_error(loaded: Loaded, exc: Exception) -> AidResult:
     check = AidCheck(id=loaded.path.stem, language="", file=loaded.path)
     problem = Problem(loaded.path, 0, "", f"internal error: {type(exc).__name__}: {exc}")
     return AidResult(loaded.path, loaded.aid, check, (problem,), traceback=traceback.format_exc())
@@ -292,7 +223,7 @@ def check_all(ctx: Context, selectors: tuple[str, ...] = ()) -> CheckReport:
 
 
 def _make(loaded: Loaded, ctx: Context, render: bool) -> AidResult:
-    result = _checked(loaded, ctx)
+    result = check_result(loaded, ctx)
     if not result.ok or not render:
         return result
     handout = _enrich(result.aid, ctx, approval=result.check.approval)
@@ -302,7 +233,7 @@ def _make(loaded: Loaded, ctx: Context, render: bool) -> AidResult:
         return replace(result, problems=(template_problem(exc),), handout=handout)
 
 
-def _checked(loaded: Loaded, ctx: Context) -> AidResult:
+def check_result(loaded: Loaded, ctx: Context) -> AidResult:
     """The aid checked, with what blocks it (its own, its glossary's, clinic.yaml's)."""
     aid = loaded.aid
     clinic, clinic_problems = ctx.content.clinic()

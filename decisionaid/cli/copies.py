@@ -145,7 +145,8 @@ def note_command(
     version, the options discussed, the patient's factors and hopes, what was given (in
     which language and print size), and the date: ready to paste."""
     from ..handout.consult import Consult
-    from ..pipeline import Context, make_note
+    from ..notes import make_note
+    from ..pipeline import Context
 
     ctx = Context.open(root, BuildOptions(formats=("html",), large_print=large_print))
     loaded = load_one(ctx, aid_id, language)

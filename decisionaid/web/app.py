@@ -36,7 +36,8 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from ..handout.render import SCRIPT
-from ..pipeline import make_note, make_preview
+from ..notes import make_note
+from ..pipeline import make_preview
 from ..review.status import DUE_DAYS
 from ..review.status import row as status_row
 from .forms import ConsultForm

@@ -15,7 +15,8 @@ from pathlib import Path
 from ..content.expectations import Goal
 from ..content.models import Aid, Factor
 from ..content.root import Loaded
-from ..pipeline import AidResult, Context, make_aid, staff_version
+from ..notes import staff_version
+from ..pipeline import AidResult, Context, make_aid
 from ..problems import Problem
 from ..settings import BuildOptions
 from .search import Found, Searchable, language_names, search

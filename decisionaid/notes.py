@@ -1,0 +1,89 @@
+"""The chart note, and the staff's words for a translated aid.
+
+Staff read an aid in their own language (clinic.yaml's) whatever language the patient's
+copy is in: the form lists options, factors and hopes in both, and the note for the
+record is in the staff's language throughout. Apart from pipeline.py, which makes the
+patient's copies, since a note is made from the same checked aid but never rendered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from jinja2 import TemplateError
+
+from .content.models import Aid
+from .content.root import Loaded
+from .handout.consult import Consult, UnknownGoal, UnknownOption
+from .handout.expect import expectations
+from .handout.render import template_problem
+from .pipeline import AidResult, Context, check_result, internal_error
+from .problems import UnknownAid
+
+
+def make_note(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
+    """The chart note for the record (plain text, in `files` under "note"), in the staff's
+    language throughout: the decision, the aid's title and version, the options discussed,
+    the patient's factors, the hopes discussed and those the chosen options cannot meet,
+    what was given in which language and print size, the date.
+    Like a copy, it is refused for an aid that may not be handed to a patient. Every
+    value in it is safe to print (Renderer.text)."""
+    result = check_result(loaded, ctx)
+    if result.unready:
+        return replace(result, problems=result.unready)
+    try:
+        aid = consult.select(result.aid)
+        staff = staff_version(loaded, ctx) or result.aid
+        names = {option.id: option.name for option in staff.options}
+        known, _ = ctx.content.factors(staff.language)
+        own, _ = ctx.content.factors(aid.language)
+        factors = [known.get(f) or own[f] for f in consult.factors if f in known or f in own]
+        text = ctx.renderer.text(
+            "note.txt",
+            aid=aid,
+            words=staff,
+            options=[(option, names.get(option.id, option.name)) for option in aid.options],
+            factors=factors,
+            hopes=_hopes(aid, staff, consult, names),
+            consult=consult,
+            large_print=ctx.options.large_print,
+            approval=result.check.approval,
+        )
+    except (UnknownOption, UnknownGoal):
+        raise
+    except TemplateError as exc:
+        return replace(result, problems=(template_problem(exc),))
+    except Exception as exc:  # noqa: BLE001 - reported, never with the patient's details
+        return internal_error(loaded, exc)
+    return replace(result, files={"note": text.encode("utf-8")})
+
+
+def _hopes(
+    aid: Aid, staff: Aid, consult: Consult, names: dict[str, str]
+) -> list[tuple[str, list[str]]]:
+    """The hopes discussed, in the staff's words, each with the chosen options (in the
+    staff's words) that cannot meet it."""
+    consult.check_goals(aid)
+    words = {goal.id: goal.hope for goal in staff.goals}
+    return [
+        (words.get(row.id, row.hope), [names.get(c.option_id, c.option) for c in row.unmet_by])
+        for row in expectations(aid, consult.goals).hopes
+    ]
+
+
+def staff_version(loaded: Loaded, ctx: Context) -> Aid | None:
+    """The same aid in the staff's language (clinic.yaml's), when `loaded` is a
+    translation and that version exists and is valid: its words are what staff read."""
+    aid = loaded.aid
+    staff_language = ctx.content.clinic()[0].language
+    if aid is None or aid.language == staff_language:
+        return None
+    try:
+        paths = ctx.content.aid_paths((aid.id,))
+    except UnknownAid:
+        return None
+    for path in paths:
+        other = ctx.content.load(path).aid
+        if other is not None and other.id == aid.id and other.language == staff_language:
+            return other
+    return None
