@@ -220,7 +220,9 @@ def root() -> Iterator[Path]:
         yield folder
 
 
-@settings(FUZZ, max_examples=2500)
+# 1,000 loads: about 40 s alone on an idle 2-core machine (a load now also judges hopes,
+# quizzes, certainty and the development record); 2,500 took 194 s of the suite.
+@settings(FUZZ, max_examples=1000)
 @given(case=mutated())
 def test_loading_a_mutated_aid_gives_problems_never_an_exception(root, case):
     name, text = case
