@@ -41,25 +41,17 @@ class Consult:
 
     def check_factors(self, aid: Aid) -> None:
         """Raise UnknownFactor for a factor the aid gives no figure for."""
-        known = aid.factor_ids()
-        unknown = [f for f in self.factors if f not in known]
+        unknown, listed = _unknown(self.factors, aid.factor_ids())
         if unknown:
-            listed = ", ".join(known) or "none"
             raise UnknownFactor(
-                f"'{aid.id}' has no figures for factor(s) {', '.join(map(repr, unknown))}; "
-                f"its factors are: {listed}"
+                f"'{aid.id}' has no figures for factor(s) {unknown}; its factors are: {listed}"
             )
 
     def check_goals(self, aid: Aid) -> None:
         """Raise UnknownGoal for a goal id the aid does not list."""
-        known = [goal.id for goal in aid.goals]
-        unknown = [g for g in self.goals if g not in known]
+        unknown, listed = _unknown(self.goals, [goal.id for goal in aid.goals])
         if unknown:
-            listed = ", ".join(known) or "none"
-            raise UnknownGoal(
-                f"'{aid.id}' has no goal(s) {', '.join(map(repr, unknown))}; its goals are: "
-                f"{listed}"
-            )
+            raise UnknownGoal(f"'{aid.id}' has no goal(s) {unknown}; its goals are: {listed}")
 
     def file_name(self, aid: Aid, large_print: bool, fmt: str) -> str:
         """What the copy is called when saved: id, language and kind, never the patient
@@ -96,3 +88,9 @@ class Consult:
             for row in aid.compare
         ]
         return aid.model_copy(update={"options": kept, "compare": compare})
+
+
+def _unknown(asked: tuple[str, ...], known: list[str]) -> tuple[str, str]:
+    """The ids asked for that are not known ('a', 'b'), and the known ones (or "none")."""
+    unknown = ", ".join(repr(i) for i in asked if i not in known)
+    return unknown, ", ".join(known) or "none"

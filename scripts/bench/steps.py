@@ -297,7 +297,7 @@ class Bench:
         blank, _ = print_with_chromium("about:blank", pdf_dir / "blank.pdf", self.work)
         runs = [print_with_chromium(p.as_uri(), pdf_dir / p.name, self.work) for p in pages]
         total, cpu = sum(r[0] for r in runs), sum(r[1] for r in runs)
-        weasy = sum(self.floor_per_document.get(f"{p.parent.name}/{p.name}", 0.0) for p in pages)
+        weasy = sum(self.floor_per_document.get(document_key(p), 0.0) for p in pages)
         net = max(total - blank * len(pages), 0.0)
         row = Row("chromium", f"{label}, {len(pages)} distinct documents", total, cpu=cpu)
         row.note = (
@@ -327,6 +327,11 @@ def _counts(run: Run) -> str:
 def _rebuilt(run: Run, n: int, expected: int) -> str:
     built, _ = run.built()
     return f"rebuilt {built if built is not None else '?'} of {n} (expected {expected})"
+
+
+def document_key(page: Path) -> str:
+    """A built document by language folder and name (a translation shares the name)."""
+    return f"{page.parent.name}/{page.name}"
 
 
 def final_html(out: Path) -> list[Path]:

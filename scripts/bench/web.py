@@ -33,24 +33,31 @@ def serve_and_post(
     """Start `decisionaid serve`, POST one warm-up and `posts` timed patient's copies;
     returns the seconds of each, the server's mean cpu seconds per POST and its peak
     RSS (MB)."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [*cli(), "serve", "--root", str(catalog.root), "--port", str(port)]
-    say(f"  web: decisionaid serve on {base}, 1 + {posts} POSTs")
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = TreePeak(server.pid).start()
-    try:
-        _wait_for(base + "/healthz", server)
+    with _serving(catalog, "web", f", 1 + {posts} POSTs") as (base, server):
+        peak = TreePeak(server.pid).start()
         body = copy_form(catalog, aid_id)
         url = f"{base}/en/{aid_id}/handout?print=1"
         post_pdf(url, body, base)  # warm-up: the first render loads fonts
         cpu = _tree_cpu(server.pid)
         times = [post_pdf(url, body, base) for _ in range(posts)]
         return times, (_tree_cpu(server.pid) - cpu) / posts, peak.stop()
+
+
+@contextmanager
+def _serving(catalog: Catalog, step: str, detail: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`decisionaid serve` on a free loopback port, answering /healthz; stopped after."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [*cli(), "serve", "--root", str(catalog.root), "--port", str(port)]
+    say(f"  {step}: decisionaid serve on {base}{detail}")
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(base + "/healthz", server)
+        yield base, server
     finally:
         server.terminate()
         try:
-            server.wait(timeout=20)
+            server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
 
@@ -141,20 +148,9 @@ class Desks:
     @classmethod
     @contextmanager
     def serving(cls, catalog: Catalog, aid_id: str) -> Iterator[Desks]:
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        command = [*cli(), "serve", "--root", str(catalog.root), "--port", str(port)]
-        say(f"  desks: decisionaid serve on {base} (default --workers: {os.cpu_count()})")
-        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            _wait_for(base + "/healthz", server)
+        detail = f" (default --workers: {os.cpu_count()})"
+        with _serving(catalog, "desks", detail) as (base, server):
             yield cls(base, f"{base}/en/{aid_id}/handout", copy_form(catalog, aid_id), server)
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
 
     def load(self, copies: int, at_once: int) -> Load:
         """`copies` copies, `at_once` at a time, with /healthz asked all along."""

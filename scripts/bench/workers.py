@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .config import CONSULT_DATE, PATIENT
-from .steps import final_html
+from .steps import document_key, final_html
 
 
 def worker_floor(root: str, out: str) -> dict:
@@ -23,8 +23,7 @@ def worker_floor(root: str, out: str) -> dict:
     imported = time.perf_counter() - started
     layout = ContentLayout(Path(root))
     files = final_html(Path(out))
-    # Keyed by language folder and name: a translation has the same file name.
-    documents = {f"{p.parent.name}/{p.name}": p.read_text(encoding="utf-8") for p in files}
+    documents = {document_key(p): p.read_text(encoding="utf-8") for p in files}
     render_pdf(next(iter(documents.values())), layout)  # warm-up: fonts, caches
     per_document, pages = {}, 0
     started, cpu = time.perf_counter(), time.process_time()
