@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -117,25 +121,50 @@ def made_up_name(*parts: str) -> str:
     return " ".join(parts)
 
 
-def files_mentioning(name: str, *folders: Path, since: float = 0) -> list[Path]:
-    """Files under `folders` written since `since` (a time.time()), not in this
-    repository, whose bytes hold `name`; PDFs are compressed, so their text is read."""
-    import os
+@dataclass(frozen=True)
+class Before:
+    """What was on disk when a test began: only files written after it are searched.
 
+    A time alone is not enough: a fixture may write its aid (which holds the test's
+    hope, on purpose) a moment before the test starts, and timestamps are coarse on
+    some file systems, so a file the test did not touch is known by its mtime."""
+
+    time: float
+    files: Mapping[Path, int]
+
+
+def files_before(*folders: Path) -> Before:
+    """Note the time and every file under `folders`, at the start of a test."""
+    files = {}
+    for path in _files_under(folders):
+        try:
+            files[path] = path.stat().st_mtime_ns
+        except OSError:  # removed by another process while we looked
+            continue
+    return Before(time.time() - 1, files)
+
+
+def files_mentioning(name: str, *folders: Path, since: Before) -> list[Path]:
+    """Files under `folders` written since `since`, not in this repository, whose
+    bytes hold `name`; PDFs are compressed, so their text is read."""
+    return [path for path in _files_under(folders) if _mentions(path, name, since)]
+
+
+def _files_under(folders: tuple[Path, ...]) -> list[Path]:
     found = []
     for folder in folders:
         # os.walk shrugs off folders that other processes remove while it looks.
         for top, _, names in os.walk(folder, onerror=lambda error: None):
-            for file_name in names:
-                path = Path(top) / file_name
-                if _mentions(path, name, since):
-                    found.append(path)
+            found.extend(Path(top) / file_name for file_name in names)
     return found
 
 
-def _mentions(path: Path, name: str, since: float) -> bool:
+def _mentions(path: Path, name: str, since: Before) -> bool:
     try:
-        if path.is_relative_to(REPO) or not path.is_file() or path.stat().st_mtime < since:
+        if path.is_relative_to(REPO) or not path.is_file():
+            return False
+        stat = path.stat()
+        if stat.st_mtime < since.time or since.files.get(path) == stat.st_mtime_ns:
             return False
         if name.encode() in path.read_bytes():
             return True

@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from helpers import (
     aid_text,
     build,
     check,
+    files_before,
     files_mentioning,
     line_of,
     made_up_name,
@@ -187,7 +187,7 @@ def test_the_patient_name_goes_nowhere_else(root: Path, tmp_path: Path):
     temp = Path(tempfile.gettempdir())
     own_temp = tmp_path / "temp"  # the command's TMPDIR: nothing else writes there
     own_temp.mkdir()
-    started = time.time() - 1
+    started = files_before(root, temp)
     build(root, root / "out")  # the generic handouts, made before the copy
     out = tmp_path / "asked-for" / "copy.pdf"
     out.parent.mkdir()

@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from fractions import Fraction
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from helpers import (
     aid_text,
     build,
     check,
+    files_before,
     files_mentioning,
     line_of,
     made_up_name,
@@ -616,8 +616,8 @@ def test_the_hopes_go_nowhere_else(root: Path, write_aid, tmp_path: Path):
     own_temp = tmp_path / "temp"
     own_temp.mkdir()
     build(root, root / "out")  # the generic handouts (every hope), made before the copy
-    time.sleep(1.1)
-    started = time.time() - 0.5
+    temp = Path(tempfile.gettempdir())
+    started = files_before(root, temp)
     out = tmp_path / "asked-for" / "copy.pdf"
     out.parent.mkdir()
     result = subprocess.run(
@@ -629,7 +629,6 @@ def test_the_hopes_go_nowhere_else(root: Path, write_aid, tmp_path: Path):
     assert hope not in result.stdout + result.stderr and "rid-of-it" not in result.stderr
     out.unlink()
     assert list(own_temp.rglob("*")) == []
-    temp = Path(tempfile.gettempdir())
     assert files_mentioning(hope, root, temp, since=started) == []
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import REPO, files_mentioning, made_up_name
+from helpers import REPO, files_before, files_mentioning, made_up_name
 from playwright.sync_api import Browser, expect
 from pypdf import PdfReader
 from test_render_workers import serving
@@ -108,7 +108,7 @@ def test_the_readme_shows_the_deployment_the_test_uses():
 def test_printing_previewing_and_refusing_through_nginx(
     proxy: Proxy, browser: Browser, root: Path, tmp_path: Path
 ):
-    started = time.time() - 1
+    started = files_before(proxy.logs, root)
     context = browser.new_context(ignore_https_errors=True, accept_downloads=True)
     page = context.new_page()
     page.goto(proxy.url + "/")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from helpers import WCAG, files_mentioning, made_up_name, pdf_pages, pdf_text, run_cli
+from helpers import WCAG, files_before, files_mentioning, made_up_name, pdf_pages, pdf_text, run_cli
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 from test_factors import FACTORS, with_groups
@@ -240,7 +240,7 @@ def test_rendering_does_not_hold_up_other_requests(server: Server):
 
 def test_nothing_typed_is_kept_anywhere(server: Server, page: Page, root: Path):
     temp = Path(tempfile.gettempdir())
-    started = time.time() - 1
+    started = files_before(root, temp)
     page.goto(server.url + "/en/test-aid")
     page.get_by_label("Patient's name").fill(PATIENT)
     page.get_by_label("Be rid of the problem").check()  # a hope: health information too
