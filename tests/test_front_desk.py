@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import anyio
 import pytest
 import uvicorn
 from helpers import REPO, made_up_name, pdf_text, run_cli
@@ -111,6 +112,66 @@ def test_a_server_left_on_overnight_defaults_to_today(desk: Desk, page: Page):
     page.get_by_label("Clinician").fill("Dr. Okoro")
     page.get_by_role("button", name="Make chart note").click()
     assert "Date: 2027-03-02" in page.get_by_label("Note").input_value()
+
+
+def test_a_broken_staff_catalog_leaves_the_pages_up_in_english(desk: Desk, page: Page):
+    """The staff read Spanish (clinic.yaml), and the clinic's own Spanish catalog is
+    saved in another encoding on the shared drive: the pages stay up, in the tool's
+    English, the catalog page names the file and line, and English copies still print."""
+    folder = desk.root.parent / "templates"  # moved in whole: the watcher sees one change
+    catalog = folder / "locale" / "es" / "LC_MESSAGES" / "messages.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_bytes('msgid "Find a decision aid"\nmsgstr "Buscar una guía"\n'.encode("latin-1"))
+    folder.rename(desk.root / "templates")
+    clinic = desk.root / "clinic.yaml"
+    clinic.write_text("language: es\n" + clinic.read_text(encoding="utf-8"), encoding="utf-8")
+    alert = page.get_by_role("alert")
+    for _ in range(60):
+        page.goto(desk.url + "/")
+        if alert.count():
+            break
+        page.wait_for_timeout(300)
+    expect(alert).to_contain_text("they are shown in English until it is fixed")
+    expect(alert).to_contain_text("templates/locale/es/LC_MESSAGES/messages.po:2: ")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find a decision aid")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.goto(desk.url + "/en/rhinoplasty")
+    page.get_by_label("Patient's name").fill(PATIENT)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download PDF").click()
+    assert PATIENT in pdf_text(Path(download_info.value.path()))
+    download_info.value.delete()
+
+
+def test_a_changed_site_is_checked_in_a_thread_before_it_is_served(root: Path):
+    """The event loop (which answers /healthz and every page) keeps running while the
+    new files are checked, and the first request after a change finds them checked."""
+    from decisionaid.web.watch import Watcher
+
+    async def replace() -> tuple[int, int]:
+        watcher = Watcher(root)
+        old = watcher.site
+        ticks, done = 0, False
+
+        async def tick() -> None:
+            nonlocal ticks
+            while not done:
+                ticks += 1
+                await anyio.sleep(0)
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(tick)
+            await anyio.sleep(0)
+            started = ticks
+            await watcher._replace()
+            done = True
+        fresh = watcher.site
+        assert fresh.generation == old.generation + 1
+        assert "_searchable" in fresh.__dict__ and "entries" in fresh.__dict__
+        return started, ticks
+
+    started, ticks = anyio.run(replace)
+    assert ticks > started + 1  # the loop ran other work during the check
 
 
 # Staff read staff text

@@ -154,3 +154,21 @@ def test_a_broken_catalog_is_a_problem_at_its_line_and_the_published_files_stay(
     assert {p: p.read_bytes() for p in (out / "es").iterdir()} == published
     assert "es/test-aid.html" in (out / "index.html").read_text(encoding="utf-8")
     assert (out / "en" / "test-aid.pdf").is_file()
+
+
+def test_a_clinics_own_catalog_rewords_only_the_phrases_it_holds(spanish: Path):
+    """A clinic's messages.po holding one phrase changes that phrase; every other one
+    still comes from the tool's Spanish catalog, not in English beside the Spanish."""
+    before = build(spanish, spanish / "before", formats=("html",))
+    assert before.ok, before.problems
+    (spanish / CATALOG).write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "What matters to you"\nmsgstr "Lo que más le importa"\n',
+        encoding="utf-8",
+    )
+    after = build(spanish, spanish / "after", formats=("html",))
+    assert after.ok, after.problems
+    was = text_of(soup(spanish / "before" / "es" / "test-aid.html"))
+    now = text_of(soup(spanish / "after" / "es" / "test-aid.html"))
+    assert was.count("Lo que le importa a usted") >= 1
+    assert now == was.replace("Lo que le importa a usted", "Lo que más le importa")

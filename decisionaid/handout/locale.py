@@ -105,16 +105,32 @@ def language(tag: str, layout: ContentLayout) -> Language:
 
 
 def _catalog(tag: str, locale: Locale, layout: ContentLayout) -> Translations | None:
-    names = dict.fromkeys([tag, str(locale), locale.language])
-    for folder in layout.template_dirs:
-        for name in names:
-            path = folder / "locale" / name / "LC_MESSAGES" / "messages.po"
-            if os.path.lexists(path):
-                po = _read_catalog(path, locale, layout.template_inside(folder))
-                compiled = io.BytesIO()
-                write_mo(compiled, po)
-                compiled.seek(0)
-                return Translations(compiled)
+    """The language's catalog: the content root's own, if it has one, over the tool's.
+    A clinic may reword a few phrases in its own `messages.po`; every phrase it leaves
+    out comes from the built-in catalog, not in English beside the patient's language."""
+    chain: Translations | None = None
+    for folder in layout.template_dirs:  # the root's folder first
+        path = _catalog_path(folder, tag, locale)
+        if path is None:
+            continue
+        po = _read_catalog(path, locale, layout.template_inside(folder))
+        compiled = io.BytesIO()
+        write_mo(compiled, po)
+        compiled.seek(0)
+        translations = Translations(compiled)
+        if chain is None:
+            chain = translations
+        else:
+            chain.add_fallback(translations)
+    return chain
+
+
+def _catalog_path(folder: Path, tag: str, locale: Locale) -> Path | None:
+    """The most specific catalog in a templates folder (`pt-BR`, `pt_BR`, then `pt`)."""
+    for name in dict.fromkeys([tag, str(locale), locale.language]):
+        path = folder / "locale" / name / "LC_MESSAGES" / "messages.po"
+        if os.path.lexists(path):
+            return path
     return None
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import anyio
+from jinja2 import TemplateError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
@@ -35,9 +36,11 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
-from ..handout.render import SCRIPT
+from ..content.reading import Unreadable, read_bytes
+from ..handout.render import SCRIPT, template_problem
 from ..notes import make_note
 from ..pipeline import make_preview
+from ..problems import printable
 from ..review.status import DUE_DAYS
 from ..review.status import row as status_row
 from .forms import ConsultForm
@@ -100,13 +103,17 @@ def create_app(
     def page(template: str, status: int = 200, private: bool = False, **context) -> Response:
         current = site()
         clinic, _ = current.ctx.content.clinic()
-        html = current.ctx.renderer.page(
-            f"app/{template}",
-            clinic=clinic,
-            logo=current.ctx.content.logo(),
-            generation=current.generation,
-            **context,
-        )
+        try:
+            html = current.renderer.page(
+                f"app/{template}",
+                clinic=clinic,
+                logo=current.ctx.content.logo(),
+                generation=current.generation,
+                **context,
+            )
+        except TemplateError as exc:  # the clinic's own copy of a staff page is broken
+            text = f"{printable(str(template_problem(exc)))}\n(fix the template, or remove it)"
+            return PlainTextResponse(text, status_code=500, headers=SECURITY)
         headers = {**SECURITY, **(PRIVATE if private else {})}
         return HTMLResponse(html, status_code=status, headers=headers)
 
@@ -124,6 +131,7 @@ def create_app(
             close=close,
             total=len(site().entries),
             clinic_problems=site().clinic_problems,
+            staff_problems=site().staff_problems,
         )
 
     async def aid_page(request: Request) -> Response:
@@ -259,7 +267,11 @@ def create_app(
         if name not in files:
             return PlainTextResponse("not found", status_code=404)
         path, media_type = files[name]
-        return Response(path.read_bytes(), media_type=media_type, headers=SECURITY)
+        try:  # through the one guarded reader, like every other file the app serves
+            data = read_bytes(path, inside=builtin)
+        except Unreadable:
+            return PlainTextResponse("not found", status_code=404)
+        return Response(data, media_type=media_type, headers=SECURITY)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -12,9 +12,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from jinja2 import TemplateError
+
 from ..content.expectations import Goal
 from ..content.models import Aid, Factor
 from ..content.root import Loaded
+from ..handout.locale import SOURCE_LANGUAGE
+from ..handout.render import Renderer, template_problem
 from ..notes import staff_version
 from ..pipeline import AidResult, Context, make_aid
 from ..problems import Problem
@@ -104,6 +108,25 @@ class Site:
         """Check every aid and index it for search, before the first request needs it
         (PDFs are made by the render workers, which warm themselves up)."""
         _ = self._searchable
+
+    @cached_property
+    def _staff_pages(self) -> tuple[Renderer, list[Problem]]:
+        try:
+            return self.ctx.renderer, []
+        except TemplateError as exc:
+            return self.ctx.renderer_for(SOURCE_LANGUAGE), [template_problem(exc)]
+
+    @property
+    def renderer(self) -> Renderer:
+        """The staff pages' words, in clinic.yaml's language; in the tool's own English
+        when that language's catalog cannot be used, so that a catalog broken on a
+        shared drive never takes the app down (the catalog page names the problem)."""
+        return self._staff_pages[0]
+
+    @property
+    def staff_problems(self) -> list[Problem]:
+        """Why the staff pages are in English: their language's catalog is broken."""
+        return self._staff_pages[1]
 
     @property
     def clinic_problems(self) -> list[Problem]:
