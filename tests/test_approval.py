@@ -89,6 +89,17 @@ def test_approve_edit_see_it_changed_then_approve_again(tmp_path: Path):
     assert all(approved_line not in page for page in pages)
     found = [f for c in report.checks for f in c.findings if f.code == "changed-since-approval"]
     assert found and found[0].line == line_of(aid.read_text(encoding="utf-8"), "status:")
+    # The edit left `updated` at its old date, before the approval: the check says so.
+    dated = [f for c in report.checks for f in c.findings if f.code == "updated-before-change"]
+    assert [f.line for f in dated] == [line_of(aid.read_text(encoding="utf-8"), "updated:")]
+    assert "still says 2026-11-20" in dated[0].message
+    aid.write_text(
+        aid.read_text(encoding="utf-8").replace("updated: 2026-11-20", f"updated: {day}"),
+        encoding="utf-8",
+    )
+    report = build(root, out, ("rhinoplasty",), formats=["pdf"])
+    codes = {f.code for c in report.checks for f in c.findings}
+    assert "changed-since-approval" in codes and "updated-before-change" not in codes
     catalog = text_of(soup(out / "index.html"))
     assert "Changed since approval" in catalog
 

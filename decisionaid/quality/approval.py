@@ -49,6 +49,15 @@ def approval_findings(aid: Aid, state: ApprovalState | None, history: Path, c: C
             f"have it approved again: '{command}'",
             ("status",),
         )
+        if aid.updated < state.last.on:
+            c.add(
+                "warning",
+                "updated-before-change",
+                f"changed since it was approved on {state.last.on.isoformat()}, but "
+                f"'updated' still says {aid.updated.isoformat()}, so every page dates this "
+                "version before the approved one: set it to the date of the edit",
+                ("updated",),
+            )
     elif state.state == "unrecorded":
         c.add(
             "warning",
