@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import REPO, aid_text, build, page_fill
+from helpers import REPO, aid_text, build, page_fill, pdf_pages
 from pypdf import PdfReader
 
 # (language, id) of every example: aids/<id>.yaml is English, aids/<id>.<tag>.yaml a translation.
@@ -93,3 +93,27 @@ def test_a_chance_out_of_1000_costs_at_most_one_page(root: Path, write_aid):
     fills = page_fill(out / "en" / "test-aid.pdf")
     assert len(fills) <= per_100 + 1, (per_100, fills)
     assert all(fill >= MIN_FILL for fill in fills[:-1]), fills
+
+
+@pytest.mark.parametrize(
+    ("language", "aid_id"), [("en", "rhinoplasty"), ("ar", "carpal-tunnel-release")]
+)
+def test_a_web_page_printed_from_a_browser_has_the_running_lines_on_every_page(
+    examples: Path, browser, language: str, aid_id: str
+):
+    """WeasyPrint fills the PDF's running lines from the page (`string()`); a browser
+    cannot, so a patient printing the web page gets them written out: the clinic's line
+    on every page, and (in English, whose extracted text reads in order) the title and
+    the draft mark too, as in the PDF."""
+    web = browser.new_page()
+    web.goto((examples / language / f"{aid_id}.html").as_uri())
+    printed = examples.parent / f"browser-{language}-{aid_id}.pdf"
+    printed.write_bytes(web.pdf(format="Letter"))
+    web.close()
+    pages_printed = pdf_pages(printed)
+    assert len(pages_printed) >= 5
+    for text in pages_printed:
+        assert "Example Plastic Surgery Clinic" in text and "clinic.example.org" in text
+        if language == "en":
+            assert "Draft — not reviewed for patient use" in text
+            assert "Nose surgery (rhinoplasty)" in text
