@@ -117,3 +117,17 @@ def test_a_web_page_printed_from_a_browser_has_the_running_lines_on_every_page(
         if language == "en":
             assert "Draft — not reviewed for patient use" in text
             assert "Nose surgery (rhinoplasty)" in text
+
+
+def test_every_web_handout_fits_a_phone_without_scrolling_sideways(examples: Path, browser):
+    """At 375 px (a phone held upright), in every language: no page wider than the screen."""
+    phone = browser.new_page(viewport={"width": 375, "height": 800})
+    wide = []
+    for language, aid_id in EXAMPLES:
+        for name in (f"{aid_id}.html", f"{aid_id}.summary.html"):
+            phone.goto((examples / language / name).as_uri())
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            if width > 375:
+                wide.append(f"{language}/{name}: {width} px")
+    phone.close()
+    assert wide == []
