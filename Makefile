@@ -16,14 +16,23 @@ DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig 
 # with a self-signed certificate (openssl), as the README's deployment does.
 TEST_DEB_PACKAGES := chromium zbar-tools nginx openssl
 
-.PHONY: build test lint system clean serve
+.PHONY: build test fuzz lint system clean serve
 
 build: $(VENV)/.installed
 	$(PY) build.py build
 
+# The tests run in one process per core (pytest-xdist), a test file to a process; the
+# few that search the whole temp folder for a patient's name run after, alone, where no
+# other test's files can be mistaken for a leak.
 test: $(VENV)/.installed
 	@$(MAKE) --no-print-directory system DEB_PACKAGES="$(TEST_DEB_PACKAGES)"
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadfile -m "not serial"
+	$(PY) -m pytest -q -m serial
+
+# Fuzzing at length: 20 times the examples `make test` runs, new ones each time
+# (make test runs a fixed set, so that a red run can be run again).
+fuzz: $(VENV)/.installed
+	DECISIONAID_FUZZ=20 $(PY) -m pytest -q -n auto tests/test_fuzz.py
 	$(VENV)/bin/ruff check decisionaid tests scripts build.py
 	$(VENV)/bin/ruff format --check decisionaid tests scripts build.py
 

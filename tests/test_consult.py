@@ -182,6 +182,7 @@ def test_chart_note(three_options: Path):
     assert "decision aid handout" in note
 
 
+@pytest.mark.serial  # searches the whole temp folder: alone, after the rest
 def test_the_patient_name_goes_nowhere_else(root: Path, tmp_path: Path):
     patient = made_up_name("Ysolde", "Privacytest")  # used by this test only
     temp = Path(tempfile.gettempdir())

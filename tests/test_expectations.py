@@ -609,6 +609,7 @@ def test_a_translated_aids_note_lists_hopes_in_the_staffs_language():
     assert not any("\u0600" <= char <= "\u06ff" for char in result.output)
 
 
+@pytest.mark.serial  # searches the whole temp folder: alone, after the rest
 def test_the_hopes_go_nowhere_else(root: Path, write_aid, tmp_path: Path):
     """A ticked hope is health information, like the name: in the copy, nowhere else."""
     hope = made_up_name("Ysolde", "hopes", "for", "Quenby")  # used by this test only

@@ -238,6 +238,7 @@ def test_rendering_does_not_hold_up_other_requests(server: Server):
     assert finished[0] == "healthz", finished
 
 
+@pytest.mark.serial  # searches the whole temp folder: alone, after the rest
 def test_nothing_typed_is_kept_anywhere(server: Server, page: Page, root: Path):
     temp = Path(tempfile.gettempdir())
     started = files_before(root, temp)
