@@ -26,15 +26,21 @@ class Watcher:
         self.root = root
         self.clock = clock
         self._site = Site(root, today=clock())
+        self._generation = 0  # of the newest Site made, served or still being checked
         self._changed = asyncio.Condition()
+        self._checking: set[asyncio.Task[None]] = set()
 
     @property
     def site(self) -> Site:
         """The Site of the files as they are and of today (a new one after midnight)."""
         today = self.clock()
         if self._site.today != today:
-            self._site = Site(self.root, self._site.generation + 1, today)
+            self._site = Site(self.root, self._next_generation(), today)
         return self._site
+
+    def _next_generation(self) -> int:
+        self._generation += 1
+        return self._generation
 
     def paths(self) -> list[Path]:
         """What the handouts are made from: aids, glossaries, factors, templates,
@@ -58,21 +64,29 @@ class Watcher:
             ):
                 now = self.paths()
                 if changes or now != paths or self._site.today != self.clock():
-                    await self._replace()
+                    self._check_then_serve()
                 if now != paths:
                     break
             else:
                 return
 
-    async def _replace(self) -> None:
-        """A new Site, its aids loaded and checked in a thread before it is served:
-        pages keep answering from the old one meanwhile, and the event loop (which
-        also answers /healthz) never waits for a check."""
-        fresh = Site(self.root, self._site.generation + 1, self.clock())
+    def _check_then_serve(self) -> None:
+        """A new Site for the files as they are now, its aids loaded and checked in a
+        thread before it is served: pages keep answering from the old one meanwhile,
+        the event loop (which also answers /healthz) never waits for a check, and the
+        watching goes on at once (a change saved during the check makes a newer Site)."""
+        fresh = Site(self.root, self._next_generation(), self.clock())
+        task = asyncio.get_running_loop().create_task(self._serve_when_checked(fresh))
+        self._checking.add(task)  # held until done: the loop keeps only weak references
+        task.add_done_callback(self._checking.discard)
+
+    async def _serve_when_checked(self, fresh: Site) -> None:
         try:
             await anyio.to_thread.run_sync(fresh.warm_up)
         except Exception:  # a bug in a check: the pages will show it; watching goes on
             log.exception("could not check the changed files ahead of the first request")
+        if fresh.generation <= self._site.generation:
+            return  # a later change was checked and served first
         self._site = fresh
         async with self._changed:
             self._changed.notify_all()
