@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -37,24 +39,48 @@ def write_aid(root: Path) -> Callable[[str, str], Path]:
     return write
 
 
+def shared_build(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder made once per test run: under pytest-xdist the first worker to need it
+    makes it while holding a lock, and the others wait, then read the same files (the
+    tests only read them). `make` raises if the build is wrong: nothing is marked made,
+    and the next worker tries again and fails the same way."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run is None:  # one process: nobody to share with
+        out = factory.mktemp(name)
+        make(out)
+        return out
+    shared = factory.getbasetemp().parent / f"shared-{run}"
+    shared.mkdir(exist_ok=True)
+    out, made = shared / name, shared / f"{name}.made"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not made.exists():
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir()
+            make(out)
+            made.touch()
+    return out
+
+
 @pytest.fixture(scope="session")
 def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's example aids, built once for the session into a temp folder."""
+    """The repository's example aids, built once for the test run into a temp folder."""
     from helpers import build
 
-    out = tmp_path_factory.mktemp("examples-out")
-    report = build(REPO, out)
-    assert report.ok, report.problems
-    # WeasyPrint only logs PDF/UA problems such as a missing alt text: there must be none.
-    assert report.warnings == []
-    assert len(report.built) == len(list((REPO / "aids").glob("*.yaml")))
-    return out
+    def make(out: Path) -> None:
+        report = build(REPO, out)
+        assert report.ok, report.problems
+        # WeasyPrint only logs PDF/UA problems such as a missing alt text: there must be none.
+        assert report.warnings == []
+        assert len(report.built) == len(list((REPO / "aids").glob("*.yaml")))
+
+    return shared_build(tmp_path_factory, "examples-out", make)
 
 
 @pytest.fixture(scope="session")
 def paper_builds(examples: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable:
     """The example aids built as PDFs on either paper, standard or large print, each
-    once a session: `paper_builds("a4", large=True)` is the OUT folder. Letter standard
+    once a test run: `paper_builds("a4", large=True)` is the OUT folder. Letter standard
     is the `examples` build (clinic.yaml's paper is Letter)."""
     from helpers import build
 
@@ -62,11 +88,14 @@ def paper_builds(examples: Path, tmp_path_factory: pytest.TempPathFactory) -> Ca
 
     def built(paper: str, large: bool = False) -> Path:
         if (paper, large) not in made:
-            out = tmp_path_factory.mktemp(f"examples-{paper}{'-large' if large else ''}")
-            report = build(REPO, out, formats=["pdf"], paper=paper, large_print=large)
-            assert report.ok, report.problems
-            assert report.warnings == []
-            made[paper, large] = out
+
+            def make(out: Path) -> None:
+                report = build(REPO, out, formats=["pdf"], paper=paper, large_print=large)
+                assert report.ok, report.problems
+                assert report.warnings == []
+
+            name = f"examples-{paper}{'-large' if large else ''}"
+            made[paper, large] = shared_build(tmp_path_factory, name, make)
         return made[paper, large]
 
     return built

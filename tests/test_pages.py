@@ -99,7 +99,7 @@ def test_a_chance_out_of_1000_costs_at_most_one_page(root: Path, write_aid):
     ("language", "aid_id"), [("en", "rhinoplasty"), ("ar", "carpal-tunnel-release")]
 )
 def test_a_web_page_printed_from_a_browser_has_the_running_lines_on_every_page(
-    examples: Path, browser, language: str, aid_id: str
+    examples: Path, browser, tmp_path: Path, language: str, aid_id: str
 ):
     """WeasyPrint fills the PDF's running lines from the page (`string()`); a browser
     cannot, so a patient printing the web page gets them written out: the clinic's line
@@ -107,7 +107,7 @@ def test_a_web_page_printed_from_a_browser_has_the_running_lines_on_every_page(
     the draft mark too, as in the PDF."""
     web = browser.new_page()
     web.goto((examples / language / f"{aid_id}.html").as_uri())
-    printed = examples.parent / f"browser-{language}-{aid_id}.pdf"
+    printed = tmp_path / "printed.pdf"
     printed.write_bytes(web.pdf(format="Letter"))
     web.close()
     pages_printed = pdf_pages(printed)
