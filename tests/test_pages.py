@@ -131,3 +131,45 @@ def test_every_web_handout_fits_a_phone_without_scrolling_sideways(examples: Pat
                 wide.append(f"{language}/{name}: {width} px")
     phone.close()
     assert wide == []
+
+
+def figure_pages(path: Path) -> dict[str, int]:
+    """The page (from 0) of each tagged figure, by its alt text (PDF/UA's structure tree)."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: number for number, page in enumerate(pdf.pages)}
+        found: dict[str, int] = {}
+        stack = [pdf.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+            elif isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == "/Figure" and "/Alt" in node and "/Pg" in node:
+                    found.setdefault(" ".join(str(node.Alt).split()), pages[node.Pg.objgen])
+                if "/K" in node:
+                    stack.append(node.K)
+        return found
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["standard", "large"])
+@pytest.mark.parametrize("paper", PAPERS)
+def test_an_illustration_and_its_caption_share_a_page(paper_builds, paper: str, large: bool):
+    """A picture at the foot of one page with its caption atop the next reads as two
+    things (Spanish on A4 did that): the caption is on the picture's page."""
+    from decisionaid.content.root import ContentRoot
+
+    content = ContentRoot.at(REPO)
+    checked = 0
+    for language, aid_id in EXAMPLES:
+        name = aid_id if language == "en" else f"{aid_id}.{language}"
+        aid = content.load(REPO / "aids" / f"{name}.yaml").aid
+        pictures = [*aid.illustrations, *(p for o in aid.options for p in o.illustrations)]
+        pdf = paper_builds(paper, large) / language / f"{aid_id}{'.large' if large else ''}.pdf"
+        placed, texts = figure_pages(pdf), pdf_pages(pdf)
+        for picture in (p for p in pictures if p.caption):
+            page = placed[" ".join(picture.alt.split())]
+            assert " ".join(picture.caption.split()) in texts[page], (pdf.name, page + 1)
+            checked += 1
+    assert checked >= 2  # the eyelid aid in English and Spanish
