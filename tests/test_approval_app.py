@@ -6,14 +6,13 @@ its PDF workers) on a copy of the examples, driven over HTTP and in Debian's Chr
 from __future__ import annotations
 
 import io
-import time
 from pathlib import Path
 
 import test_front_desk
 from helpers import made_up_name, run_cli
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
-from test_front_desk import Desk, wait_for_change
+from test_front_desk import Desk, wait_for, wait_for_change
 from test_web import no_violations
 
 # The front desk's fixture by its name: the app on a copy of the examples (Chromium's
@@ -23,17 +22,6 @@ desk = test_front_desk.desk
 PATIENT = made_up_name("Ilse", "Vantongeren")
 APPROVER = "Dr. Ada Brook, FRCS"
 BODY = f"patient={PATIENT}&clinician=Dr.+Lee&date=2027-03-01&options=surgery&kind=handout"
-
-
-def wait_for(page: Page, url: str, text: str, timeout: float = 20) -> None:
-    """Reload until the app shows `text` (its watcher debounces file changes)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        page.goto(url)
-        if text in page.content():
-            return
-        page.wait_for_timeout(300)
-    raise AssertionError(f"{text!r} never appeared at {url}")
 
 
 def approve(root: Path) -> None:

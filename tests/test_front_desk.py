@@ -91,14 +91,25 @@ def desk(tmp_path: Path) -> Iterator[Desk]:
     thread.join(15)
 
 
-def wait_for_change(page: Page, url: str, seen: str, timeout: float = 20) -> None:
-    """Reload until the app has seen a file change (its watcher debounces)."""
+def wait_for_change(page: Page, url: str, seen: str, timeout: float = 30) -> None:
+    """Reload until `seen` is gone from the page: the app has taken in a file change
+    (its watcher debounces, then checks the new files before serving them)."""
+    _reload_until(page, url, lambda content: seen not in content, f"{seen!r} stayed", timeout)
+
+
+def wait_for(page: Page, url: str, text: str, timeout: float = 30) -> None:
+    """Reload until the app shows `text`."""
+    _reload_until(page, url, lambda content: text in content, f"{text!r} never came", timeout)
+
+
+def _reload_until(page: Page, url: str, done, what: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         page.goto(url)
-        if seen not in page.content():
+        if done(page.content()):
             return
         page.wait_for_timeout(300)
+    raise AssertionError(f"{what} at {url} after {timeout} s")
 
 
 # Today
@@ -265,7 +276,8 @@ def test_a_summary_that_cannot_fit_leaves_the_handout_printable(desk: Desk, page
     )
     text = path.read_text(encoding="utf-8").replace("compare:\n", f"compare:\n{long_row}\n", 1)
     path.write_text(text, encoding="utf-8")
-    wait_for_change(page, desk.url + "/en/rhinoplasty", "Question 11")
+    wait_for(page, desk.url + "/en/rhinoplasty/preview", "Question 11")  # the app has the edit
+    page.goto(desk.url + "/en/rhinoplasty")
     expect(page.get_by_role("heading", level=1)).to_contain_text("rhinoplasty")
     page.get_by_label("Patient's name").fill(PATIENT)
     page.get_by_label("The one-page summary").check()
