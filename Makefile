@@ -28,13 +28,13 @@ test: $(VENV)/.installed
 	@$(MAKE) --no-print-directory system DEB_PACKAGES="$(TEST_DEB_PACKAGES)"
 	$(PY) -m pytest -q -n auto --dist loadfile -m "not serial"
 	$(PY) -m pytest -q -m serial
+	$(VENV)/bin/ruff check decisionaid tests scripts build.py
+	$(VENV)/bin/ruff format --check decisionaid tests scripts build.py
 
 # Fuzzing at length: 20 times the examples `make test` runs, new ones each time
 # (make test runs a fixed set, so that a red run can be run again).
 fuzz: $(VENV)/.installed
 	DECISIONAID_FUZZ=20 $(PY) -m pytest -q -n auto tests/test_fuzz.py
-	$(VENV)/bin/ruff check decisionaid tests scripts build.py
-	$(VENV)/bin/ruff format --check decisionaid tests scripts build.py
 
 # The staff web app on http://127.0.0.1:8000/ (Ctrl+C stops it).
 serve: $(VENV)/.installed
