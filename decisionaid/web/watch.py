@@ -63,7 +63,8 @@ class Watcher:
                 *paths, debounce=300, step=100, rust_timeout=RECHECK_MS, yield_on_timeout=True
             ):
                 now = self.paths()
-                if changes or now != paths or self._site.today != self.clock():
+                new_day = self._site.today != self.clock() and not self._checking
+                if changes or now != paths or new_day:
                     self._check_then_serve()
                 if now != paths:
                     break
