@@ -16,6 +16,7 @@ from .content.models import Aid
 from .content.root import Loaded
 from .handout.consult import Consult, UnknownGoal, UnknownOption
 from .handout.expect import expectations
+from .handout.figures import Stated, stated_figures
 from .handout.render import template_problem
 from .pipeline import AidResult, Context, check_result, internal_error
 from .problems import UnknownAid
@@ -44,7 +45,7 @@ def make_note(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
             words=staff,
             options=[(option, names.get(option.id, option.name)) for option in aid.options],
             factors=factors,
-            hopes=_hopes(aid, staff, consult, names),
+            hopes=_hopes(aid, staff, consult, names, stated_figures(aid, own, consult.factors)),
             consult=consult,
             large_print=ctx.options.large_print,
             approval=result.check.approval,
@@ -59,15 +60,15 @@ def make_note(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
 
 
 def _hopes(
-    aid: Aid, staff: Aid, consult: Consult, names: dict[str, str]
+    aid: Aid, staff: Aid, consult: Consult, names: dict[str, str], figures: dict[str, Stated]
 ) -> list[tuple[str, list[str]]]:
     """The hopes discussed, in the staff's words, each with the chosen options (in the
-    staff's words) that cannot meet it."""
+    staff's words) that cannot meet it, answered from the figures of the patient's copy."""
     consult.check_goals(aid)
     words = {goal.id: goal.hope for goal in staff.goals}
     return [
         (words.get(row.id, row.hope), [names.get(c.option_id, c.option) for c in row.unmet_by])
-        for row in expectations(aid, consult.goals).hopes
+        for row in expectations(aid, figures, consult.goals).hopes
     ]
 
 

@@ -284,6 +284,7 @@ def _enrich(
         factors,
         _images(aid, ctx),
         approval,
+        words=ctx.renderer_for(aid.language).figure_words,
     )
 
 

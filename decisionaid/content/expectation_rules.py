@@ -19,7 +19,7 @@ Found = list[tuple[tuple[str | int, ...], str]]
 
 def expectation_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
     """Goals against the options, quiz pointers against the sections, warning signs."""
-    found = _goals(aid) + _quiz(aid)
+    found = _figure_ids(aid) + _goals(aid) + _goal_figures(aid) + _quiz(aid)
     signs = aid.warning_signs
     if signs is not None and not (signs.call_us or signs.emergency):
         found.append(
@@ -54,6 +54,49 @@ def _goals(aid: Aid) -> Found:
                     f"do for it, like {key}: {{answer: may, why: ...}}",
                 )
             )
+    return found
+
+
+def _figure_ids(aid: Aid) -> Found:
+    """A figure id names one benefit or risk of the aid, and no option."""
+    found: Found = []
+    seen: set[str] = set()
+    options = {o.id for o in aid.options}
+    for ref in aid.outcomes():
+        key = ref.item.id
+        if key is None:
+            continue
+        if key in seen:
+            found.append(((*ref.loc, "id"), f"id '{shown(key)}' is used more than once"))
+        elif key in options:
+            found.append(((*ref.loc, "id"), f"'{shown(key)}' is an option's id: name it apart"))
+        seen.add(key)
+    return found
+
+
+def _goal_figures(aid: Aid) -> Found:
+    """A hope's answer rests on a figure of the same option, one with a chance."""
+    found: Found = []
+    figures = aid.figures()
+    for i, goal in enumerate(aid.goals):
+        for key, answer in goal.answers.items():
+            if answer.figure is None:
+                continue
+            loc = ("goals", i, "answers", key, "figure")
+            ref = figures.get(answer.figure)
+            own = [r.item.id for r in aid.outcomes() if r.option.id == key and r.item.id]
+            if ref is None or ref.option.id != key:
+                where = "another option's" if ref is not None else "no"
+                ids = _names(own) if own else "none has an id yet: add id: to one"
+                found.append(
+                    (
+                        loc,
+                        f"'{shown(answer.figure)}' is {where} figure of option '{shown(key)}': "
+                        f"name one of its own benefits or risks by its id ({ids})",
+                    )
+                )
+            elif ref.item.chance is None:
+                found.append((loc, f"'{shown(answer.figure)}' has no chance to answer from"))
     return found
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, model_validator
 
 from .fields import MAX_LIST, Id, Strict, Text
 
-Answer = Literal["can", "may", "cannot"]
-ANSWERS: tuple[Answer, ...] = ("can", "may", "cannot")
+Answer = Literal["can", "likely", "may", "cannot"]
+ANSWERS: tuple[Answer, ...] = ("can", "likely", "may", "cannot")
+MetWhen = Literal["happens", "avoided"]
 
 # Where a quiz statement's answer is explained, besides an option's id (its section).
 SECTIONS = (
@@ -43,10 +44,35 @@ TrueOrFalse = Annotated[bool, BeforeValidator(_true_or_false)]
 
 
 class GoalAnswer(Strict):
-    """What one option can do for one hope, and why, in the patient's words."""
+    """What one option can do for one hope, and why, in the patient's words.
 
-    answer: Answer
-    why: Text
+    Where a figure of the option measures the hope, the author names it (`figure`) and
+    says whether the hope is met when it happens or when it is avoided; the answer's
+    word and number are then derived from the figure (handout/figures.py), for the
+    patient's group in a personal copy. A hand-written `answer` (with its `why`) is for
+    hopes no figure measures."""
+
+    answer: Answer | None = None
+    why: Text | None = None
+    figure: Id | None = None
+    met_when: MetWhen = "happens"
+
+    @model_validator(mode="after")
+    def _one_way(self) -> GoalAnswer:
+        if self.figure is not None and self.answer is not None:
+            raise ValueError(
+                f"the answer is derived from figure '{self.figure}': remove `answer` "
+                "(or remove `figure` for a hope no figure measures)"
+            )
+        if self.figure is None and self.answer is None:
+            raise ValueError(
+                "name the figure this hope rests on (figure: ID, the id of one of this "
+                "option's benefits or risks) or, where no figure measures it, write "
+                "answer: can, may or cannot with why"
+            )
+        if self.figure is None and self.why is None:
+            raise ValueError("a hand-written answer says why: add why: ...")
+        return self
 
 
 class Goal(Strict):

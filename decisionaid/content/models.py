@@ -104,6 +104,9 @@ class GroupChance(Strict):
 
 
 class Benefit(Strict):
+    # What text elsewhere and a hope's answer refer to it by ("{dry-eyes}", figure:
+    # dry-eyes): the number is then printed from this figure (content/figures.py).
+    id: Id | None = None
     text: Text
     chance: Chance | None = None
     source: Id | None = None
@@ -250,6 +253,14 @@ class Aid(Strict):
             for chance in (ref.item.chance, *(g.chance for g in ref.item.groups))
             if chance is not None
         ]
+
+    def figures(self) -> dict[str, OutcomeRef]:
+        """The benefits and risks with an id, by id (the first of a repeated id)."""
+        found: dict[str, OutcomeRef] = {}
+        for ref in self.outcomes():
+            if ref.item.id is not None:
+                found.setdefault(ref.item.id, ref)
+        return found
 
     def picture_files(self) -> list[str]:
         """The picture files of the aid and its options, each once, in order."""

@@ -13,6 +13,7 @@ from ..content.models import Aid, Clinic, Factor, Option, OutcomeRef, Risk, Sour
 from ..review.state import ApprovalState
 from .consult import Consult
 from .expect import Expectations, expectations
+from .figures import Stated, resolve, stated_figures
 from .groups import ForPatient, for_patient
 from .icons import IconArray, layout
 from .markup import to_html
@@ -107,17 +108,22 @@ def enrich(
     factors: dict[str, Factor] | None = None,
     images: dict[str, str] | None = None,
     approval: ApprovalState | None = None,
+    *,
+    words: Callable[[Stated], str],
 ) -> Handout:
     """Turn a validated aid into a Handout (`paper` overrides the clinic's). A consult
-    keeps only its options (and the no-action one) and prints who the copy is for."""
+    keeps only its options (and the no-action one) and prints who the copy is for.
+    `words` says a figure referred to in the text (`{id}`), in the aid's language."""
     if consult is not None:
         aid = consult.select(aid)
     per = denominator(aid.chances())
     numbers = {source.id: n for n, source in enumerate(aid.sources, start=1)}
     sources = {source.id: source for source in aid.sources}
-    outcomes = list(aid.outcomes())
     factors = factors or {}
     chosen = consult.factors if consult else ()
+    stated = stated_figures(aid, factors, chosen)
+    aid = resolve(aid, stated, words)
+    outcomes = list(aid.outcomes())
     options = tuple(
         _option(
             option,
@@ -160,7 +166,7 @@ def enrich(
         consult=consult,
         factors=tuple(factors[f] for f in chosen if f in factors),
         pictures=_pictures(aid.illustrations, images or {}),
-        expect=expectations(aid, consult.goals if consult else ()),
+        expect=expectations(aid, stated, consult.goals if consult else ()),
         approval=approval,
     )
 

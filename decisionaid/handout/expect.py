@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..content.expectation_rules import sections
-from ..content.expectations import WarningSigns
-from ..content.models import Aid
+from ..content.expectations import Goal, GoalAnswer, WarningSigns
+from ..content.models import Aid, Option
+from .figures import Stated, derived_answer
 from .markup import to_html
 
 # Where each section a quiz answer may point to stands in handout.html.
@@ -35,8 +36,11 @@ class GoalCell:
     option_id: str
     option: str  # the option's name
     no_action: bool
-    answer: str  # can | may | cannot
-    why: str
+    answer: str  # can | likely | may | cannot
+    why: str | None
+    # The figure the answer is derived from, as the people whose hope it meets: printed
+    # beside the answer ("It may: about 40 in 100").
+    met: Stated | None = None
 
 
 @dataclass(frozen=True)
@@ -83,10 +87,11 @@ class Expectations:
     hopes: tuple[GoalRow, ...] = ()  # a copy: the patient's own hopes (health information)
 
 
-def expectations(aid: Aid, hopes: tuple[str, ...] = ()) -> Expectations:
-    """The view of `aid` (already narrowed to a copy's options); `hopes` are the ids of
-    the goals ticked for one patient."""
-    rows = tuple(_row(aid, goal) for goal in aid.goals)
+def expectations(aid: Aid, figures: dict[str, Stated], hopes: tuple[str, ...] = ()) -> Expectations:
+    """The view of `aid` (already narrowed to a copy's options); `figures` the copy's
+    figures by id (handout/figures.py); `hopes` the ids of the goals ticked for one
+    patient."""
+    rows = tuple(_row(aid, goal, figures) for goal in aid.goals)
     return Expectations(
         goals=rows,
         quiz=tuple(_quiz(aid, n, item) for n, item in enumerate(aid.quiz, start=1)),
@@ -97,13 +102,20 @@ def expectations(aid: Aid, hopes: tuple[str, ...] = ()) -> Expectations:
     )
 
 
-def _row(aid: Aid, goal) -> GoalRow:
+def _row(aid: Aid, goal: Goal, figures: dict[str, Stated]) -> GoalRow:
     cells = tuple(
-        GoalCell(o.id, o.name, o.no_action, goal.answers[o.id].answer, goal.answers[o.id].why)
-        for o in aid.options
-        if o.id in goal.answers
+        _cell(o, goal.answers[o.id], figures) for o in aid.options if o.id in goal.answers
     )
     return GoalRow(goal.id, goal.hope, cells)
+
+
+def _cell(option: Option, given: GoalAnswer, figures: dict[str, Stated]) -> GoalCell:
+    """An answer written by hand, or derived from the figure it names."""
+    stated = figures.get(given.figure) if given.figure else None
+    if stated is None:  # by hand (a named figure is checked to exist when loaded)
+        return GoalCell(option.id, option.name, option.no_action, given.answer or "may", given.why)
+    answer, met = derived_answer(stated, given.met_when)
+    return GoalCell(option.id, option.name, option.no_action, answer, given.why, met)
 
 
 def _quiz(aid: Aid, number: int, item) -> QuizView:
@@ -153,7 +165,7 @@ def _section_texts(aid: Aid) -> dict[str, str]:
         parts += [r.name for r in option.risks]
         texts[option.id] = " ".join(parts)
     texts["goals"] = " ".join(
-        f"{g.hope} " + " ".join(a.why for a in g.answers.values()) for g in aid.goals
+        f"{g.hope} " + " ".join(a.why for a in g.answers.values() if a.why) for g in aid.goals
     )
     texts["uncertainties"] = " ".join(aid.uncertainties)
     texts["expectations"] = " ".join(aid.expectations)

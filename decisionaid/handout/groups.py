@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..content.models import Benefit, Factor
+from ..content.models import Benefit, Factor, Risk
 from .risk import Figure, figure
 
 
@@ -39,6 +39,9 @@ class ForPatient:
     general: Figure | None = None
     lines: tuple[GroupLine, ...] = ()
     combined_unknown: tuple[Factor, ...] = ()  # chosen factors with no figure together
+    # A copy for a patient whose factors change this chance, but whose group has no
+    # figure of its own: `main` is everyone's, and is labelled so wherever it is printed.
+    unmatched: bool = False
 
 
 def for_patient(
@@ -50,8 +53,9 @@ def for_patient(
 ) -> ForPatient:
     if item.chance is None:
         return ForPatient(None)
-    general = figure(item.chance, per)
-    lines = tuple(_line(group, general, per, factors, numbers) for group in item.groups)
+    worded = isinstance(item, Risk)
+    general = figure(item.chance, per, worded)
+    lines = tuple(_line(group, general, per, factors, numbers, worded) for group in item.groups)
     if not chosen:
         return ForPatient(general, lines=lines)
     relevant = set(chosen) & {f.id for line in lines for f in line.factors}
@@ -64,11 +68,13 @@ def for_patient(
         line for line in lines if len(line.factors) == 1 and line.factors[0].id in relevant
     )
     unknown = tuple(factors[f] for f in chosen if f in relevant) if len(relevant) > 1 else ()
-    return ForPatient(general, lines=singles, combined_unknown=unknown)
+    return ForPatient(general, lines=singles, combined_unknown=unknown, unmatched=True)
 
 
-def _line(group, general: Figure, per: int, factors: dict[str, Factor], numbers) -> GroupLine:
-    fig = figure(group.chance, per)
+def _line(
+    group, general: Figure, per: int, factors: dict[str, Factor], numbers, worded: bool
+) -> GroupLine:
+    fig = figure(group.chance, per, worded)
     direction = (
         "higher" if fig.count > general.count else "lower" if fig.count < general.count else "same"
     )

@@ -44,6 +44,7 @@ from ..content.reading import Unreadable, read_text
 from ..problems import Problem, printable
 from ..settings import ContentLayout
 from .enrich import Handout
+from .figures import Stated
 from .locale import SOURCE_LANGUAGE, language
 
 # The handout web page's script (its quiz and print button), a built-in file of the
@@ -101,6 +102,13 @@ class Renderer:
         to print, so a name holding a control character or a right-to-left override
         cannot change how the record reads (`\\u202e` is shown, not obeyed)."""
         return self._text_env.get_template(template).render(**context)
+
+    def figure_words(self, stated: Stated) -> str:
+        """A figure the text names by its id (`{dry-eyes}`), in this language's words
+        (strings.html's `figure_ref`), as plain text: the text it goes into is escaped
+        when it is printed. The template's module is made once (Jinja keeps it)."""
+        module = self.env.get_template("strings.html").module
+        return Markup(module.figure_ref(stated)).unescape()  # type: ignore[attr-defined]
 
     def handout(self, handout: Handout, pdf_name: str | None, script: str | None = None) -> str:
         """The handout as one self-contained HTML page (the PDF is made from the same

@@ -34,7 +34,10 @@ class Figure:
     low: int | None
     high: int | None
     timeframe: str
-    word: str  # a key of SCALE
+    # A key of SCALE: the word printed beside a harm's number. None for a benefit: the
+    # scale is the one for side effects (EU SmPC), and "very common" would otherwise
+    # mean both 85 in 100 people helped and 10 in 100 harmed in one handout.
+    word: str | None
     converted: bool  # the author wrote it with a smaller denominator
     certainty: str | None = None  # how sure the evidence is (content/certainty.py)
     certainty_why: str | None = None  # why, in a patient's words
@@ -53,8 +56,9 @@ def denominator(chances: Iterable[Chance]) -> int:
     return max((c.per for c in chances), default=DEFAULT_DENOMINATOR)
 
 
-def figure(chance: Chance, per: int) -> Figure:
-    """Restate `chance` out of `per` people (a multiple of its own denominator)."""
+def figure(chance: Chance, per: int, worded: bool = True) -> Figure:
+    """Restate `chance` out of `per` people (a multiple of its own denominator);
+    `worded`: with the scale's word (a harm's)."""
     factor = per // chance.per
     low, high = chance.range or (None, None)
     return Figure(
@@ -63,7 +67,7 @@ def figure(chance: Chance, per: int) -> Figure:
         low=None if low is None else low * factor,
         high=None if high is None else high * factor,
         timeframe=chance.timeframe,
-        word=scale_word(chance.count, chance.per),
+        word=scale_word(chance.count, chance.per) if worded else None,
         converted=factor != 1,
         certainty=chance.certainty,
         certainty_why=chance.certainty_why,

@@ -65,7 +65,8 @@ def expectation_texts(aid: Aid) -> list[TextItem]:
     for i, goal in enumerate(aid.goals):
         items.append(TextItem("goals", ("goals", i, "hope"), goal.hope))
         for key, answer in goal.answers.items():
-            items.append(TextItem("goals", ("goals", i, "answers", key, "why"), answer.why))
+            if answer.why:
+                items.append(TextItem("goals", ("goals", i, "answers", key, "why"), answer.why))
     for i, item in enumerate(aid.quiz):
         items.append(TextItem("quiz", ("quiz", i, "statement"), item.statement))
         items.append(TextItem("quiz", ("quiz", i, "explain"), item.explain))

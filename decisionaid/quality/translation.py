@@ -60,6 +60,7 @@ def _differences(ours: Aid, theirs: Aid) -> list[tuple[tuple, object, object, st
         compare(a.loc, (a.option.id, a.kind), (b.option.id, b.kind), "outcome")
         compare((*a.loc, "chance"), _figures(a.item), _figures(b.item), "chance")
         compare((*a.loc, "source"), a.item.source, b.item.source, "source")
+        compare((*a.loc, "id"), a.item.id or "no id", b.item.id or "no id", "figure id")
         groups = [(sorted(g.factors), _numbers(g.chance)) for g in a.item.groups]
         theirs_groups = [(sorted(g.factors), _numbers(g.chance)) for g in b.item.groups]
         compare((*a.loc, "for"), groups, theirs_groups, "group figures")
@@ -75,14 +76,21 @@ def expectation_differences(ours: Aid, theirs: Aid) -> list[tuple[tuple, object,
         (("quiz",), len(ours.quiz), len(theirs.quiz), "quiz statements"),
     ]
     for i, (mine, other) in enumerate(zip(ours.goals, theirs.goals, strict=False)):
-        answers = {key: a.answer for key, a in mine.answers.items()}
-        their_answers = {key: a.answer for key, a in other.answers.items()}
+        answers = {key: _answer(a) for key, a in mine.answers.items()}
+        their_answers = {key: _answer(a) for key, a in other.answers.items()}
         found.append((("goals", i, "answers"), answers, their_answers, "goal answers"))
     for i, (mine, other) in enumerate(zip(ours.quiz, theirs.quiz, strict=False)):
         answer, their_answer = str(mine.answer).lower(), str(other.answer).lower()
         found.append((("quiz", i, "answer"), answer, their_answer, "quiz answer"))
         found.append((("quiz", i, "see"), mine.see, other.see, "quiz pointer (see)"))
     return found
+
+
+def _answer(given) -> str:
+    """A hope's answer as a translation keeps it: by hand, or from the same figure."""
+    if given.figure is None:
+        return str(given.answer)
+    return f"figure {given.figure}, met when it {given.met_when.replace('avoided', 'is avoided')}"
 
 
 def _figures(item) -> object:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 
-from ..content.models import Aid, Benefit
+from ..content.models import Aid, Benefit, Chance
+from ..handout.figures import REFERENCE
 from ..handout.risk import SCALE, scale_word
+from ..handout.texts import patient_texts
 from .findings import Collector
 from .language import sentence_line
 from .readability import sentences
@@ -68,33 +70,52 @@ _NEGATION_NEAR = re.compile(r"\b(?:not|never|no|\w+n['’]t)\s+(?:[\w'’]+\s+){
 
 def scale_words(aid: Aid, c: Collector) -> None:
     """Warn where an outcome's name or text uses a frequency word that its chance's
-    scale word contradicts. English only: the word list is English."""
+    scale word contradicts, and where any sentence that names a figure (`{id}`) does so
+    for that figure. English only: the word list is English."""
     if not aid.language.lower().startswith("en"):
         return
     for ref in aid.outcomes():
         if ref.item.chance is not None:
             _outcome(ref.item, ref.loc, c)
+    figures = aid.figures()
+    for item in patient_texts(aid):
+        for sentence in sentences(item.text):
+            for key in dict.fromkeys(REFERENCE.findall(sentence)):
+                ref = figures.get(key)
+                if ref is not None and ref.item.chance is not None:
+                    _said(ref.item.chance, sentence, item.text, item.loc, c)
 
 
 def _outcome(item: Benefit, loc: tuple, c: Collector) -> None:
-    chance = item.chance
-    band = scale_word(chance.count, chance.per)
     for field in ("name", "text"):
         text = getattr(item, field, None)
         for sentence in sentences(text or ""):
-            for phrase in contradictions(sentence, band):
-                c.add(
-                    "warning",
-                    "word-contradicts-scale",
-                    f"'{phrase}' does not agree with the chance ({chance.count} in "
-                    f"{chance.per:,}), which the handout calls '{band.replace('_', ' ')}'; "
-                    "use a word that agrees, or leave the word out",
-                    (*loc, field),
-                    sentence_line(c.data, (*loc, field), text, sentence),
-                )
+            if not REFERENCE.search(sentence):  # a named figure is judged by its own
+                _said(item.chance, sentence, text, (*loc, field), c)
+
+
+def _said(chance: Chance, sentence: str, text: str, loc: tuple, c: Collector) -> None:
+    """Warn for each frequency word of `sentence` that `chance`'s band contradicts."""
+    band = scale_word(chance.count, chance.per)
+    for phrase in contradictions(sentence, band):
+        c.add(
+            "warning",
+            "word-contradicts-scale",
+            f"'{phrase}' does not agree with the chance ({chance.count} in "
+            f"{chance.per:,}), which the handout calls '{band.replace('_', ' ')}'; "
+            "use a word that agrees, or leave the word out",
+            loc,
+            sentence_line(c.data, loc, text, sentence),
+        )
 
 
 _LOOK_BACK = 60  # characters
+
+
+def _neighbour(bands: frozenset[str]) -> str:
+    """The band next to a "very" word's own: below "very common", above "very rare"."""
+    ends = sorted(BANDS.index(band) for band in bands)
+    return BANDS[ends[-1] + 1] if ends[-1] + 1 < len(BANDS) else BANDS[ends[0] - 1]
 
 
 def contradictions(sentence: str, band: str) -> list[str]:
@@ -105,11 +126,15 @@ def contradictions(sentence: str, band: str) -> list[str]:
         # sentence full of frequency words take quadratic time.
         before = sentence[max(0, match.start() - _LOOK_BACK) : match.start()]
         phrase = " ".join(match.group(0).split())
-        allowed = FREQUENCY_WORDS[phrase.lower()]
+        allowed = own = FREQUENCY_WORDS[phrase.lower()]
         negation = _NEGATED.search(before)
         if negation:  # "not common": the other bands
             phrase = f"{before[negation.start() :]}{phrase}"
             allowed = frozenset(BANDS) - allowed
+            if "very" in match.group(0).lower().split():
+                # "Not very common" above the scale's "Common.": a patient reads it as
+                # rarer than the word printed beside it, so the next band is out too.
+                allowed -= {_neighbour(own)}
         elif _HEDGED.search(before) or _NEGATION_NEAR.search(before):
             continue
         if band not in allowed:
