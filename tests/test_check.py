@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def test_the_broken_copy_of_an_example(tmp_path: Path):
     )
     text = text.replace(", no-surgery: No scar.}", "}")
     text = text.replace("      no-surgery: Nothing to pay.\n", "")
-    text = "\n".join(line for line in text.splitlines() if "no-surgery: {answer:" not in line)
+    text = re.sub(r"      no-surgery: \{[^}]*\}\n", "", text)  # the goals' answers
     path = root / "aids" / "upper-eyelid-surgery.yaml"
     path.write_text(text, encoding="utf-8")
 
@@ -171,8 +172,11 @@ def test_each_option_needs_harms(root: Path, write_aid):
 @pytest.mark.parametrize(
     ("sentence", "code"),
     [
-        ("About 15% of people get a bruise.", "number-in-text"),
-        ("Bruising happens to 3 in 100 people.", "number-in-text"),
+        ("About 15% of people get a bruise.", "chance-not-a-figure"),
+        ("Bruising happens to 20 in 100 people.", "chance-written-by-hand"),
+        ("Bruising happens to 2 in 10 people.", "chance-other-denominator"),
+        ("About one in five people bruise.", "chance-other-denominator"),
+        ("About {bruising} people bruise.", "unknown-figure"),
         ("Surgery makes bruising twice as likely.", "relative-risk"),
         ("It gives a 30% lower risk of scars.", "relative-risk"),
         ("Your wound is cleaned by a nurse.", None),  # passive, but not in an instruction field

@@ -39,7 +39,7 @@ GOALS = """goals:
   - id: rid-of-it
     hope: Be rid of the problem
     answers:
-      surgery: {answer: may, why: About 6 in 100 people are rid of it within a year.}
+      surgery: {answer: may, why: Surgery takes the problem away for some people.}
       wait: {answer: cannot, why: Nothing changes if you wait.}
 """
 SIGNS = """warning_signs:
@@ -116,7 +116,7 @@ def test_an_answer_is_can_may_or_cannot(root: Path, write_aid):
     text = aid_text().replace("surgery: {answer: may,", "surgery: {answer: maybe,")
     (found,) = problems(root, write_aid, text)
     assert f":{line_of(text, 'answer: maybe')}: goals[0].answers.surgery.answer:" in found
-    assert "'can', 'may' or 'cannot'" in found and "maybe" in found
+    assert "'can', 'likely', 'may' or 'cannot'" in found and "maybe" in found
 
 
 @pytest.mark.parametrize("written", ["yes", "'true'", "1"])
@@ -152,9 +152,7 @@ def test_a_translation_keeps_goal_ids_answers_and_quiz_answers(tmp_path: Path):
         shutil.copytree(REPO / folder, root / folder)
     translated = root / "aids" / "upper-eyelid-surgery.es.yaml"
     text = translated.read_text(encoding="utf-8")
-    changed = text.replace(
-        "surgery: {answer: may, why: Unas 8", "surgery: {answer: can, why: Unas 8"
-    )
+    changed = text.replace("surgery: {figure: see-more,", "surgery: {figure: pleased,")
     changed = changed.replace("    answer: false\n", "    answer: true\n", 1)
     changed = changed.replace("  - id: side-lines", "  - id: lines")
     translated.write_text(changed, encoding="utf-8")
@@ -166,7 +164,7 @@ def test_a_translation_keeps_goal_ids_answers_and_quiz_answers(tmp_path: Path):
     ]
     assert sorted((f.line, f.where) for f in found) == [
         (line_of(changed, "goals:"), "goals"),
-        (line_of(changed, "surgery: {answer: can, why: Unas 8") - 1, "goals[0].answers"),
+        (line_of(changed, "surgery: {figure: pleased, why: Se despeja") - 1, "goals[0].answers"),
         (line_of(changed, "    answer: true"), "quiz[0].answer"),
     ]
     source = (root / "aids" / "upper-eyelid-surgery.yaml").read_text(encoding="utf-8")
@@ -220,19 +218,22 @@ def test_a_quiz_of_one_answer_is_noted(root: Path, write_aid):
 
 
 @pytest.mark.parametrize(
-    ("why", "language", "warned"),
+    ("why", "language", "refused"),
     [
-        ("About 7 in 10 people breathe better a year later.", "en", True),
-        ("About 85 out of 100 people are pleased.", "en", True),
-        ("About 9 in 10 people breathe better.", "en", False),
-        ("Unas 7 de cada 10 personas respiran mejor.", "es", True),
-        ("نحو 7 من كل 10 أشخاص يتنفسون بشكل أفضل.", "ar", True),
-        ("Implants make your breasts larger.", "en", False),
+        ("About 7 in 10 people breathe better a year later.", "en", "7 in 10"),
+        ("About 85 out of 100 people are pleased.", "en", "85 out of 100"),
+        ("About 6 in 100 people are rid of it.", "en", "6 in 100"),
+        ("Unas 7 de cada 10 personas respiran mejor.", "es", "7 de cada 10"),
+        ("نحو 7 من كل 10 أشخاص يتنفسون بشكل أفضل.", "ar", "7 من كل 10"),
+        ("It takes 4 to 6 weeks.", "en", None),
+        ("Implants make your breasts larger.", "en", None),
     ],
 )
-def test_can_with_a_chance_below_9_in_10_warns(root: Path, write_aid, why, language, warned):
+def test_a_hand_written_answer_may_not_state_a_chance(
+    root: Path, write_aid, why, language, refused
+):
     text = aid_text().replace(
-        "surgery: {answer: may, why: About 6 in 100 people are rid of it within a year.}",
+        "surgery: {answer: may, why: Surgery takes the problem away for some people.}",
         f'surgery: {{answer: can, why: "{why}"}}',
     )
     if language != "en":
@@ -242,12 +243,12 @@ def test_can_with_a_chance_below_9_in_10_warns(root: Path, write_aid, why, langu
     else:
         write_aid("test-aid", text)
     assert findings(root, "invalid") == []
-    found = findings(root, "can-below-9-in-10")
+    found = findings(root, "why-states-a-chance")
     assert [(f.level, f.line) for f in found] == (
-        [("warning", line_of(text, "answer: can"))] if warned else []
+        [("error", line_of(text, "answer: can"))] if refused else []
     )
-    if warned:
-        assert "say 'may'" in found[0].message
+    if refused:
+        assert f"'{refused}'" in found[0].message and "figure: " in found[0].message
 
 
 @pytest.mark.parametrize(
@@ -259,15 +260,23 @@ def test_can_with_a_chance_below_9_in_10_warns(root: Path, write_aid, why, langu
         ("unas 8 de cada 10 personas", Fraction(8, 10)),
         ("5 de cada 1.000", Fraction(5, 1000)),
         ("نحو ٧ من كل ١٠ أشخاص", Fraction(7, 10)),
+        ("About 20% of people", Fraction(20, 100)),
+        ("one in five people", Fraction(1, 5)),
+        ("uno de cada cinco", Fraction(1, 5)),
+        ("el 15 por ciento", Fraction(15, 100)),
+        ("About {dry-eyes} people", None),
         ("It takes 4 to 6 weeks.", None),
+        ("We see you 1 in 2 weeks.", None),
+        ("A fever over 38 °C (100.4 °F)", None),
         ("12 in 10", None),
         ("1.5 in 10", None),
     ],
 )
-def test_the_chance_in_a_why_is_read_from_its_words(text: str, chance: Fraction | None):
-    from decisionaid.quality.expectations import chance_in
+def test_a_chance_written_by_hand_is_read_from_its_words(text: str, chance: Fraction | None):
+    from decisionaid.quality.chances import written_chances
 
-    assert chance_in(text) == chance
+    found = written_chances(text)
+    assert [w.share for w in found] == ([chance] if chance is not None else [])
 
 
 def test_the_new_text_gets_the_plain_language_checks(root: Path, write_aid):
@@ -285,8 +294,7 @@ def test_the_new_text_gets_the_plain_language_checks(root: Path, write_aid):
         ("long-sentence", line_of(text, long[:30]))
     ]
     assert [f.code for f in found if f.where == "quiz[2].statement"] == ["relative-risk"]
-    # A goal's why says its chance in words: that is no chance "written in the text".
-    assert [f for f in found if f.code == "number-in-text"] == []
+    assert [f for f in found if f.code.startswith("chance-")] == []
     sections = check(root, today=TODAY).aids[0].reading["sections"]
     assert {"goals", "quiz", "feelings", "time_to_decide"} <= set(sections)
 
@@ -336,7 +344,9 @@ def test_hopes_against_options_in_words_and_marks_that_read_in_greyscale(example
     words = pdf_text(path)
     assert "What can each option do for you?" in words
     assert "Breathe more easily through my nose" in words
-    assert "It may About 7 in 10 people breathe better a year later." in words
+    # Answers derived from a figure carry its number; a hand-written one its reason.
+    assert "It is likely: about 7 in 10" in words
+    assert "It may: about 1 in 10 A bent septum stays bent." in words
     assert "No, it cannot Surgery works with your own bone" in words
     html = soup(examples / "en" / "rhinoplasty.html")
     table = html.select_one("#goals table")
@@ -349,7 +359,7 @@ def test_hopes_against_options_in_words_and_marks_that_read_in_greyscale(example
     # Each mark, printed in greyscale, differs by shape: full, half, crossed out.
     dpi, shades = 200, {}
     with tempfile.TemporaryDirectory() as tmp:
-        for answer in ("Yes, it can", "It may", "No, it cannot"):
+        for answer in ("Yes, it can", "It is likely", "It may", "No, it cannot"):
             page, x, y = text_at(path, answer)[0]
             height = float(PdfReader(path).pages[page].mediabox.height)
             number = str(page + 1)
@@ -366,8 +376,11 @@ def test_hopes_against_options_in_words_and_marks_that_read_in_greyscale(example
                       ((left, middle), (middle, right))]  # fmt: skip
             shades[answer] = [darkness(half) for half in halves]
     can, may, cannot = shades["Yes, it can"], shades["It may"], shades["No, it cannot"]
+    likely = shades["It is likely"]
     assert min(can) > 0.55, shades
     assert may[0] - may[1] > 0.25, shades  # half filled, on the side the text starts
+    # Three quarters: its second half darker than "may"'s, lighter than "can"'s.
+    assert may[1] + 0.1 < likely[1] < can[1] - 0.1 and likely[0] > 0.55, shades
     assert max(cannot) < 0.5 and abs(cannot[0] - cannot[1]) < 0.1, shades
     assert sum(can) - sum(cannot) > 0.4, shades
 
@@ -453,7 +466,8 @@ def test_the_summary_has_a_can_it_give_you_row(examples: Path):
         assert label in pdf_text(path)
     row = soup(examples / "en" / "rhinoplasty.summary.html").select_one("tr.goals-row")
     cells = [[text_of(li) for li in td.select("li")] for td in row.select("td")]
-    assert cells[0][0] == "Breathe more easily through my nose: Maybe"
+    assert cells[0][0] == "Breathe more easily through my nose: Likely (about 7 in 10)"
+    assert cells[1][0] == "Breathe more easily through my nose: Maybe (about 1 in 10)"
     assert cells[1][2] == "Avoid the risks of an operation: Yes"
 
 

@@ -166,7 +166,9 @@ def with_risk(text: str, chance: str) -> str:
         ("Few people bruise.", "{count: 30, per: 100, range: [20, 40],", ["Few people"]),
         ("It is usually mild.", "{count: 1, per: 1000, range: [0, 3],", ["usually"]),
         ("This is common.", "{count: 20, per: 100, range: [15, 25],", []),
-        ("This is not very common.", "{count: 5, per: 100, range: [2, 8],", []),
+        # "Not very common" above the scale's "Common.": read as rarer than printed.
+        ("This is not very common.", "{count: 5, per: 100, range: [2, 8],", ["not very common"]),
+        ("This is not very common.", "{count: 5, per: 1000, range: [2, 8],", []),
         ("This is uncommon.", "{count: 0, per: 1000, range: [0, 1],", []),
         ("It is more common in smokers.", "{count: 1, per: 10000, range: [0, 2],", []),
         ("It does not happen often.", "{count: 1, per: 1000, range: [0, 3],", []),

@@ -97,15 +97,15 @@ def chances(aid: Aid, c: Collector) -> None:
 
 
 def _shares(aid: Aid) -> dict[Fraction, OutcomeRef]:
-    """Each chance the aid's figures give (counts and range ends, the groups' too), with
-    the outcome that gives it; the first outcome in handout order wins."""
+    """Each chance the aid's figures give (the groups' too), with the outcome that gives
+    it; the first outcome in handout order wins. A range's ends are not figures of their
+    own: "15 in 100" for a figure of 20 (15 to 25) is a second, different number."""
     found: dict[Fraction, OutcomeRef] = {}
     for ref in aid.outcomes():
         for chance in (ref.item.chance, *(g.chance for g in ref.item.groups)):
             if chance is None:
                 continue
-            for count in (chance.count, *(chance.range or ())):
-                found.setdefault(Fraction(count, chance.per), ref)
+            found.setdefault(Fraction(chance.count, chance.per), ref)
     return found
 
 
