@@ -28,8 +28,9 @@ from .findings import Collector
 SHOWN_CHARS = 60  # an item's words in a message, shortened to this
 NUMBER = re.compile(r"\d+")
 # Two items whose kept parts (a figure, an answer and `see`) differ are less alike
-# than any two lengths; numbers in the words weigh less (a translation may spell one).
-KEPT_WEIGHT, NUMBERS_WEIGHT = 4.0, 1.0
+# than any two lengths; numbers in the words ("38 °C") weigh less, and numbers on one
+# side only least, as a translation may write "day 3" for "the third day".
+KEPT_WEIGHT, NUMBERS_WEIGHT, ONE_SIDED_NUMBERS = 4.0, 2.0, 0.5
 # Below this difference in cost, two matches are as likely as each other: one item's
 # length over its source's ranges from 0.7 to 1.4 in the examples (log: -0.35 to 0.34).
 UNSURE = 0.5
@@ -225,7 +226,10 @@ def _unlike(short: Item, long: Item, ratio: float) -> float:
     translation keeps. `ratio`: the length of `short`'s text over `long`'s."""
     lengths = abs(math.log((short.length + 10) / (long.length + 10)) - math.log(ratio))
     kept = KEPT_WEIGHT if short.kept != long.kept else 0.0
-    numbers = NUMBERS_WEIGHT if short.numbers != long.numbers else 0.0
+    numbers = 0.0
+    if short.numbers != long.numbers:
+        both = short.numbers and long.numbers
+        numbers = NUMBERS_WEIGHT if both else ONE_SIDED_NUMBERS
     return lengths + kept + numbers
 
 
