@@ -327,3 +327,16 @@ def test_the_spanish_handout_says_esperar_only_for_what_to_expect(tmp_path: Path
     summary = soup(tmp_path / "out" / "es" / "upper-eyelid-surgery.summary.html")
     row = text_of(summary.select_one("tr.goals-row th"))
     assert row == "¿Le puede dar lo que desea?"
+
+
+def test_a_recovery_step_keeps_its_time(eyelid: Path):
+    """Steps are in time order (validation); a translation keeps each step's `at`."""
+    spanish = eyelid / "aids" / SPANISH
+    _edit(spanish, lambda data: data["options"][0]["recovery"][1].update({"at": "8 days"}))
+    (found,) = _found(eyelid, "translation-mismatch")
+    step = _node(_load(spanish), ("options", 0, "recovery", 1))
+    assert found.line == step.lc.key("at")[0] + 1 and found.where == "options[0].recovery[1].at"
+    source = _node(_load(eyelid / "aids" / SOURCE), ("options", 0, "recovery", 1))
+    assert f"{SOURCE}:{source.lc.key('at')[0] + 1} 1 week" in found.message
+    assert "here 8 days" in found.message
+    assert not _found(eyelid, "translation-missing-item")
