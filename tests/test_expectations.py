@@ -459,7 +459,7 @@ def test_the_worksheet_asks_about_time_and_support(examples: Path):
 def test_the_summary_has_a_can_it_give_you_row(examples: Path):
     for language, aid_id, label in (
         ("en", "rhinoplasty", "Can it give you what you hope for?"),
-        ("es", "upper-eyelid-surgery", "¿Le puede dar lo que espera?"),
+        ("es", "upper-eyelid-surgery", "¿Le puede dar lo que desea?"),
     ):
         path = examples / language / f"{aid_id}.summary.pdf"
         assert len(PdfReader(path).pages) == 1

@@ -19,6 +19,8 @@ from .check import AidCheck
 # Check errors that stop even a draft from being built.
 ALWAYS_BLOCKING = frozenset(
     {"ipdas-options", "ipdas-no-action", "updated-in-future", "translation-mismatch"}
+    # A translation that drops a warning sign or an option is no translation of its source.
+    | {"translation-missing-item", "translation-extra-item"}
 )
 
 
