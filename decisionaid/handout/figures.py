@@ -29,7 +29,7 @@ from .groups import for_patient
 from .risk import Figure, denominator
 
 # `{dry-eyes}`: a figure's id in braces (an id's own pattern, without its anchors).
-REFERENCE = re.compile(r"\{(" + ID_PATTERN.strip("^$") + r")\}")
+REFERENCE = re.compile(r"\{(" + ID_PATTERN.strip("^$").replace("(", "(?:") + r")\}")
 
 CAN_AT_LEAST = Fraction(9, 10)  # "Yes, it can": nearly everyone
 LIKELY_AT_LEAST = Fraction(1, 2)  # "It is likely": more often than not
