@@ -16,14 +16,6 @@ from .readability import measure, sentences, syllables, words
 
 MAX_SENTENCE_WORDS = 25
 
-# `(?<!\d)`: a match starts where a number does, never inside one (without it, a
-# 30,000-digit number took quadratic time: every digit started a new attempt).
-_NUMBER_IN_TEXT = re.compile(
-    r"(?<!\d)\d+(?:\.\d+)?\s*(?:%|per ?cent\b)|\b\d[\d,]*\s+(?:in|out of)\s+(?:every\s+)?\d[\d,]*\b"
-    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+in\s+(?:ten|a hundred|"
-    r"a thousand|\d[\d,]*)\b",
-    re.IGNORECASE,
-)
 _RELATIVE_RISK = re.compile(
     r"\b(?:twice|three times|\d+(?:\.\d+)?\s*times|half) as (?:likely|common|often)\b"
     r"|\b\d+(?:\.\d+)?\s*(?:times|x)\s+(?:more|less|higher|lower)\b"
@@ -51,9 +43,6 @@ _PASSIVE = re.compile(
     re.IGNORECASE,
 )
 INSTRUCTION_FIELDS = ("next_steps", "living_with")
-# A goal's `why` may say its chance in words ("About 7 in 10 people ..."): that is how a
-# hope is answered, and `check` reads it to judge a `can` (quality/expectations.py).
-CHANCE_IN_WORDS = ("why",)
 
 
 @cache
@@ -96,7 +85,8 @@ def hardest_sentence(items: list[TextItem], language: str) -> tuple[TextItem, st
 def plain_language(
     items: list[TextItem], glossary: Glossary, jargon: list[str], language: str, c: Collector
 ) -> None:
-    """Numbers and relative risks in text, long sentences, hard words, jargon, passive voice."""
+    """Relative risks in text, long sentences, hard words, jargon, passive voice (chances
+    written in text: quality/chances.py, in every language)."""
     known = glossary.known_words
     extra_jargon = {w.casefold() for w in jargon}
     english = language.lower().startswith("en")
@@ -104,7 +94,7 @@ def plain_language(
         c.add(
             "info",
             "english-only",
-            f"hard words, jargon endings, passive voice and chances written in text are "
+            f"hard words, jargon endings, passive voice and relative-risk wording are "
             f"checked in English only, not in '{language}'",
         )
     for item in items:
@@ -116,12 +106,6 @@ def plain_language(
 
 # (code, pattern, message) for wording that misleads about chances.
 _PHRASE_CHECKS = (
-    (
-        "number-in-text",
-        _NUMBER_IN_TEXT,
-        "'{}' is a chance written in the text; put it in a chance (count, per, range, "
-        "timeframe) so it is shown with a picture and a range",
-    ),
     (
         "relative-risk",
         _RELATIVE_RISK,
@@ -142,8 +126,6 @@ def _phrases(item: TextItem, c: Collector) -> None:
             )
         )
     for code, pattern, message in checks:
-        if code == "number-in-text" and item.loc[-1] in CHANCE_IN_WORDS:
-            continue
         for match in pattern.finditer(item.text):
             line = sentence_line(c.data, item.loc, item.text, match.group(0))
             c.add("warning", code, message.format(match.group(0)), item.loc, line)
