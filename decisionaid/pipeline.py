@@ -235,7 +235,9 @@ def check_all(ctx: Context, selectors: tuple[str, ...] = ()) -> CheckReport:
 def _make(loaded: Loaded, ctx: Context, render: bool) -> AidResult:
     result = check_result(loaded, ctx)
     if not result.ok or not render:
-        return result
+        # Its page is for the build to write: a result kept (the web app keeps one per
+        # aid and language) holds no handout.
+        return replace(result, page=None)
     # The check rendered the handout (`page`) and the build writes that HTML: one
     # render per aid. Only if that failed is it made again here, to report why.
     page = result.page
@@ -243,7 +245,7 @@ def _make(loaded: Loaded, ctx: Context, render: bool) -> AidResult:
     try:
         return _render(loaded.path, handout, result.check, ctx, page.html if page else None)
     except TemplateError as exc:
-        return replace(result, problems=(template_problem(exc),), handout=handout)
+        return replace(result, problems=(template_problem(exc),), handout=handout, page=None)
 
 
 def check_result(loaded: Loaded, ctx: Context) -> AidResult:
