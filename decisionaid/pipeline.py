@@ -84,6 +84,15 @@ class Context:
 
 
 @dataclass(frozen=True)
+class Page:
+    """The generic handout, rendered once: the check measures its reading level over
+    these words (the template's included), and the build writes this same HTML."""
+
+    handout: Handout
+    html: str
+
+
+@dataclass(frozen=True)
 class AidResult:
     """Everything made for one aid. `problems` are what stopped it; when there are
     none and it was rendered, `files` holds each output by its name under OUT."""
@@ -97,6 +106,7 @@ class AidResult:
     pdf: bytes | None = None
     check_html: str | None = None
     warnings: tuple[str, ...] = ()
+    page: Page | None = None  # the handout as the check rendered it, for the build to write
     files: dict[str, bytes] = field(default_factory=dict)
     traceback: str | None = None  # of an internal error, kept for --debug
     refused_kind: str | None = None  # "summary": only that kind of copy could not be made
@@ -225,12 +235,17 @@ def check_all(ctx: Context, selectors: tuple[str, ...] = ()) -> CheckReport:
 def _make(loaded: Loaded, ctx: Context, render: bool) -> AidResult:
     result = check_result(loaded, ctx)
     if not result.ok or not render:
-        return result
-    handout = _enrich(result.aid, ctx, approval=result.check.approval)
+        # Its page is for the build to write: a result kept (the web app keeps one per
+        # aid and language) holds no handout.
+        return replace(result, page=None)
+    # The check rendered the handout (`page`) and the build writes that HTML: one
+    # render per aid. Only if that failed is it made again here, to report why.
+    page = result.page
+    handout = page.handout if page else _enrich(result.aid, ctx, approval=result.check.approval)
     try:
-        return _render(loaded.path, handout, result.check, ctx)
+        return _render(loaded.path, handout, result.check, ctx, page.html if page else None)
     except TemplateError as exc:
-        return replace(result, problems=(template_problem(exc),), handout=handout)
+        return replace(result, problems=(template_problem(exc),), handout=handout, page=None)
 
 
 def check_result(loaded: Loaded, ctx: Context) -> AidResult:
@@ -244,6 +259,7 @@ def check_result(loaded: Loaded, ctx: Context) -> AidResult:
     original = ctx.content.load(source) if source and source.is_file() else None
     approval = approval_state(ctx.content, loaded, glossary)
     diff = changes_since(ctx.content, loaded, glossary, approval) if approval else None
+    page = _page(aid, ctx, approval) if aid is not None else None
     check = check_aid(
         loaded,
         glossary,
@@ -255,12 +271,36 @@ def check_result(loaded: Loaded, ctx: Context) -> AidResult:
         approval,
         diff if approval and not approval.approved else None,
         ctx.layout.approval_file(aid.id, aid.language) if aid else None,
+        page.html if page else None,
     )
     problems = (*loaded.problems, *glossary_problems, *clinic_problems, *blocking(aid, check))
     if aid is None and not problems:
         problems = (Problem(loaded.path, 1, "", "the file could not be read as an aid"),)
     hold = withheld(aid, check, clinic.front_desk, line_of(loaded.data, ("status",)))
-    return AidResult(loaded.path, aid, check, tuple(dict.fromkeys(problems)), withheld=hold)
+    return AidResult(
+        loaded.path, aid, check, tuple(dict.fromkeys(problems)), withheld=hold, page=page
+    )
+
+
+def _page(aid: Aid, ctx: Context, approval: ApprovalState | None) -> Page | None:
+    """The generic handout as the build writes it, rendered here, before the check, so
+    that the reading level is measured over every word the patient gets, and the build
+    then writes this HTML instead of rendering it again (about as long as the check of
+    one aid takes). None when it cannot be rendered: the check measures the aid's own
+    text and says so, and the build, rendering it again, reports why."""
+    try:
+        handout = _enrich(aid, ctx, approval=approval)
+        html = ctx.renderer_for(aid.language).handout(
+            handout, _pdf_link(aid, ctx), SCRIPT_FROM_PAGE
+        )
+    except Exception:  # noqa: BLE001 - a broken template or picture is the build's to report
+        return None
+    return Page(handout, html)
+
+
+def _pdf_link(aid: Aid, ctx: Context) -> str | None:
+    """The handout page's link to its PDF, beside it under OUT (none without a PDF)."""
+    return Path(ctx.options.output_name(aid, "pdf")).name if _pdf(ctx) else None
 
 
 def _enrich(
@@ -294,15 +334,19 @@ def _images(aid: Aid, ctx: Context) -> dict[str, str]:
     return {name: uri for name, uri in found.items() if uri}
 
 
-def _render(path: Path, handout: Handout, check: AidCheck, ctx: Context) -> AidResult:
+def _render(
+    path: Path, handout: Handout, check: AidCheck, ctx: Context, html: str | None = None
+) -> AidResult:
+    """Write what the aid needs; `html`: its handout, if the check rendered it already."""
     aid, options = handout.aid, ctx.options
     names = {
         ext: options.output_name(aid, ext)
         for ext in ("html", "pdf", "check.html", "summary.html", "summary.pdf")
     }
-    pdf_link = Path(names["pdf"]).name if _pdf(ctx) else None
+    pdf_link = _pdf_link(aid, ctx)
     patient = ctx.renderer_for(aid.language)
-    html = patient.handout(handout, pdf_link, SCRIPT_FROM_PAGE)
+    if html is None:
+        html = patient.handout(handout, pdf_link, SCRIPT_FROM_PAGE)
     # The author's quality page sits beside the handout; the handout never links to it.
     check_html = ctx.renderer.page("check.html", c=check, aid=aid)
     pdf = render_pdf(html, ctx.layout) if pdf_link else None

@@ -281,7 +281,7 @@ def test_quality_page_and_index(root: Path):
     assert not [a for a in handout.find_all("a") if "check" in a.get("href", "")]
     index = soup(out / "index.html")
     assert index.select_one('a[href="en/test-aid.check.html"]') is not None
-    assert "IPDAS 17 of 17" in text_of(index)
+    assert "IPDAS 17 of 17; certification " in text_of(index)
     assert "Reading grade" in text_of(index)
 
 

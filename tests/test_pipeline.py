@@ -227,6 +227,7 @@ _LABEL_ATTR = re.compile(r'\b(?:alt|title|aria-label|placeholder)="([^"]*)"')
         "index.html",
         "summary.html",
         "check.html",
+        "quality.html",
         "app/base.html",
         "app/catalog.html",
         "app/aid.html",

@@ -67,6 +67,8 @@ class BuildReport:
         counts = [sum(f.level == level for f in findings) for level in ("error", "warning", "info")]
         met = sum(c.ipdas_met for c in self.checks)
         total = sum(len(c.criteria) for c in self.checks)
+        certified = sum(c.certification_met for c in self.checks)
+        certification = sum(len(c.certification) for c in self.checks)
         errors, warnings, notes = (
             counted(n, word) for n, word in zip(counts, ("error", "warning", "note"), strict=True)
         )
@@ -75,8 +77,9 @@ class BuildReport:
             f"; {counted(unchecked, 'aid')} not checked (see the problems)" if unchecked else ""
         )
         return (
-            f"Check: {errors}, {warnings}, {notes}; IPDAS {met} of {total} criteria met{skipped} "
-            "(run 'decisionaid check' for details)"
+            f"Check: {errors}, {warnings}, {notes}; IPDAS {met} of {total} criteria met, "
+            f"certification {certified} of {certification}{skipped} (run 'decisionaid check' "
+            "for details)"
         )
 
     def summary(self) -> str:

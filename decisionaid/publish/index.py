@@ -39,6 +39,14 @@ class Listing:
     approval: str = "draft"
     approved_by: str | None = None
     approved_on: dt.date | None = None
+    # Beside the criteria the check requires: the IPDAS certification criteria met.
+    certification_met: int = 0
+    certification_total: int = 0
+    # Spanish: the Szigriszt-Pazos reading ease and its INFLESZ band (grade is None).
+    ease: float | None = None
+    ease_band: str | None = None
+    # The plain-language rules not run in the aid's language (they exist in English only).
+    not_checked: int = 0
 
     @classmethod
     def of(cls, aid: Aid, check: AidCheck) -> Listing:
@@ -60,6 +68,11 @@ class Listing:
             state.state if state else aid.status,
             last.by if last else None,
             last.on if last else None,
+            check.certification_met,
+            len(check.certification),
+            check.reading.get("ease"),
+            check.reading.get("band"),
+            len(check.unchecked),
         )
 
     def as_json(self) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from .output import write_atomic
 
 NAME = ".decisionaid.json"
 JOURNAL = ".decisionaid.journal"
-FORMAT = 3  # 3: listings say each aid's approval
+FORMAT = 4  # 3: listings say each aid's approval; 4: its certification, what is not checked
 # Read like any file (content/reading.py): a manifest that is a pipe or a link to a
 # device is no manifest. 5,000 aids in 10 languages make about 50 MB.
 MAX_MANIFEST_BYTES = 256 * 1024 * 1024

@@ -11,7 +11,7 @@ from typing import Any
 from ..content.glossary import Glossary
 from ..content.models import Aid, Clinic, canonical_language
 from ..content.root import ContentRoot, Loaded
-from ..handout.texts import Loc, TextItem, patient_texts
+from ..handout.texts import TextItem, patient_texts
 from ..problems import Problem, display_path
 from ..review.diff import Diff
 from ..review.state import ApprovalState
@@ -20,14 +20,12 @@ from .chances import chances
 from .expectations import expectation_criteria, expectations
 from .findings import LEVELS, Collector, Finding
 from .ipdas import Criterion, ipdas, quality
-from .language import clip, hardest_sentence, plain_language, sentence_line
+from .language import ENGLISH_ONLY_AID_RULES, not_checked, plain_language
 from .placeholders import placeholders
-from .readability import count_words, fernandez_huerta, measure
-from .standards import Standard, standards
+from .reading_level import reading
+from .standards import IPDAS, Standard, standards
 from .summary_fit import SummaryPage, summary_fit
 from .translation import translation
-
-SPANISH_EASE = 60  # Fernández-Huerta: 60 or more reads easily
 
 
 @dataclass
@@ -43,6 +41,8 @@ class AidCheck:
     standards: list[Standard] = field(default_factory=list)  # IPDAS certification, NICE
     approval: ApprovalState | None = None  # draft, approved or changed since approval
     diff: Diff | None = None  # what changed since the last approval
+    # The rules that did not run in the aid's language (they exist for English only).
+    unchecked: list[str] = field(default_factory=list)
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)
@@ -56,13 +56,25 @@ class AidCheck:
         return sum(c.met for c in self.criteria)
 
     @property
+    def certification(self) -> list[Standard]:
+        """The IPDAS certification criteria an aid file can show (quality/standards.py)."""
+        return [row for row in self.standards if row.framework == IPDAS]
+
+    @property
+    def certification_met(self) -> int:
+        return sum(row.met == "met" for row in self.certification)
+
+    @property
     def ipdas_summary(self) -> str:
+        """The criteria the check requires beside the certification criteria: a tally of
+        the first alone ("17 of 17") read as if the aid met IPDAS while it did not."""
         if not self.criteria:
             return "IPDAS: not checked (the file is not valid)"
         unmet = [c.label for c in self.criteria if not c.met]
         tail = f"; not met: {'; '.join(unmet)}" if unmet else ""
         return (
-            f"IPDAS: {self.ipdas_met} of {len(self.criteria)} machine-checkable criteria met{tail}"
+            f"IPDAS: {self.ipdas_met} of {len(self.criteria)} machine-checkable criteria met; "
+            f"certification: {self.certification_met} of {len(self.certification)} met{tail}"
         )
 
     def by_level(self) -> dict[str, list[Finding]]:
@@ -82,7 +94,12 @@ class AidCheck:
                     for c in self.criteria
                 ],
             },
+            "certification": {
+                "met": self.certification_met,
+                "total": len(self.certification),
+            },
             "standards": [row.as_dict() for row in self.standards],
+            "not_checked": self.unchecked,
             "approval": self.approval_dict(),
             "summary": {level: self.count(level) for level in LEVELS},
             "findings": [f.as_dict() for f in sorted(self.findings, key=_order)],
@@ -114,11 +131,13 @@ def check_aid(
     approval: ApprovalState | None = None,
     diff: Diff | None = None,
     history: Path | None = None,
+    handout_html: str | None = None,
 ) -> AidCheck:
     """Check one loaded aid. Validation problems become `invalid` errors; the other
     checks run whenever the file had the right shape. `summaries` renders the aid's
     one-page summaries, for the check that they fit; `approval` is its approval state
-    (review/state.py), `diff` what changed since, `history` the approval history's file."""
+    (review/state.py), `diff` what changed since, `history` the approval history's file;
+    `handout_html` the rendered handout, whose words the reading level is measured over."""
     aid = loaded.aid
     report = AidCheck(
         id=aid.id if aid else loaded.path.stem,
@@ -138,8 +157,11 @@ def check_aid(
         translation(loaded, source, c)
         _freshness(aid, c, today or dt.date.today())
         items = patient_texts(aid)
-        plain_language(items, glossary, clinic.jargon, aid.language, c)
-        report.reading = _reading(aid, clinic, c)
+        report.unchecked = [
+            *plain_language(items, glossary, clinic.jargon, aid.language, c),
+            *not_checked(ENGLISH_ONLY_AID_RULES, aid.language, c),
+        ]
+        report.reading = reading(aid, clinic, c, handout_html)
         report.standards = standards(aid)
         if history is not None:
             approval_findings(aid, approval, history, c)
@@ -169,100 +191,6 @@ def _freshness(aid: Aid, c: Collector, today: dt.date) -> None:
             f"updated {aid.updated.isoformat()} is in the future",
             ("updated",),
         )
-
-
-def _reading(aid: Aid, clinic: Clinic, c: Collector) -> dict[str, Any]:
-    """The reading level, by a formula made for the aid's language: Flesch-Kincaid and
-    SMOG (grades) for English, Fernández-Huerta (reading ease) for Spanish, none for
-    the others (an English formula says nothing about Arabic)."""
-    # Labels (the title, option and risk names) are not sentences: measuring them
-    # as sentences would make any text look easy.
-    items = [item for item in patient_texts(aid) if item.loc[-1] not in ("title", "name")]
-    sections: dict[str, list[TextItem]] = {}
-    for item in items:
-        sections.setdefault(item.section, []).append(item)
-    language = aid.language.lower()
-    if language.startswith("en"):
-        return _english_reading(items, sections, aid.language, clinic, c)
-    if language.startswith("es"):
-        return _spanish_reading(items, sections, c)
-    counted = count_words([item.text for item in items])
-    c.add(
-        "info",
-        "reading-formula",
-        f"no reading formula for '{aid.language}' here ({counted['words']} words): ask a "
-        "reader of the language to check that the text is plain",
-    )
-    return {"formula": None, **counted}
-
-
-def _spanish_reading(
-    items: list[TextItem], sections: dict[str, list[TextItem]], c: Collector
-) -> dict[str, Any]:
-    ease = fernandez_huerta([item.text for item in items])
-    c.add(
-        "info" if ease >= SPANISH_EASE else "warning",
-        "reading-ease-es",
-        f"Fernández-Huerta reading ease {ease} ({SPANISH_EASE} or more reads easily)",
-    )
-    per_section = {
-        name: {
-            "ease": fernandez_huerta([t.text for t in texts]),
-            **count_words(t.text for t in texts),
-        }
-        for name, texts in sections.items()
-    }
-    counted = count_words([item.text for item in items])
-    return {"formula": "fernandez-huerta", "ease": ease, **counted, "sections": per_section}
-
-
-def _english_reading(
-    items: list[TextItem],
-    sections: dict[str, list[TextItem]],
-    language: str,
-    clinic: Clinic,
-    c: Collector,
-) -> dict[str, Any]:
-    overall = measure([item.text for item in items], language)
-    per_section = {
-        name: measure([i.text for i in texts], language).as_dict()
-        for name, texts in sections.items()
-    }
-    target = clinic.reading_grade
-    c.add(
-        "info",
-        "reading-grade",
-        f"reading grade {overall.grade} (Flesch-Kincaid {overall.flesch_kincaid}, "
-        f"SMOG {overall.smog}); target {target:g} or below",
-    )
-    if overall.grade > target:
-        c.add(
-            "warning",
-            "reading-grade-high",
-            f"reads at grade {overall.grade}, above the target of {target:g}: shorten the "
-            "long sentences and replace the hard words listed below",
-        )
-    for name, measures in per_section.items():
-        if measures["grade"] > target and measures["words"] >= 30:
-            item, sentence, grade = hardest_sentence(sections[name], language)
-            c.add(
-                "info",
-                "section-grade-high",
-                f"section '{name}' reads at grade {measures['grade']}; its hardest sentence "
-                f"(grade {grade}): '{clip(sentence)}'",
-                *_section_loc(item, sentence, c),
-            )
-    return {
-        "formula": "flesch-kincaid-smog",
-        **overall.as_dict(),
-        "target": target,
-        "sections": per_section,
-    }
-
-
-def _section_loc(item: TextItem, sentence: str, c: Collector) -> tuple[Loc, int]:
-    """Where to rewrite: the field of the hardest sentence, and its line in a block."""
-    return item.loc, sentence_line(c.data, item.loc, item.text, sentence)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from ..content.glossary import Glossary
@@ -82,26 +83,60 @@ def hardest_sentence(items: list[TextItem], language: str) -> tuple[TextItem, st
     return items[i], sentence, grade
 
 
+# The rules whose word lists and patterns exist in English only: in another language
+# each is reported as not checked (`not-checked-in-language`), never as a clean pass.
+ENGLISH_ONLY_RULES = {
+    "relative-risk": "relative-risk wording",
+    "passive-voice": "passive voice in instructions",
+    "jargon": "medical-looking words not in the glossary",
+    "hard-words": "words of three or more syllables",
+}
+# Run on the aid's outcomes (quality/wording.py), with an English word list.
+ENGLISH_ONLY_AID_RULES = {
+    "word-contradicts-scale": "frequency words that contradict a chance's scale word",
+}
+
+
+def language_name(tag: str) -> str:
+    """ "es" → "Spanish", for the staff's English messages; the tag if Babel has no name."""
+    try:
+        return Locale.parse(tag.replace("-", "_")).get_display_name("en") or tag
+    except (UnknownLocaleError, ValueError):
+        return tag
+
+
+def not_checked(rules: dict[str, str], language: str, c: Collector) -> list[str]:
+    """Say, rule by rule, what was not checked in a language other than English; the
+    codes of those rules (none for English)."""
+    if language.lower().startswith("en"):
+        return []
+    name = language_name(language)
+    for code, what in rules.items():
+        c.add(
+            "info",
+            "not-checked-in-language",
+            f"not checked in {name}: {what} ({code}); the rule exists for English only, so "
+            f"ask a reader of {name} to check it",
+        )
+    return list(rules)
+
+
 def plain_language(
     items: list[TextItem], glossary: Glossary, jargon: list[str], language: str, c: Collector
-) -> None:
+) -> list[str]:
     """Relative risks in text, long sentences, hard words, jargon, passive voice (chances
-    written in text: quality/chances.py, in every language)."""
+    written in text: quality/chances.py, in every language); the codes of the rules that
+    could not run in `language`."""
     known = glossary.known_words
     extra_jargon = {w.casefold() for w in jargon}
     english = language.lower().startswith("en")
-    if not english and items:
-        c.add(
-            "info",
-            "english-only",
-            f"hard words, jargon endings, passive voice and relative-risk wording are "
-            f"checked in English only, not in '{language}'",
-        )
+    unchecked = not_checked(ENGLISH_ONLY_RULES, language, c) if items else []
     for item in items:
         _long_sentences(item, c)
         if english:
             _phrases(item, c)
             _words(item, known, extra_jargon, language, c)
+    return unchecked
 
 
 # (code, pattern, message) for wording that misleads about chances.

@@ -134,13 +134,63 @@ def measure(texts: list[str], language: str = "en") -> Reading:
     )
 
 
-def fernandez_huerta(texts: list[str], language: str = "es") -> float:
-    """Fernández-Huerta reading ease for Spanish: 206.84 - 0.60 P - 1.02 F, with P the
-    syllables and F the sentences per 100 words. 60 or more reads easily (about 8th
-    grade and below); higher is easier."""
+# INFLESZ bands of the Szigriszt-Pazos perspicuity (Barrio-Cantalejo et al., An Sist
+# Sanit Navar 2008;31:135-52): the lowest score of each band, hardest first.
+INFLESZ = (
+    (80.0, "very_easy"),
+    (65.0, "fairly_easy"),
+    (55.0, "normal"),
+    (40.0, "somewhat_hard"),
+    (0.0, "very_hard"),
+)
+SPANISH_NORMAL = 55.0  # INFLESZ: 55 or more is "normal" or easier for a health text
+
+
+@dataclass(frozen=True)
+class Ease:
+    """The Szigriszt-Pazos perspicuity of a Spanish text, on the INFLESZ scale."""
+
+    sentences: int
+    words: int
+    syllables: int
+    ease: float  # 0 (hardest) to 100 (easiest), clamped: the formula can leave the scale
+    fernandez_huerta: float  # the same text by Fernández-Huerta (Law 2011), for comparison
+
+    @property
+    def band(self) -> str:
+        return next(name for low, name in INFLESZ if self.ease >= low)
+
+    def as_dict(self) -> dict[str, float | int | str]:
+        return {
+            "ease": self.ease,
+            "band": self.band,
+            "fernandez_huerta": self.fernandez_huerta,
+            "sentences": self.sentences,
+            "words": self.words,
+        }
+
+
+def spanish_ease(texts: Iterable[str], language: str = "es") -> Ease:
+    """Szigriszt-Pazos perspicuity, 206.835 - 62.3 syllables/words - words/sentences
+    (Szigriszt-Pazos 1993; read on the INFLESZ scale, Barrio-Cantalejo et al. 2008), and
+    Fernández-Huerta as Law (2011) corrected its transcription, 206.84 - 60 syllables/words
+    - 1.02 words/sentences. (The form once used here took sentences per 100 words where
+    the formula has words per sentence: the same words split into more sentences scored
+    lower, and a section scored above the top of the scale.) Both are clamped to 0-100,
+    the scale they are read on; more sentences for the same words never lower them."""
     all_sentences = [s for text in texts for s in sentences(text)]
     all_words = [w for s in all_sentences for w in words(s)]
-    n_words = max(len(all_words), 1)
-    per_100_syllables = 100 * sum(syllables(w, language) for w in all_words) / n_words
-    per_100_sentences = 100 * max(len(all_sentences), 1) / n_words
-    return round(206.84 - 0.60 * per_100_syllables - 1.02 * per_100_sentences, 1)
+    n_syllables = sum(syllables(w, language) for w in all_words)
+    n_words, n_sentences = max(len(all_words), 1), max(len(all_sentences), 1)
+    per_word, per_sentence = n_syllables / n_words, n_words / n_sentences
+    return Ease(
+        sentences=len(all_sentences),
+        words=len(all_words),
+        syllables=n_syllables,
+        ease=_scale(206.835 - 62.3 * per_word - per_sentence),
+        fernandez_huerta=_scale(206.84 - 60 * per_word - 1.02 * per_sentence),
+    )
+
+
+def _scale(score: float) -> float:
+    return round(min(max(score, 0.0), 100.0), 1)

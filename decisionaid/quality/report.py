@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ..problems import counted, display_path
 from .check import CheckReport
+from .language import language_name
+from .reading_level import OVER
 
 __all__ = ["counted", "text_report"]
 
@@ -11,15 +13,31 @@ LABELS = {"error": "Errors", "warning": "Warnings", "info": "Notes"}
 
 
 def _reading_line(r: dict) -> str:
-    """The reading level by the formula made for the aid's language, if there is one."""
+    """The reading level by each formula made for the aid's language, and what it was
+    measured over; or that it was not measured."""
+    over = f"{OVER[r['over']]} ({r['words']:,} words)"
     if r.get("formula") == "flesch-kincaid-smog":
         return (
-            f"Reading grade {r['grade']} (Flesch-Kincaid {r['flesch_kincaid_grade']}, "
-            f"SMOG {r['smog_grade']}); target {r['target']:g} or below"
+            f"Reading grade {r['grade']}: Flesch-Kincaid grade {r['flesch_kincaid_grade']}, "
+            f"SMOG {r['smog_grade']}, {over}; target {r['target']:g} or below "
+            f"(the aid's own text: grade {r['aid_text']['grade']})"
         )
-    if r.get("formula") == "fernandez-huerta":
-        return f"Reading ease {r['ease']} (Fernández-Huerta; 60 or more reads easily)"
-    return f"Reading level: no formula for this language ({r['words']} words)"
+    if r.get("formula") == "szigriszt-pazos":
+        return (
+            f"Reading ease {r['ease']}, {r['band'].replace('_', ' ')}: Szigriszt-Pazos "
+            f"perspicuity on the INFLESZ scale, {over}; {r['target']:g} or more is normal "
+            f"or easier (the aid's own text: {r['aid_text']['ease']})"
+        )
+    name = r.get("language_name", "this language")
+    return f"Reading level: not measured in {name}: no reading formula for {name} here, {over}"
+
+
+def _unchecked_line(aid) -> list[str]:
+    """The rules that did not run in the aid's language: not a pass."""
+    if not aid.unchecked:
+        return []
+    name = language_name(aid.language)
+    return [f"  Not checked in {name} (English-only rules): {', '.join(aid.unchecked)}"]
 
 
 def _approval_lines(aid) -> list[str]:
@@ -65,6 +83,7 @@ def text_report(report: CheckReport) -> str:
         lines += _standards_lines(aid) + _approval_lines(aid)
         if aid.reading:
             lines.append(f"  {_reading_line(aid.reading)}")
+        lines += _unchecked_line(aid)
         for level, findings in aid.by_level().items():
             if findings:
                 lines.append(f"  {LABELS[level]} ({len(findings)}):")

@@ -37,6 +37,8 @@ class StatusRow:
     days: int | None  # until review_by (negative: overdue)
     errors: int
     warnings: int
+    # Plain-language rules that did not run in the aid's language: its 0 warnings is no pass.
+    not_checked: int = 0
 
     @property
     def failing(self) -> bool:
@@ -59,6 +61,7 @@ class StatusRow:
             "days_to_review": self.days,
             "errors": self.errors,
             "warnings": self.warnings,
+            "not_checked": self.not_checked,
             "failing": self.failing,
         }
 
@@ -87,6 +90,7 @@ def row(result: AidResult, today: dt.date) -> StatusRow:
         days=days,
         errors=errors,
         warnings=check.count("warning"),
+        not_checked=len(check.unchecked),
     )
 
 
