@@ -13,7 +13,7 @@ from ..problems import Problem, shown
 from .links import SCHEMES, refused_links
 from .load import dotted, example, line_of
 from .models import Aid, Factor, Illustration
-from .shared_rules import image_problem
+from .shared_rules import picture_problem
 
 
 def aid_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
@@ -147,7 +147,6 @@ def recovery_rules(aid: Aid, data: Any, path: Path) -> list[Problem]:
 
 def illustration_rules(aid: Aid, data: Any, path: Path, root: Path) -> list[Problem]:
     """Every picture is a PNG, JPEG or SVG file inside the content root, by its content."""
-    found: list[tuple[tuple[str | int, ...], str]] = []
     places: list[tuple[tuple[str | int, ...], Illustration]] = [
         (("illustrations", k), picture) for k, picture in enumerate(aid.illustrations)
     ]
@@ -156,11 +155,13 @@ def illustration_rules(aid: Aid, data: Any, path: Path, root: Path) -> list[Prob
             (("options", i, "illustrations", k), picture)
             for k, picture in enumerate(option.illustrations)
         ]
+    problems = []
     for loc, picture in places:
-        message = image_problem(root, picture.file)
-        if message:
-            found.append(((*loc, "file"), message))
-    return [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]
+        where = (*loc, "file")
+        problem = picture_problem(root, picture.file, (path, line_of(data, where), dotted(where)))
+        if problem:
+            problems.append(problem)
+    return problems
 
 
 def markdown_fields(aid: Aid) -> list[tuple[tuple[str | int, ...], str]]:

@@ -13,6 +13,7 @@ from .load import dotted, line_of
 from .models import Clinic, GlossaryEntry
 from .reading import IMAGE_LIMIT as IMAGE_LIMIT
 from .reading import Unreadable, read_bytes, too_big
+from .svg_refs import references
 
 
 def glossary_rules(entries: list[GlossaryEntry], data: Any, path: Path) -> list[Problem]:
@@ -43,10 +44,9 @@ AA_CONTRAST = 4.5  # WCAG 2.1 AA for body text
 def clinic_rules(clinic: Clinic, data: Any, path: Path, root: Path) -> list[Problem]:
     """The logo is an image inside the content root; the accent colour is readable on white."""
     found: list[tuple[tuple[str | int, ...], str]] = []
+    logo = None
     if clinic.logo is not None:
-        message = image_problem(root, clinic.logo)
-        if message:
-            found.append((("logo",), message))
+        logo = picture_problem(root, clinic.logo, (path, line_of(data, ("logo",)), "logo"))
     if clinic.accent is not None:
         ratio = contrast(clinic.accent, "#ffffff")
         if ratio < AA_CONTRAST:
@@ -57,7 +57,8 @@ def clinic_rules(clinic: Clinic, data: Any, path: Path, root: Path) -> list[Prob
                     f"{AA_CONTRAST}:1 that WCAG AA needs for text; choose a darker colour",
                 )
             )
-    return [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]
+    found_problems = [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]
+    return [logo, *found_problems] if logo else found_problems
 
 
 def contrast(first: str, second: str) -> float:
@@ -73,16 +74,50 @@ def _luminance(colour: str) -> float:
 
 
 class PictureRefused(ValueError):
-    """A picture that cannot be shown; the message names it and says why."""
+    """A picture that cannot be shown; the message names it and says why. `at`: the
+    file and line the fault is in, when it is inside the picture (an SVG's reference)."""
+
+    def __init__(self, message: str, at: tuple[Path, int] | None = None) -> None:
+        super().__init__(message)
+        self.at = at
 
 
 def image_problem(root: Path, name: str) -> str | None:
     """Why `name` cannot be shown, or None (see `picture`)."""
+    refused = image_refusal(root, name)
+    return str(refused) if refused else None
+
+
+def image_refusal(root: Path, name: str) -> PictureRefused | None:
+    """Why `name` cannot be shown, with where the fault is, or None (see `picture`)."""
     try:
         picture(root, name)
     except PictureRefused as exc:
-        return str(exc)
+        return exc
     return None
+
+
+def picture_problem(root: Path, name: str, fallback: tuple[Path, int, str]) -> Problem | None:
+    """Why `name` cannot be shown, as a problem: at the picture's own file and line when
+    the fault is inside it, else at `fallback` (the file, line and key that names it)."""
+    refused = image_refusal(root, name)
+    if refused is None:
+        return None
+    if refused.at is not None:
+        return Problem(refused.at[0], refused.at[1], "", str(refused))
+    return Problem(fallback[0], fallback[1], fallback[2], str(refused))
+
+
+def picture_references(root: Path, name: str) -> list[Path]:
+    """The files inside the content root that the picture `name` refers to (an SVG's
+    `<image href>`...), each once; none for a PNG, a JPEG or a picture refused."""
+    try:
+        kind, data = picture(root, name)
+    except PictureRefused:
+        return []
+    if kind != "image/svg+xml":
+        return []
+    return list(dict.fromkeys(r.file for r in references(data, root) if r.file is not None))
 
 
 def picture(root: Path, name: str) -> tuple[str, bytes]:
@@ -107,6 +142,10 @@ def picture(root: Path, name: str) -> tuple[str, bytes]:
     kind = media_type(data[:1024])
     if kind is None:
         raise PictureRefused(f"'{name}' is not a PNG, JPEG or SVG picture")
+    if kind == "image/svg+xml":
+        for ref in references(data, root):
+            if ref.problem:
+                raise PictureRefused(f"'{shown(ref.url)}' {ref.problem}", (path, ref.line))
     return kind, data
 
 

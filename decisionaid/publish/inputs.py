@@ -62,10 +62,11 @@ class MadeFrom:
     """What one aid is made from beside what all aids share: its file, its pictures, the
     patient factors and the glossary entries it uses. A build adds the clinic's logo, a
     translation's source and the aid's approval history (publish/worker.py); an
-    approval's fingerprint is made of exactly these (review/fingerprint.py)."""
+    approval's fingerprint adds the source, the logo and what reaches the aid's pages
+    of what all aids share (review/fingerprint.py)."""
 
     aid_file: Path
-    pictures: tuple[Path, ...]
+    pictures: tuple[Path, ...]  # and the files they refer to
     factors_file: Path | None  # factors/<language>.yaml, when the aid has group figures
     factors: tuple[str, ...]  # the factor ids it gives figures for
     terms: tuple[Term, ...]  # its "Words to know"
@@ -77,10 +78,16 @@ class MadeFrom:
 
 def made_from(layout: ContentLayout, path: Path, aid: Aid, terms: Iterable[Term]) -> MadeFrom:
     """What the aid in `path` is made from (`terms`: the glossary entries it uses)."""
+    from ..content.shared_rules import picture_references
+
     factors = tuple(aid.factor_ids())
+    pictures = [layout.root / name for name in aid.picture_files()]
+    # And what a picture refers to (an SVG's <image href>): the PDF shows it too.
+    for name in aid.picture_files():
+        pictures += picture_references(layout.root, name)
     return MadeFrom(
         path,
-        tuple(layout.root / name for name in aid.picture_files()),
+        tuple(dict.fromkeys(pictures)),
         layout.factors_file(aid.language) if factors else None,
         factors,
         tuple(terms),

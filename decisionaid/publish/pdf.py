@@ -39,8 +39,12 @@ class ContentFetcher(URLFetcher):
 
     No network, and no `file://` URL that leads outside the content root or the
     built-in templates (a content file must not be able to pull /etc/passwd into a PDF).
-    A file is read by the one reader (content/reading.py): a pipe a template points at
-    is refused, never waited on.
+    The file is the one urllib would open: the URL's path without its query and
+    fragment, percent-decoded, with `..` and links resolved (`inner.jpg#/../../etc/passwd`
+    is `inner.jpg`). It is read by the one reader (content/reading.py), and the response
+    carries its bytes and no file path: WeasyPrint would otherwise open the path of the
+    URL it asked for again when it writes a JPEG or PNG (fragment and all, through a
+    folder named `inner.jpg#`), a file this fetcher never saw.
     """
 
     def __init__(self, allowed: tuple[Path, ...] | list[Path]) -> None:
@@ -53,9 +57,9 @@ class ContentFetcher(URLFetcher):
             return super().fetch(url, headers)
         if scheme != "file":
             raise URLFetchingError(f"refused (no network access): {url}")
-        path = Path(unquote(urlsplit(url).path))
-        inside = [folder for folder in self.allowed if path.resolve().is_relative_to(folder)]
-        if not inside:
+        path = file_url_path(url)
+        inside = [folder for folder in self.allowed if path and path.is_relative_to(folder)]
+        if path is None or not inside:
             raise URLFetchingError(f"refused (outside the content root): {url}")
         try:
             data = read_bytes(path, inside[0], IMAGE_LIMIT)
@@ -64,7 +68,27 @@ class ContentFetcher(URLFetcher):
         kind = media_type(data[:1024]) or _TYPES.get(
             path.suffix.lower(), "application/octet-stream"
         )
-        return URLFetcherResponse(url, data, {"Content-Type": kind})
+        # The URL of the file read (the base of a stylesheet's own relative URLs).
+        return _Fetched(path.as_uri(), data, {"Content-Type": kind})
+
+
+class _Fetched(URLFetcherResponse):
+    """A response that names no file, so WeasyPrint embeds the bytes read here."""
+
+    @property
+    def path(self) -> None:
+        return None
+
+
+def file_url_path(url: str) -> Path | None:
+    """The file a `file:` URL leads to, links and `..` resolved, as urllib reads it (the
+    path alone: no query, no fragment; percent-decoded); None for a URL that names
+    another host or holds a NUL byte."""
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    if parts.netloc.lower() not in ("", "localhost") or "\0" in path or not path:
+        return None
+    return Path(os.path.realpath(path))
 
 
 _TYPES = {".css": "text/css", ".html": "text/html"}  # pictures are typed by their bytes

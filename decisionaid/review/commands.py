@@ -63,9 +63,9 @@ def register(main: click.Group) -> None:
     @language
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
     def diff_command(aid_id: str, root: Path, language: str | None, as_json: bool) -> None:
-        """Say in words what changed in AID (and the glossary entries, factors and pictures
-        it uses) since it was last approved. Exit 0: nothing changed (or never approved);
-        1: it changed."""
+        """Say in words what changed in AID (and the glossary entries, factors, pictures,
+        clinic settings, templates and messages it uses) since it was last approved.
+        Exit 0: nothing changed (or never approved); 1: it changed."""
         diff(root, aid_id, language, as_json)
 
     @main.command("status")

@@ -25,7 +25,8 @@ from ..content.root import AID_FILE, ContentRoot, Loaded
 from ..content.validate import to_model
 from ..handout.texts import glossary_terms
 from ..problems import display_path, shown
-from .fingerprint import Fingerprint
+from ..publish.inputs import MISSING
+from .fingerprint import BUILTIN, TOOL, Fingerprint
 from .state import ApprovalState
 from .store import Approval, approved_copy
 
@@ -105,6 +106,7 @@ def since_approval(
     found += _terms(approval.terms, list(terms))
     found += _factors(approval.factors, {f: factors[f] for f in aid.factor_ids() if f in factors})
     found += _pictures(approval.parts, now.parts)
+    found += shared_changes(approval.parts, now.parts)
     if not found and approval.fingerprint != now.digest:
         found.append(
             Change("aid file", "changed in comments or layout only: nothing a patient reads")
@@ -310,6 +312,52 @@ def _pictures(approved: dict[str, str], now: dict[str, str]) -> list[Change]:
             found.append(Change(f"picture {name}", "removed"))
         elif approved[key] != now[key]:
             found.append(Change(f"picture {name}", "the file changed"))
+    return found
+
+
+# What each kind of part is called in `diff`: the file a change is in, from its name.
+_WHERE = {
+    "source:": lambda name: f"translation source {name}",
+    "logo:": lambda name: f"logo {name}",
+    "template:": lambda name: f"templates/{name}",
+}
+
+
+def shared_changes(approved: dict[str, str], now: dict[str, str]) -> list[Change]:
+    """Changes in what the aid shares with others (clinic.yaml's printed settings, the
+    logo, template overrides and catalogs, the built-in templates, the tool), and in a
+    translation's source. An approval recorded before the fingerprint covered them says
+    so once, instead of naming each as added."""
+    if TOOL not in approved:
+        return [
+            Change(
+                "approval",
+                "the fingerprint now covers more inputs (the translation source, the "
+                "clinic's printed settings, the logo, templates and messages, the tool's "
+                "version); approve again",
+            )
+        ]
+    found = []
+    for key in dict.fromkeys([*now, *approved]):
+        before, after = approved.get(key), now.get(key)
+        if before == after:
+            continue
+        if key.startswith("clinic:"):
+            setting = key.removeprefix("clinic:")
+            state = "set" if before == MISSING else "removed" if after == MISSING else "changed"
+            found.append(Change("clinic.yaml", f"{setting} {state}"))
+        elif key == BUILTIN:
+            found.append(
+                Change("built-in templates", "changed (the words or layout the tool prints)")
+            )
+        elif key == TOOL:
+            found.append(Change("DecisionAid", f"version {before} became {after}"))
+        else:
+            prefix = next((p for p in _WHERE if key.startswith(p)), None)
+            if prefix is None:
+                continue
+            what = "added" if before is None else "removed" if after is None else "changed"
+            found.append(Change(_WHERE[prefix](key.removeprefix(prefix)), what))
     return found
 
 
