@@ -16,6 +16,8 @@ from ..problems import Problem, display_path
 from ..review.diff import Diff
 from ..review.state import ApprovalState
 from .approval import approval_findings
+from .balance import balance
+from .emergency import emergency
 from .expectations import expectation_criteria, expectations
 from .findings import LEVELS, Collector, Finding
 from .ipdas import Criterion, ipdas, quality
@@ -131,6 +133,8 @@ def check_aid(
         report.criteria = ipdas(aid, c) + expectation_criteria(aid)
         quality(aid, c)
         expectations(aid, clinic, c)
+        emergency(aid, c)
+        balance(aid, c)
         placeholders(aid, c)
         summary_fit(aid, c, summaries(aid) if summaries else ())
         translation(loaded, source, c)
