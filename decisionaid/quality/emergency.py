@@ -7,8 +7,10 @@ patient two places to call for one sign: an error at the line of that sentence. 
 `call_us` sign that is the same as an emergency sign (one's words all in the other's)
 is the same error in a list: the patient cannot tell which box it belongs to.
 
-A sentence is about a sign when they share a content word (quality/stems.py: light
-stemming, stop words, a few synonyms). A quiz statement answered false is not read:
+A sentence is about an emergency sign when they share a content word (quality/stems.py:
+light stemming, stop words, a few synonyms) that no `call_us` sign has; a word both
+lists have ("eye", "bleeding") counts only beside what sets the emergency sign apart
+("heavy bleeding"). A quiz statement answered false is not read:
 the quiz says it is wrong (its explanation is read). The phrases are per language;
 an aid in a language without them gets a note, never a silent pass.
 """
@@ -45,7 +47,7 @@ _PHRASES = {
             r"|\blet\s+us\s+know\b|\bget\s+in\s+touch\b|\bcome\s+(?:back\s+)?to\s+the\s+clinic\b"
         ),
         wait=re.compile(
-            r"\bwait(?:s|ing)?\b|\b(?:at|until|till|before)\s+your\s+(?:next\s+)?(?:visit|"
+            r"\bwait(?:s|ing)?(?:\s+and\s+see)?\b|\b(?:at|until|till|before)\s+your\s+(?:next\s+)?(?:visit|"
             r"appointment|check-?up|follow-?up)\b|\bnext\s+(?:visit|appointment)\b"
             r"|\bduring\s+(?:office|clinic|opening)\s+hours\b|\bin\s+the\s+morning\b"
             r"|\btomorrow\b|\bsee\s+if\s+it\s+(?:gets\s+better|goes\s+away|stops)\b"
@@ -61,7 +63,7 @@ _PHRASES = {
             r"(?:nosotros|la\s+clinica|su\s+\w+)\b|\bvenga\s+a\s+(?:la\s+clinica|vernos)\b"
         ),
         wait=re.compile(
-            r"\besper(?:e|ar|ando|en|ad)\b|\b(?:en|hasta)\s+(?:su|la)\s+(?:proxima|siguiente)\s+"
+            r"\besper(?:e|ar|ando|en|ad)(?:\s+y\s+ver)?\b|\b(?:en|hasta)\s+(?:su|la)\s+(?:proxima|siguiente)\s+"
             r"(?:visita|cita|consulta|revision)\b|\ben\s+su\s+(?:control|revision|cita|visita)\b"
             r"|\ben\s+horario\s+de\s+(?:oficina|consulta)\b|\bmanana\b"
         ),
@@ -99,28 +101,53 @@ def emergency(aid: Aid, c: Collector) -> None:
             ("warning_signs", "emergency"),
         )
         return
-    emergency_signs = [(text, rules.stems(text, degree=False)) for text in signs.emergency]
+    call_us = set().union(*(rules.stems(text) for text in signs.call_us))
+    emergency_signs = [_Sign.of(text, rules, call_us) for text in signs.emergency]
     for item in _texts(aid):
         for sentence in sentences(item.text):
             _sentence(item, sentence, emergency_signs, rules, phrases, c)
     _call_us_signs(aid, rules, c)
 
 
+@dataclass(frozen=True)
+class _Sign:
+    """An emergency sign's words: what it is about, and what sets it apart from the
+    clinic's signs."""
+
+    text: str
+    words: frozenset[str]  # its content words but the degree words
+    call_us: frozenset[str]  # of those, the words a call_us sign has too
+    apart: frozenset[str]  # its words (degree words too) that no call_us sign has
+
+    @classmethod
+    def of(cls, text: str, rules: WordRules, call_us: set[str]) -> _Sign:
+        words = frozenset(rules.stems(text, degree=False))
+        return cls(text, words, words & call_us, frozenset(rules.stems(text) - call_us))
+
+    def about(self, sentence: set[str], sentence_all: set[str]) -> bool:
+        shared = self.words & sentence
+        if shared - self.call_us:
+            return True
+        return bool(shared) and bool(self.apart) and self.apart <= sentence_all
+
+
 def _texts(aid: Aid) -> list[TextItem]:
-    """Every text a patient reads but the emergency list itself, and not a quiz
+    """Every text a patient reads but the emergency list itself, the options' names (a
+    label: the no-action option may well be called "Wait and see"), and a quiz
     statement answered false (the quiz teaches that it is wrong)."""
     false = {("quiz", i, "statement") for i, q in enumerate(aid.quiz) if not q.answer}
+    names = {("options", i, "name") for i in range(len(aid.options))}
     return [
         item
         for item in patient_texts(aid)
-        if item.loc[:2] != ("warning_signs", "emergency") and item.loc not in false
+        if item.loc[:2] != ("warning_signs", "emergency") and item.loc not in false | names
     ]
 
 
 def _sentence(
     item: TextItem,
     sentence: str,
-    emergency_signs: list[tuple[str, set[str]]],
+    emergency_signs: list[_Sign],
     rules: WordRules,
     phrases: Phrases,
     c: Collector,
@@ -129,18 +156,21 @@ def _sentence(
     said = _phrase(phrases.call, folded, phrases) or _phrase(phrases.wait, folded, phrases)
     if said is None:
         return
-    words = rules.stems(sentence, degree=False)
-    about = [text for text, stems in emergency_signs if stems & words]
+    # The phrases' own words ("see" in "wait and see") say nothing about a sign.
+    rest = phrases.wait.sub(" ", phrases.call.sub(" ", folded))
+    words, all_words = rules.stems(rest, degree=False), rules.stems(rest)
+    about = [sign.text for sign in emergency_signs if sign.about(words, all_words)]
     if not about:
         return
     what = "to wait" if phrases.wait.search(said) else "to call the clinic"
+    signs = " and ".join(f"'{clip(text, 50)}'" for text in about)
     c.add(
         "error",
         "emergency-sent-to-clinic",
-        f"'{clip(sentence)}' tells the patient {what} ('{said}') about an emergency sign "
-        f"('{clip(about[0], 50)}'): the emergency box says to call the emergency number at "
-        'once. Say the same here ("call the emergency number at once"), or take the sign '
-        "out of warning_signs.emergency if it is not an emergency",
+        f"'{clip(sentence)}' tells the patient {what} ('{said}') about {signs}, listed "
+        "under emergency: the emergency box says to call the emergency number at once. Say "
+        'the same here ("call the emergency number at once"), or take the sign out of '
+        "warning_signs.emergency if it is not an emergency",
         item.loc,
         sentence_line(c.data, item.loc, item.text, sentence),
     )

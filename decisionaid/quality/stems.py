@@ -99,7 +99,7 @@ _EN_STOP = _listed(
     felt seem seems keep keeps kept stay stays stayed turn turns turned become becomes make
     makes made take takes took happen happens sign signs day days week weeks hour hours
     minute minutes time times people person sure call phone contact tell wait waiting waits
-    ask know need needs needed""",
+    ask know need needs needed behind around near inside outside beside""",
     _normalize_en,
 )
 _EN_DEGREE = _listed(
