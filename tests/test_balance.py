@@ -55,13 +55,16 @@ def test_hopes_that_do_not_all_lean_one_way_are_fine(
     assert found(root) == []
 
 
-def test_a_hope_no_option_can_meet_neither_tips_nor_balances(root: Path, write_aid):
-    # "Look ten years younger": cannot for both; the one other hope is not a pattern.
+def test_a_hope_both_options_get_the_same_answer_for_favours_neither(root: Path, write_aid):
+    # "Look ten years younger": cannot for both. One hope each way, or one the same:
+    # not every hope favours surgery.
     write_aid("test-aid", with_hope("cannot", "cannot"))
     assert found(root) == []
     third = ANOTHER_HOPE.replace("id: look", "id: sleep").replace("Look better", "Sleep well")
     third = third.replace("{surgery}", "may").replace("{wait}", "cannot")
     write_aid("test-aid", with_hope("cannot", "cannot").replace("quiz:\n", third + "quiz:\n", 1))
+    assert found(root) == []
+    write_aid("test-aid", with_hope("can", "cannot").replace("quiz:\n", third + "quiz:\n", 1))
     assert [code for _, code, _ in found(root)] == ["hopes-favour-one-option"]
 
 

@@ -3,8 +3,8 @@
 - `hopes-favour-one-option`: every hope (two or more) gives the same option the
   better answer (can over may over cannot) than another option: each answered can or
   may for one and cannot for the no-action option, say. The patient who leans the
-  other way finds nothing for them in "What can each option do for you?". A hope that
-  no option can meet (all cannot) favours none and is not counted.
+  other way finds nothing for them in "What can each option do for you?". A hope both
+  get the same answer for (a hope no option can meet, say) favours neither.
 - `time-to-decide-steers`: a sentence of `time_to_decide` that names one option (by
   the words of its name no other option's name has, its id, or for the no-action
   option words such as "wait") and says it is safe, best, right or recommended. Time
@@ -58,13 +58,10 @@ def balance(aid: Aid, c: Collector) -> None:
 def _hopes(aid: Aid, c: Collector) -> None:
     ids = [option.id for option in aid.options]
     names = {option.id: option.name for option in aid.options}
-    # A hope no option can meet ("Look ten years younger") corrects an expectation; it
-    # favours no option, so it neither tips the table nor balances it.
-    goals = [g for g in aid.goals if any(a.answer != "cannot" for a in g.answers.values())]
     for better, worse in permutations(ids, 2):
         ranks = [
             (_RANK[goal.answers[better].answer], _RANK[goal.answers[worse].answer])
-            for goal in goals
+            for goal in aid.goals
             if better in goal.answers and worse in goal.answers
         ]
         if len(ranks) >= MIN_HOPES and all(b > w for b, w in ranks):
@@ -72,7 +69,7 @@ def _hopes(aid: Aid, c: Collector) -> None:
                 "warning",
                 "hopes-favour-one-option",
                 f"every hope favours '{names[better]}' over '{names[worse]}' (a better "
-                f"answer in all {len(ranks)} that an option can meet): add what people who "
+                f"answer in all {len(ranks)}): add what people who "
                 f"choose '{names[worse]}' often hope for and can get (such as \"Avoid the "
                 'risks of an operation"), so that the table is fair to both',
                 ("goals",),
