@@ -419,10 +419,10 @@ def test_when_to_call_us_gives_the_phones_and_an_emergency_box(examples: Path):
     assert text_of(box.h3).replace("\u2066", "").replace("\u2069", "") == "Emergency: call 911 now"
     assert [text_of(li) for li in box.select("li")] == [
         "Trouble breathing",
-        "Bleeding that will not stop",
+        "Heavy bleeding that will not stop",
         "Chest pain, or one leg that is swollen and painful",
     ]
-    assert len(section.select(".call-us li")) == 3 and not box.select(".call-us")
+    assert len(section.select(".call-us li")) == 4 and not box.select(".call-us")
 
 
 def test_without_an_emergency_number_the_box_says_call_the_local_one(root: Path, write_aid):

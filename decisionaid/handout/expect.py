@@ -14,7 +14,7 @@ from markupsafe import Markup
 from ..content.expectation_rules import sections
 from ..content.expectations import Goal, GoalAnswer, WarningSigns
 from ..content.models import Aid, Option
-from .figures import Stated, derived_answer
+from .figures import Stated, answer_for
 from .markup import to_html
 
 # Where each section a quiz answer may point to stands in handout.html.
@@ -111,10 +111,7 @@ def _row(aid: Aid, goal: Goal, figures: dict[str, Stated]) -> GoalRow:
 
 def _cell(option: Option, given: GoalAnswer, figures: dict[str, Stated]) -> GoalCell:
     """An answer written by hand, or derived from the figure it names."""
-    stated = figures.get(given.figure) if given.figure else None
-    if stated is None:  # by hand (a named figure is checked to exist when loaded)
-        return GoalCell(option.id, option.name, option.no_action, given.answer or "may", given.why)
-    answer, met = derived_answer(stated, given.met_when)
+    answer, met = answer_for(given, figures)
     return GoalCell(option.id, option.name, option.no_action, answer, given.why, met)
 
 

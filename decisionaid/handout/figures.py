@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..content.expectations import Answer, MetWhen
+from ..content.expectations import Answer, GoalAnswer, MetWhen
 from ..content.fields import ID_PATTERN
 from ..content.models import Aid, Factor
 from .groups import for_patient
@@ -70,6 +70,26 @@ def derived_answer(stated: Stated, met_when: MetWhen) -> tuple[Answer, Stated]:
     if share >= LIKELY_AT_LEAST:
         return "likely", met
     return ("may" if share > 0 else "cannot"), met
+
+
+def answer_for(given: GoalAnswer, figures: dict[str, Stated]) -> tuple[Answer, Stated | None]:
+    """A hope's answer for one option: derived from the figure it names (as `figures`
+    states it), or as written by hand; and the figure it is derived from."""
+    stated = figures.get(given.figure) if given.figure else None
+    if stated is None:  # by hand (a named figure is checked to exist when loaded)
+        return given.answer or "may", None
+    return derived_answer(stated, given.met_when)
+
+
+def handout_answers(aid: Aid) -> dict[tuple[str, str], Answer]:
+    """Every hope's answer for every option, by (goal id, option id), as the handout
+    for all patients gives them (what `check` judges)."""
+    figures = stated_figures(aid, {}, ())
+    return {
+        (goal.id, key): answer_for(given, figures)[0]
+        for goal in aid.goals
+        for key, given in goal.answers.items()
+    }
 
 
 def _others(f: Figure) -> Figure:

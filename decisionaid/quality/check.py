@@ -16,7 +16,9 @@ from ..problems import Problem, display_path
 from ..review.diff import Diff
 from ..review.state import ApprovalState
 from .approval import approval_findings
+from .balance import balance
 from .chances import chances
+from .emergency import emergency
 from .expectations import expectation_criteria, expectations
 from .findings import LEVELS, Collector, Finding
 from .ipdas import Criterion, ipdas, quality
@@ -151,6 +153,8 @@ def check_aid(
         report.criteria = ipdas(aid, c) + expectation_criteria(aid)
         quality(aid, c)
         expectations(aid, clinic, c)
+        emergency(aid, c)
+        balance(aid, c)
         chances(aid, c)
         placeholders(aid, c)
         summary_fit(aid, c, summaries(aid) if summaries else ())

@@ -68,7 +68,16 @@ def sentence_line(data: Any, loc: tuple, text: str, sentence: str) -> int:
     before = text[: max(start, 0)]
     if isinstance(node, LiteralScalarString):
         return 1 + before.count("\n")
-    return 1 + before.count("\n\n")  # folded: only blank lines survive as breaks
+    return 1 + _folded_lines(before, getattr(node, "fold_pos", None) or ())
+
+
+def _folded_lines(before: str, folds: Any) -> int:
+    """Source lines a folded (`>`) value's text spans: a run of n line breaks in the
+    value was n + 1 in the file (the end of a line and n blank lines), and each line
+    that was folded into a space is one more (ruamel keeps where: `fold_pos`)."""
+    runs = re.findall(r"\n+", before)
+    spaces = sum(1 for i in folds if i < len(before) and before[i] == " ")
+    return sum(len(run) + 1 for run in runs) + spaces
 
 
 def hardest_sentence(items: list[TextItem], language: str) -> tuple[TextItem, str, float]:
