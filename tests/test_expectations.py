@@ -466,8 +466,8 @@ def test_the_summary_has_a_can_it_give_you_row(examples: Path):
         assert label in pdf_text(path)
     row = soup(examples / "en" / "rhinoplasty.summary.html").select_one("tr.goals-row")
     cells = [[text_of(li) for li in td.select("li")] for td in row.select("td")]
-    assert cells[0][0] == "Breathe more easily through my nose: Likely (about 7 in 10)"
-    assert cells[1][0] == "Breathe more easily through my nose: Maybe (about 1 in 10)"
+    assert cells[0][0] == "Breathe more easily through my nose: Likely (7 in 10)"
+    assert cells[1][0] == "Breathe more easily through my nose: Maybe (1 in 10)"
     assert cells[1][2] == "Avoid the risks of an operation: Yes"
 
 
