@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 # The fonts cover the scripts patients write their names in: fonts-noto-core has Latin,
 # Greek, Cyrillic, Arabic, Hebrew, Devanagari, Thai and most others (about 42 MB),
 # fonts-noto-cjk Chinese, Japanese and Korean (about 91 MB); fontconfig's fc-list says
-# which characters they have (decisionaid/publish/fonts.py).
+# which characters they have (decisionaid/output/fonts.py).
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
 	fonts-noto-core fonts-noto-cjk fonts-dejavu-core poppler-utils
 # The tests also check the pages against WCAG (axe-core) in Debian's Chromium, and
@@ -30,6 +30,7 @@ test: $(VENV)/.installed
 	$(PY) -m pytest -q -m serial
 	$(VENV)/bin/ruff check decisionaid tests scripts build.py
 	$(VENV)/bin/ruff format --check decisionaid tests scripts build.py
+	$(VENV)/bin/lint-imports
 
 # Fuzzing at length: 20 times the examples `make test` runs, new ones each time
 # (make test runs a fixed set, so that a red run can be run again).

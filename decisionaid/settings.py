@@ -62,7 +62,7 @@ class ContentLayout:
 
     @property
     def approvals(self) -> Path:
-        """Who approved which exact version of each aid, with copies (review/store.py)."""
+        """Who approved which exact version of each aid, with copies (approval/store.py)."""
         return self.root / "approvals"
 
     def approval_file(self, aid_id: str, language: str) -> Path:

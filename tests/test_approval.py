@@ -12,8 +12,8 @@ from pathlib import Path
 
 from helpers import REPO, build, check, line_of, pdf_pages, pdf_text, run_cli, soup, text_of
 
-from decisionaid.pipeline import Context
-from decisionaid.review.status import status_rows
+from decisionaid.pipeline.core import Context
+from decisionaid.pipeline.status import status_rows
 from decisionaid.settings import BuildOptions
 
 APPROVER = "Dr. Ada Brook, FRCS"

@@ -13,7 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 from weasyprint.urls import URLFetchingError
 
-from decisionaid.publish.pdf import ContentFetcher, render_pdf
+from decisionaid.output.pdf import ContentFetcher, render_pdf
 from decisionaid.settings import ContentLayout, builtin_templates
 
 PNG = bytes.fromhex(

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from decisionaid.content.root import ContentRoot
-from decisionaid.pipeline import Context, make_aid
+from decisionaid.pipeline.core import Context, make_aid
 from decisionaid.publish.build import build
 from decisionaid.settings import BuildOptions
 

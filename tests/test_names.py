@@ -20,7 +20,7 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
 from helpers import made_up_name, run_cli
 
-from decisionaid.publish import fonts
+from decisionaid.output import fonts
 
 # One name per script, each with what makes its script hard: marks that combine
 # (Arabic vowels, Devanagari and Thai vowel signs and tone marks), letters that join
@@ -189,7 +189,7 @@ def test_the_glyph_reader_sees_a_box(root: Path):
     """The reader above can fail: a character no font has, put into a copy behind the
     refusal's back (the pipeline prints what it is given), is found without a glyph."""
     from decisionaid.handout.consult import Consult
-    from decisionaid.pipeline import Context, make_copy
+    from decisionaid.pipeline.core import Context, make_copy
     from decisionaid.settings import BuildOptions
 
     ctx = Context.open(root, BuildOptions(formats=("pdf",)))

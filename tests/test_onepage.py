@@ -13,9 +13,9 @@ import pytest
 from helpers import DRAFTS, FIXTURES, REPO, aid_text, build, check, page_fill
 from pypdf import PdfReader
 
-from decisionaid import pipeline
 from decisionaid.handout.onepage import FLOOR, SIZES
-from decisionaid.pipeline import Context, make_aid, make_copy
+from decisionaid.pipeline import core as pipeline
+from decisionaid.pipeline.core import Context, make_aid, make_copy
 from decisionaid.quality.summary_fit import copies_to_check
 from decisionaid.settings import BuildOptions
 

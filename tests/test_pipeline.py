@@ -15,9 +15,9 @@ import pytest
 from helpers import REPO, aid_text, build, pdf_text, run_cli, soup
 from jinja2.ext import babel_extract
 
-from decisionaid import pipeline
-from decisionaid.pipeline import Context, make_aid
-from decisionaid.publish.pdf import render_pdf
+from decisionaid.output.pdf import render_pdf
+from decisionaid.pipeline import core as pipeline
+from decisionaid.pipeline.core import Context, make_aid
 from decisionaid.settings import BuildOptions, ContentLayout
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from helpers import REPO, run_cli, soup, text_of
 
-import decisionaid.review.fingerprint as fingerprint_module
+import decisionaid.approval.fingerprint as fingerprint_module
 import decisionaid.settings as settings
 from decisionaid import __version__ as VERSION
-from decisionaid.review.fingerprint import Fingerprint
+from decisionaid.approval.fingerprint import Fingerprint
 
 AID = "upper-eyelid-surgery"
 APPROVED = "Versión impresa: aprobada el"

@@ -2,7 +2,7 @@
 
 Here: the command group and the commands that build and check (build, merge, check,
 serve, new). The patient's copy and chart note are in copies.py, the review commands in
-review/commands.py; what they share (options, printing through `echo`, which escapes
+cli/review.py; what they share (options, printing through `echo`, which escapes
 control characters) in common.py. An argument that is not UTF-8 text is a usage error
 (it is never echoed: it may be a patient's name).
 """
@@ -22,10 +22,10 @@ from .. import __version__
 from ..problems import UnknownAid, counted, display_path, json_printable, printable
 from ..publish.build import BuildRefused, build
 from ..publish.interrupts import Interrupted
-from ..review.commands import register as register_review
 from ..settings import FORMATS, BuildOptions
 from .common import DEBUG_OPTION, PAPER_OPTION, ROOT_OPTION, echo, print_problems
 from .copies import handout_command, note_command
+from .review import register as register_review
 
 # Commands import the content model, the checks and WeasyPrint when they run, so that
 # a build with nothing to do starts quickly.
@@ -233,7 +233,7 @@ def check_command(
     aids: tuple[str, ...], root: Path, as_json: bool, strict: bool, debug: bool
 ) -> None:
     """Check AIDS against IPDAS, reading level and plain language (default: all)."""
-    from ..pipeline import Context, check_all
+    from ..pipeline.core import Context, check_all
     from ..publish.plan import aid_files
     from ..quality.report import text_report
     from ..settings import ContentLayout
@@ -349,4 +349,4 @@ def new_command(aid_id: str, root: Path) -> None:
 
 main.add_command(handout_command)  # cli/copies.py
 main.add_command(note_command)
-register_review(main)  # approve, diff, status (decisionaid/review/commands.py)
+register_review(main)  # approve, diff, status (decisionaid/cli/review.py)

@@ -1,7 +1,7 @@
 """What the commands share: the common options, printing (`echo`, which escapes
 control characters and right-to-left overrides: a file name or a key in a content file
 cannot retitle the terminal or fake a line of output), finding one aid, and handing a
-copy out or refusing it. The command modules (cli/, review/commands.py) build on it.
+copy out or refusing it. The command modules (cli/, including cli/review.py) build on it.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..output.files import write_atomic
 from ..problems import Problem, UnknownAid, display_path, printable
-from ..publish.output import write_atomic
 
 if TYPE_CHECKING:
     from ..content.root import Loaded
-    from ..pipeline import AidResult, Context
+    from ..pipeline.core import AidResult, Context
 
 ROOT_OPTION = click.option(
     "--root",
@@ -73,7 +73,7 @@ def load_one(ctx: Context, aid_id: str, language: str | None = None) -> Loaded:
 
 def check_printable(name: str | None, option: str) -> None:
     """A name with a character no installed font has would print it as an empty box."""
-    from ..publish.fonts import in_a_name, unprintable
+    from ..output.fonts import in_a_name, unprintable
 
     missing = unprintable(name or "")
     if missing:

@@ -106,7 +106,7 @@ def handout_command(
     check_printable(patient, "--patient")
     check_printable(clinician, "--clinician")
     from ..handout.consult import Consult
-    from ..pipeline import Context, make_copy
+    from ..pipeline.core import Context, make_copy
 
     options = BuildOptions(formats=(fmt,), large_print=large_print, paper=paper)
     ctx = Context.open(root, options)
@@ -145,8 +145,8 @@ def note_command(
     version, the options discussed, the patient's factors and hopes, what was given (in
     which language and print size), and the date: ready to paste."""
     from ..handout.consult import Consult
-    from ..notes import make_note
-    from ..pipeline import Context
+    from ..pipeline.core import Context
+    from ..pipeline.notes import make_note
 
     ctx = Context.open(root, BuildOptions(formats=("html",), large_print=large_print))
     loaded = load_one(ctx, aid_id, language)

@@ -6,7 +6,7 @@ renderer does: an SVG can pull a file into the PDF. So a picture may refer only 
 file inside the content root, named plainly (a `file:` URL with no query and no
 fragment, which different readers take apart differently: `inner.jpg#/../../etc/passwd`
 is `inner.jpg` to urllib and a path through a folder `inner.jpg#` to the kernel), and
-what it refers to is part of what the handout is made from (publish/inputs.py).
+what it refers to is part of what the handout is made from (output/inputs.py).
 """
 
 from __future__ import annotations

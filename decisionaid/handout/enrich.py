@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..approval.state import ApprovalState
 from ..content.certainty import LEVELS
 from ..content.glossary import Glossary, Linker, Term
 from ..content.models import Aid, Clinic, Factor, Option, OutcomeRef, Risk, Source
-from ..review.state import ApprovalState
+from ..content.texts import glossary_terms
 from .consult import Consult
 from .expect import Expectations, expectations
 from .figures import Stated, resolve, stated_figures
@@ -19,7 +20,6 @@ from .icons import IconArray, layout
 from .markup import to_html
 from .qr import qr_data_uri
 from .risk import SCALE, Figure, denominator
-from .texts import glossary_terms
 from .timeline import Timeline, timeline
 
 

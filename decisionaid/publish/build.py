@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..output.files import sweep, write_atomic, write_set
+from ..output.inputs import Inputs, digest
 from ..problems import Problem, counted, display_path
 from ..settings import BuildOptions, ContentLayout
 from .index import IndexEntry, render_index, write_index
-from .inputs import Inputs, digest
 from .interrupts import Interrupts
 from .manifest import Entry, Journal, Manifest, Variant
-from .output import sweep, write_atomic, write_set
 from .plan import (
     BuildRefused,
     Freshness,

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .output import write_atomic
+from ..output.files import write_atomic
 
 if TYPE_CHECKING:
     from ..content.models import Aid
@@ -35,7 +35,7 @@ class Listing:
     ipdas_met: int
     ipdas_total: int
     grade: Any  # the reading grade as the check gave it (a number, or None)
-    # Approval (review/state.py): draft | approved | changed | unrecorded, and the last.
+    # Approval (approval/state.py): draft | approved | changed | unrecorded, and the last.
     approval: str = "draft"
     approved_by: str | None = None
     approved_on: dt.date | None = None

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from ..content.reading import Unreadable, read_text
+from ..output.files import write_atomic
+from ..output.inputs import Made
 from ..problems import shown
 from .index import Listing
-from .inputs import Made
-from .output import write_atomic
 
 NAME = ".decisionaid.json"
 JOURNAL = ".decisionaid.journal"

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.reading import Unreadable, read_bytes, refusal
+from ..output.files import write_set
 from ..problems import display_path, shown
 from .manifest import NAME, Entry, Manifest, ManifestRefused
-from .output import write_set
 
 # An output is a handout's PDF with its pictures, far below this.
 MAX_OUTPUT_BYTES = 256 * 1024 * 1024

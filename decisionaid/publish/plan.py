@@ -12,9 +12,9 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..output.inputs import Inputs, date_flags
 from ..problems import UnknownAid, display_path
 from ..settings import BuildOptions, ContentLayout
-from .inputs import Inputs, date_flags
 from .manifest import Entry, Manifest, Variant
 
 

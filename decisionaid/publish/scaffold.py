@@ -8,8 +8,8 @@ from pathlib import Path
 
 from ..content.models import ID_PATTERN
 from ..handout.render import Renderer
+from ..output.files import write_atomic
 from ..settings import ContentLayout
-from .output import write_atomic
 
 
 class AidExists(FileExistsError):

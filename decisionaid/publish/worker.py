@@ -16,13 +16,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..pipeline import Context, make_aid
+from ..content.translated import source_path
+from ..output.inputs import Inputs, Made, date_flags, made_from
+from ..pipeline.core import Context, make_aid
 from ..problems import Problem
 from ..quality import AidCheck
-from ..quality.translation import source_path
 from ..settings import BuildOptions
 from .index import Listing
-from .inputs import Inputs, Made, date_flags, made_from
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..approval.state import ApprovalState
 from ..content.models import Aid
 from ..problems import display_path
-from ..review.state import ApprovalState
 from .findings import Collector
 
 

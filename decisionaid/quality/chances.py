@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..content.models import Aid, OutcomeRef
+from ..content.texts import TextItem, patient_texts
 from ..handout.figures import REFERENCE
 from ..handout.risk import denominator
-from ..handout.texts import TextItem, patient_texts
 from .findings import Collector
 from .language import clip, sentence_line
 

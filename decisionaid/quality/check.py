@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..approval.diff import Diff
+from ..approval.state import ApprovalState
 from ..content.glossary import Glossary
 from ..content.models import Aid, Clinic, canonical_language
 from ..content.root import ContentRoot, Loaded
-from ..handout.texts import TextItem, patient_texts
+from ..content.texts import TextItem, patient_texts
 from ..problems import Problem, display_path
-from ..review.diff import Diff
-from ..review.state import ApprovalState
 from .approval import approval_findings
 from .balance import balance
 from .chances import chances
@@ -138,7 +138,7 @@ def check_aid(
     """Check one loaded aid. Validation problems become `invalid` errors; the other
     checks run whenever the file had the right shape. `summaries` renders the aid's
     one-page summaries, for the check that they fit; `approval` is its approval state
-    (review/state.py), `diff` what changed since, `history` the approval history's file;
+    (approval/state.py), `diff` what changed since, `history` the approval history's file;
     `handout_html` the rendered handout, whose words the reading level is measured over."""
     aid = loaded.aid
     report = AidCheck(

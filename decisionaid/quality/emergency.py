@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from ..content.models import Aid
-from ..handout.texts import TextItem, patient_texts
+from ..content.texts import TextItem, patient_texts
 from .findings import Collector
 from .language import clip, sentence_line
 from .readability import sentences

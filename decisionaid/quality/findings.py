@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..content.load import dotted, line_of
-from ..handout.texts import Loc
+from ..content.texts import Loc
 from ..problems import Problem, display_path
 
 Level = Literal["error", "warning", "info"]

@@ -11,7 +11,7 @@ from babel import Locale, UnknownLocaleError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from ..content.glossary import Glossary
-from ..handout.texts import TextItem
+from ..content.texts import TextItem
 from .findings import Collector
 from .readability import measure, sentences, syllables, words
 

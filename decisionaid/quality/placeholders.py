@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 
 from ..content.models import Aid
 from ..content.reading import read_text
-from ..handout.texts import Loc
+from ..content.texts import Loc
 from ..settings import builtin_templates
 from .findings import Collector
 from .language import clip, sentence_line

@@ -6,7 +6,7 @@ block its build (its authors need to see it); its other errors stay on its quali
 page and in the summary line. A copy for a patient (the web app, `handout`, `note`)
 is stricter: any check error refuses it, draft or not; and with clinic.yaml's
 `front_desk: approved` (the default) so does any state but approved and unchanged
-since (review/state.py), with who can fix it.
+since (approval/state.py), with who can fix it.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..content.models import Aid, Clinic
-from ..handout.texts import Loc, TextItem, patient_texts
+from ..content.texts import Loc, TextItem, patient_texts
 from .findings import Collector
 from .language import clip, hardest_sentence, language_name, sentence_line
 from .page_text import page_text

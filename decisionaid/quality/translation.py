@@ -6,7 +6,6 @@ of an older text is stale."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..content.load import line_of
 from ..content.models import Aid, Option
@@ -195,19 +194,3 @@ def _figures(item) -> object:
 def _numbers(chance) -> tuple:
     """What a translation keeps of a figure: the numbers, and how sure they are."""
     return (chance.count, chance.per, chance.range, chance.certainty)
-
-
-def source_path(path: Path, translation_of: str | None = None) -> Path | None:
-    """`aids/x.es.yaml` translates `aids/x.yaml`, or `aids/x.<translation_of>.yaml` when
-    it says so (and that file exists); an untranslated file has no source, and a file
-    never translates itself (`translation_of` naming its own language is an error)."""
-    stem_id, _, language = path.stem.partition(".")
-    if not language:
-        return None
-    if translation_of:
-        if translation_of.casefold() == language.casefold():
-            return None
-        named = path.with_name(f"{stem_id}.{translation_of}.yaml")
-        if named.is_file():
-            return named
-    return path.with_name(f"{stem_id}.yaml")

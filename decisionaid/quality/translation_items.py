@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from ..content.load import line_of
 from ..content.models import Aid, Option
 from ..content.root import Loaded
-from ..handout.texts import patient_texts
+from ..content.texts import patient_texts
 from ..problems import display_path
 from .findings import Collector
 

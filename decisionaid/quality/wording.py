@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 from ..content.models import Aid, Benefit, Chance
+from ..content.texts import patient_texts
 from ..handout.figures import REFERENCE
 from ..handout.risk import SCALE, scale_word
-from ..handout.texts import patient_texts
 from .findings import Collector
 from .language import sentence_line
 from .readability import sentences

@@ -38,11 +38,11 @@ from starlette.routing import Route
 
 from ..content.reading import Unreadable, read_bytes
 from ..handout.render import SCRIPT, template_problem
-from ..notes import make_note
-from ..pipeline import make_preview
+from ..pipeline.core import make_preview
+from ..pipeline.notes import make_note
+from ..pipeline.status import DUE_DAYS
+from ..pipeline.status import row as status_row
 from ..problems import printable
-from ..review.status import DUE_DAYS
-from ..review.status import row as status_row
 from .forms import ConsultForm
 from .guard import CrossSiteGuard, HostGuard, Hosts
 from .renderer import Busy, CopyJob, RenderPool, WorkerFailed
@@ -240,7 +240,7 @@ def create_app(
         return StreamingResponse(stream(), media_type="text/event-stream", headers=PRIVATE)
 
     async def status(request: Request) -> Response:
-        """The review cycle: every aid's approval state and review date (review/status.py)."""
+        """The review cycle: every aid's approval state and review date (pipeline/status.py)."""
         current = site()
         rows = sorted(
             (status_row(entry.result, current.today) for entry in current.entries.values()),

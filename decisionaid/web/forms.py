@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 
 from ..content.models import Aid
 from ..handout.consult import Consult
-from ..publish import fonts
+from ..output import fonts
 from ..settings import BuildOptions
 
 MAX_NAME = 200  # characters; a name field is not a place for notes

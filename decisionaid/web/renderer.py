@@ -84,7 +84,7 @@ class _WorkerState:
     ctx: Any = None
 
     def context(self, job: CopyJob) -> Any:
-        from ..pipeline import Context
+        from ..pipeline.core import Context
 
         key = (job.generation, job.options.today)
         if key != self.key or self.ctx is None:
@@ -94,7 +94,7 @@ class _WorkerState:
 
     def make(self, job: CopyJob) -> CopyOutcome:
         from ..handout.consult import UnknownFactor, UnknownGoal, UnknownOption
-        from ..pipeline import make_copy
+        from ..pipeline.core import make_copy
 
         ctx = self.context(job)
         try:
@@ -112,13 +112,13 @@ class _WorkerState:
 def _serve(conn: Connection, root: Path) -> None:
     """A worker's life: warm up, then make one copy per message until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when to stop
-    from ..publish.pdf import render_pdf
+    from ..output.pdf import render_pdf
     from ..settings import ContentLayout
 
     render_pdf("<!DOCTYPE html><html lang=en><title>.</title><p>.</p></html>", ContentLayout(root))
     # The modules a copy needs, imported now rather than on the first copy, which the
     # render timeout would otherwise charge with them.
-    from .. import pipeline  # noqa: F401
+    from ..pipeline import core as pipeline  # noqa: F401
     from ..quality import check  # noqa: F401
 
     state = _WorkerState(root)

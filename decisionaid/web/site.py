@@ -19,8 +19,8 @@ from ..content.models import Aid, Factor
 from ..content.root import Loaded
 from ..handout.locale import SOURCE_LANGUAGE
 from ..handout.render import Renderer, template_problem
-from ..notes import staff_version
-from ..pipeline import AidResult, Context, make_aid
+from ..pipeline.core import AidResult, Context, make_aid
+from ..pipeline.notes import staff_version
 from ..problems import Problem
 from ..settings import BuildOptions
 from .search import Found, Searchable, language_names, search
@@ -49,7 +49,7 @@ class Entry:
 
     @property
     def approval(self) -> str | None:
-        """draft | approved | changed | unrecorded (review/state.py); None if unreadable."""
+        """draft | approved | changed | unrecorded (approval/state.py); None if unreadable."""
         state = self.result.check.approval
         return state.state if state else None
 

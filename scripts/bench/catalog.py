@@ -7,8 +7,8 @@ import re
 import shutil
 from pathlib import Path
 
-from .config import REPO, SITES
-from .model import Catalog
+from ....scripts.bench.config import REPO, SITES
+from ....scripts.bench.model import Catalog
 
 
 def make_catalog(root: Path, n: int) -> Catalog:

@@ -13,13 +13,27 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .catalog import edit_aid, edit_glossary_term, largest_aid, make_catalog, terms_in_use
-from .config import DOC, PATIENT, PROFILE_STEPS, REPO, SCRIPT
-from .model import Catalog, Features, Results, Settings
-from .procs import _load, say, timed
-from .report import as_json, describe, judge, project, rss_row, table_lines, write_doc
-from .steps import Bench
-from .workers import WORKERS
+from ....scripts.bench.catalog import (
+    edit_aid,
+    edit_glossary_term,
+    largest_aid,
+    make_catalog,
+    terms_in_use,
+)
+from ....scripts.bench.config import DOC, PATIENT, PROFILE_STEPS, REPO, SCRIPT
+from ....scripts.bench.model import Catalog, Features, Results, Settings
+from ....scripts.bench.procs import _load, say, timed
+from ....scripts.bench.report import (
+    as_json,
+    describe,
+    judge,
+    project,
+    rss_row,
+    table_lines,
+    write_doc,
+)
+from ....scripts.bench.steps import Bench
+from ....scripts.bench.workers import WORKERS
 
 
 def profile(step: str, work: Path, settings: Settings, features: Features) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .procs import _run_text, cli
+from ....scripts.bench.procs import _run_text, cli
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import GNU_TIME, STEP_TIMEOUT
+from ....scripts.bench.config import GNU_TIME, STEP_TIMEOUT
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from .config import AT_LEAST, CHROMIUM, DOC, END, REPO, START, TARGETS
-from .model import Features, Results, Row
-from .procs import _load, _read, _run_text, say
+from ....scripts.bench.config import AT_LEAST, CHROMIUM, DOC, END, REPO, START, TARGETS
+from ....scripts.bench.model import Features, Results, Row
+from ....scripts.bench.procs import _load, _read, _run_text, say
 
 
 def judge(results: Results) -> None:

@@ -10,12 +10,12 @@ import sys
 import urllib.error
 from pathlib import Path
 
-from .catalog import edit_aid, edit_glossary_term, make_catalog, terms_in_use
-from .config import CHROMIUM, CONSULT_DATE, PATIENT, SCRIPT
-from .model import Catalog, Features, Results, Row, Settings
-from .procs import Run, cli, say, timed
-from .report import machine
-from .web import Desks, serve_and_post
+from ....scripts.bench.catalog import edit_aid, edit_glossary_term, make_catalog, terms_in_use
+from ....scripts.bench.config import CHROMIUM, CONSULT_DATE, PATIENT, SCRIPT
+from ....scripts.bench.model import Catalog, Features, Results, Row, Settings
+from ....scripts.bench.procs import Run, cli, say, timed
+from ....scripts.bench.report import machine
+from ....scripts.bench.web import Desks, serve_and_post
 
 
 class Bench:

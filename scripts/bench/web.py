@@ -15,10 +15,10 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from .catalog import option_ids
-from .config import CONSULT_DATE, PATIENT
-from .model import Catalog
-from .procs import TreePeak, _read, _status_kb, _tree, cli, say
+from ....scripts.bench.catalog import option_ids
+from ....scripts.bench.config import CONSULT_DATE, PATIENT
+from ....scripts.bench.model import Catalog
+from ....scripts.bench.procs import TreePeak, _read, _status_kb, _tree, cli, say
 
 
 def free_port() -> int:

@@ -9,15 +9,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .config import CONSULT_DATE, PATIENT
-from .steps import document_key, final_html
+from ....scripts.bench.config import CONSULT_DATE, PATIENT
+from ....scripts.bench.steps import document_key, final_html
 
 
 def worker_floor(root: str, out: str) -> dict:
     started = time.perf_counter()
     import weasyprint  # noqa: F401 - its import is what we keep out of the floor
 
-    from decisionaid.publish.pdf import render_pdf
+    from decisionaid.output.pdf import render_pdf
     from decisionaid.settings import ContentLayout
 
     imported = time.perf_counter() - started
@@ -46,7 +46,7 @@ def personalised_html(root: str, aid_id: str) -> tuple[str, object]:
     the same Consult, the same make_copy, asked for HTML instead of PDF."""
     from starlette.datastructures import FormData
 
-    from decisionaid.pipeline import Context, make_copy
+    from decisionaid.pipeline.core import Context, make_copy
     from decisionaid.settings import BuildOptions, ContentLayout
     from decisionaid.web.forms import ConsultForm
 
@@ -63,7 +63,7 @@ def personalised_html(root: str, aid_id: str) -> tuple[str, object]:
 
 
 def worker_weasy_copy(root: str, aid_id: str, repeats: str) -> dict:
-    from decisionaid.publish.pdf import render_pdf
+    from decisionaid.output.pdf import render_pdf
 
     document, layout = personalised_html(root, aid_id)
     render_pdf(document, layout)  # warm-up
@@ -85,7 +85,7 @@ def worker_copy(root: str, aid_id: str, repeats: str) -> dict:
     """What the app's render thread does for one POST, `repeats` times (for --profile)."""
     from starlette.datastructures import FormData
 
-    from decisionaid.pipeline import Context, make_copy
+    from decisionaid.pipeline.core import Context, make_copy
     from decisionaid.settings import BuildOptions
     from decisionaid.web.forms import ConsultForm
 
@@ -117,7 +117,7 @@ def big_glossary(examples: str, entries: int = 1_000, aliases: int = 20) -> str:
 
 
 def worker_glossary(root: str, aid_id: str, repeats: str = "3") -> dict:
-    from decisionaid.pipeline import Context, make_aid
+    from decisionaid.pipeline.core import Context, make_aid
     from decisionaid.settings import BuildOptions
 
     examples = (Path(root) / "glossary" / "en.yaml").read_text(encoding="utf-8")

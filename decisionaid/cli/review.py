@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from ..pipeline import AidResult, Context
+    from ..pipeline.core import AidResult, Context
 
 MAX_NAME = 200  # characters of an approver's name and credentials
 
@@ -27,7 +27,7 @@ MAX_NAME = 200  # characters of an approver's name and credentials
 def register(main: click.Group) -> None:
     """Add `approve`, `diff` and `status` to the command group (called by cli/, once
     its shared options exist)."""
-    from ..cli.common import DEBUG_OPTION, ROOT_OPTION
+    from .common import DEBUG_OPTION, ROOT_OPTION
 
     language = click.option(
         "--language",
@@ -81,30 +81,30 @@ def register(main: click.Group) -> None:
 
 
 def _echo(message: str = "", err: bool = False) -> None:
-    from ..cli.common import echo
+    from .common import echo
 
     echo(message, err)
 
 
 def _context(root: Path) -> Context:
-    from ..pipeline import Context
+    from ..pipeline.core import Context
     from ..settings import BuildOptions
 
     return Context.open(root, BuildOptions(formats=("html",), today=dt.date.today()))
 
 
 def approve(root: Path, aid_id: str, language: str | None, by: str, debug: bool) -> None:
-    from ..cli.common import check_printable, load_one, print_problems
+    from ..approval.edit import set_approved
+    from ..approval.state import approval_state
+    from ..approval.store import Approval, add_approval
     from ..content.load import line_of
     from ..content.reading import Unreadable, read_text
     from ..content.root import Loaded
-    from ..pipeline import make_aid
+    from ..output.files import write_atomic
+    from ..pipeline.core import make_aid
     from ..problems import Problem, display_path
-    from ..publish.output import write_atomic
     from ..quality.standards import unmet
-    from .edit import set_approved
-    from .state import approval_state
-    from .store import Approval, add_approval
+    from .common import check_printable, load_one, print_problems
 
     by = " ".join(by.split())
     if not by or len(by) > MAX_NAME:
@@ -184,7 +184,7 @@ def _inside(path: Path, ctx: Context) -> bool:
 
 
 def _terms(loaded, glossary):
-    from ..handout.texts import glossary_terms
+    from ..content.texts import glossary_terms
 
     return glossary_terms(loaded.aid, glossary)
 
@@ -195,8 +195,8 @@ def _factor_words(ctx: Context, loaded) -> dict[str, str]:
 
 
 def _refuse(result: AidResult, errors: list, short: list, debug: bool) -> None:
-    from ..cli.common import print_problems
     from ..problems import counted, display_path
+    from .common import print_problems
 
     if errors:
         print_problems(errors, [result.traceback] if debug and result.traceback else [])
@@ -218,9 +218,9 @@ def _refuse(result: AidResult, errors: list, short: list, debug: bool) -> None:
 
 
 def diff(root: Path, aid_id: str, language: str | None, as_json: bool) -> None:
-    from ..cli.common import load_one, print_problems
-    from ..pipeline import make_aid
+    from ..pipeline.core import make_aid
     from ..problems import display_path, json_printable
+    from .common import load_one, print_problems
 
     ctx = _context(root)
     loaded = load_one(ctx, aid_id, language)
@@ -258,11 +258,11 @@ def diff(root: Path, aid_id: str, language: str | None, as_json: bool) -> None:
 
 
 def status(root: Path, selectors: tuple[str, ...], as_json: bool) -> None:
+    from ..pipeline.status import DUE_DAYS, status_rows, text_table
     from ..problems import UnknownAid, json_printable, printable
     from ..publish.build import BuildRefused
     from ..publish.plan import aid_files
     from ..settings import ContentLayout
-    from .status import DUE_DAYS, status_rows, text_table
 
     try:
         if not selectors:

@@ -2,7 +2,7 @@
 
 Staff read an aid in their own language (clinic.yaml's) whatever language the patient's
 copy is in: the form lists options, factors and hopes in both, and the note for the
-record is in the staff's language throughout. Apart from pipeline.py, which makes the
+record is in the staff's language throughout. Apart from core.py, which makes the
 patient's copies, since a note is made from the same checked aid but never rendered.
 """
 
@@ -12,14 +12,14 @@ from dataclasses import replace
 
 from jinja2 import TemplateError
 
-from .content.models import Aid
-from .content.root import Loaded
-from .handout.consult import Consult, UnknownGoal, UnknownOption
-from .handout.expect import expectations
-from .handout.figures import Stated, stated_figures
-from .handout.render import template_problem
-from .pipeline import AidResult, Context, check_result, internal_error
-from .problems import UnknownAid
+from ..content.models import Aid
+from ..content.root import Loaded
+from ..handout.consult import Consult, UnknownGoal, UnknownOption
+from ..handout.expect import expectations
+from ..handout.figures import Stated, stated_figures
+from ..handout.render import template_problem
+from ..problems import UnknownAid
+from .core import AidResult, Context, check_result, internal_error
 
 
 def make_note(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:

@@ -1,6 +1,6 @@
 """What changed since an aid was approved, in words.
 
-The approved version's copy (review/store.py) and the aid as it is now are compared
+The approved version's copy (approval/store.py) and the aid as it is now are compared
 as data, field by field: a figure "from about 8 in 100 to about 12 in 100", an option
 or a goal added or removed, a certainty lowered, a sentence changed word by word, and,
 beside the aid file, a glossary definition or a patient factor it uses, and its
@@ -22,10 +22,10 @@ from ..content.glossary import Glossary, Term
 from ..content.load import read_yaml
 from ..content.models import Aid, Factor
 from ..content.root import AID_FILE, ContentRoot, Loaded
+from ..content.texts import glossary_terms
 from ..content.validate import to_model
-from ..handout.texts import glossary_terms
+from ..output.inputs import MISSING
 from ..problems import display_path, shown
-from ..publish.inputs import MISSING
 from .fingerprint import BUILTIN, TOOL, Fingerprint
 from .state import ApprovalState
 from .store import Approval, approved_copy

@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..pipeline import AidResult, Context, make_all
 from ..problems import display_path
+from .core import AidResult, Context, make_all
 
 DUE_DAYS = 60  # a review due within this many days is listed as due
 Review = Literal["overdue", "due", "ok"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..content.models import Aid, Illustration, Risk
+from .models import Aid, Illustration, Risk
 
 if TYPE_CHECKING:
-    from ..content.glossary import Glossary, Term
+    from .glossary import Glossary, Term
 
 Loc = tuple[str | int, ...]
 

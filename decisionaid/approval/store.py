@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ..content.reading import Unreadable, read_bytes, read_text
+from ..output.files import write_atomic
 from ..problems import shown
-from ..publish.output import write_atomic
 from ..settings import ContentLayout
 
 FORMAT = 1

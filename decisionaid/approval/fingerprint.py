@@ -1,7 +1,7 @@
 """One digest of everything an aid's handout is made from, so that an approval holds
 only while the patient's pages are what the approver saw.
 
-The aid's own inputs (publish/inputs.py's MadeFrom): the aid file, the source of a
+The aid's own inputs (output/inputs.py's MadeFrom): the aid file, the source of a
 translation, the glossary entries and patient factors it uses, its pictures and every
 file a picture refers to (an SVG's `<image href>`). What it shares with other aids, as
 far as it reaches a patient's page: the clinic's printed settings in clinic.yaml (each
@@ -25,8 +25,8 @@ from ..content.glossary import Glossary
 from ..content.models import Factor
 from ..content.reading import Unreadable, read_bytes
 from ..content.root import ContentRoot, Loaded
-from ..handout.texts import glossary_terms
-from ..publish.inputs import MISSING, Inputs, digest, made_from, term_digest
+from ..content.texts import glossary_terms
+from ..output.inputs import MISSING, Inputs, digest, made_from, term_digest
 from ..settings import BuildOptions, ContentLayout
 
 SHORT = 10  # hex digits printed on a copy or a chart note
@@ -56,7 +56,7 @@ def factor_digest(factor: Factor) -> str:
 
 def fingerprint(content: ContentRoot, loaded: Loaded, glossary: Glossary) -> Fingerprint | None:
     """The fingerprint of the aid as its files are now (None: the file is not an aid)."""
-    from ..quality.translation import source_path  # quality imports review
+    from ..content.translated import source_path
 
     aid = loaded.aid
     if aid is None:

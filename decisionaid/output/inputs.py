@@ -63,7 +63,7 @@ class MadeFrom:
     patient factors and the glossary entries it uses. A build adds the clinic's logo, a
     translation's source and the aid's approval history (publish/worker.py); an
     approval's fingerprint adds the source, the logo and what reaches the aid's pages
-    of what all aids share (review/fingerprint.py)."""
+    of what all aids share (approval/fingerprint.py)."""
 
     aid_file: Path
     pictures: tuple[Path, ...]  # and the files they refer to

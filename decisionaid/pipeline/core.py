@@ -19,23 +19,23 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from .content.load import line_of
-from .content.models import Aid
-from .content.root import ContentRoot, Loaded
-from .handout.consult import Consult, UnknownFactor, UnknownGoal, UnknownOption
-from .handout.enrich import Handout, enrich
-from .handout.onepage import FLOOR, SIZES, plan
-from .handout.render import SCRIPT_FROM_PAGE, Renderer, template_problem
-from .problems import Problem
-from .publish.fonts import describe, missing_characters
-from .publish.pdf import Pdf, render_pdf
-from .quality import AidCheck, CheckReport, blocking, check_aid, not_ready, withheld
-from .quality.check import unused_factors, unused_terms
-from .quality.summary_fit import SummaryPage, copies_to_check
-from .quality.translation import source_path
-from .review.diff import changes_since
-from .review.state import ApprovalState, approval_state
-from .settings import BuildOptions, ContentLayout
+from ..approval.diff import changes_since
+from ..approval.state import ApprovalState, approval_state
+from ..content.load import line_of
+from ..content.models import Aid
+from ..content.root import ContentRoot, Loaded
+from ..content.translated import source_path
+from ..handout.consult import Consult, UnknownFactor, UnknownGoal, UnknownOption
+from ..handout.enrich import Handout, enrich
+from ..handout.onepage import FLOOR, SIZES, plan
+from ..handout.render import SCRIPT_FROM_PAGE, Renderer, template_problem
+from ..output.fonts import describe, missing_characters
+from ..output.pdf import Pdf, render_pdf
+from ..problems import Problem
+from ..quality import AidCheck, CheckReport, blocking, check_aid, not_ready, withheld
+from ..quality.check import unused_factors, unused_terms
+from ..quality.summary_fit import SummaryPage, copies_to_check
+from ..settings import BuildOptions, ContentLayout
 
 
 @dataclass
