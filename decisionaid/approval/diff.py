@@ -161,14 +161,14 @@ def _list(path: tuple[str, ...], old: list, new: list, found: list[Change]) -> N
         before = {x["id"]: x for x in old}
         after = {x["id"]: x for x in new}
         for item_id, item in after.items():
-            label = f"{noun} '{item_id}'"
+            label = f"{noun} '{_called(key, item)}'"
             if item_id not in before:
                 found.append(Change(" › ".join(parent), f"{label} added{_named(item)}"))
             else:
                 _value((*parent, label), before[item_id], item, found)
         for item_id, item in before.items():
             if item_id not in after:
-                label = f"{noun} '{item_id}'"
+                label = f"{noun} '{_called(key, item)}'"
                 found.append(Change(" › ".join(parent), f"{label} removed{_named(item)}"))
         return
     labels_old, labels_new = [_label(x) for x in old], [_label(x) for x in new]
@@ -192,6 +192,15 @@ def _list(path: tuple[str, ...], old: list, new: list, found: list[Change]) -> N
             found.append(Change(" › ".join(parent), f"{noun} '{_clip(labels_old[i])}' removed"))
         for j in range(j1 + len(pairs), j2):
             found.append(Change(" › ".join(parent), f"{noun} '{_clip(labels_new[j])}' added"))
+
+
+def _called(key: str, item: dict) -> str:
+    """An item matched by its id, as the reader knows it: an option or a hope by its id,
+    a benefit or a risk (whose id is only for referring to its figure) by its name or
+    text."""
+    if key in ("benefits", "risks"):
+        return _clip(_label({k: v for k, v in item.items() if k != "id"}))
+    return str(item["id"])
 
 
 def _label(item: Any) -> str:
