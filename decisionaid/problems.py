@@ -15,21 +15,32 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+# Problems whose message says it all: the file's own shape (`invalid`, as docs/checks.md
+# calls it), an error inside the tool, a file that cannot be written, a template that
+# fails, a summary that cannot be made. A check's code is printed after its message
+# ("... [changed-since-approval]"), as docs/checks.md lists them.
+UNSHOWN_CODES = frozenset(
+    {"invalid", "internal-error", "cannot-write", "template", "no-summary", "worker"}
+)
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with one file, located well enough for an author to fix it.
-    Line 0 means the whole file (an internal error while making it)."""
+    Line 0 means the whole file (an internal error while making it). `code` says what
+    kind of problem it is: a program asks the code, never the message's words."""
 
     path: Path
     line: int
     where: str
     message: str
+    code: str = "invalid"
 
     def __str__(self) -> str:
         where = f"{self.where}: " if self.where else ""
         line = f":{self.line}" if self.line else ""
-        return printable(f"{display_path(self.path)}{line}: {where}{self.message}")
+        code = "" if self.code in UNSHOWN_CODES else f" [{self.code}]"
+        return printable(f"{display_path(self.path)}{line}: {where}{self.message}{code}")
 
 
 class UnknownAid(LookupError):

@@ -263,3 +263,31 @@ def test_a_copy_and_a_note_of_an_aid_that_has_a_translation(root: Path, tmp_path
     note = run_cli("note", "test-aid", "--root", str(root), "--date", "2027-03-01")
     assert note.exit_code == 0, note.output
     assert "Test procedure" in note.output
+
+
+def test_the_command_line_refuses_what_the_form_refuses(root: Path, tmp_path: Path):
+    """One validator (handout/consult.py): a copy offering only the no-action option is
+    refused by the command line as by the web form, with the form's words."""
+    from decisionaid.content.root import ContentRoot
+    from decisionaid.handout.consult import Consult, ConsultError, validate
+    from decisionaid.web.forms import ConsultForm
+    from starlette.datastructures import FormData
+
+    out = tmp_path / "copy.pdf"
+    result = run_cli(
+        "handout", "test-aid", "--root", str(root), "--options", "wait", "-o", str(out)
+    )
+    assert result.exit_code == 2 and not out.exists()
+    assert "--options" in result.output
+    assert "choose at least one option besides not having the procedure" in result.output
+    aid = ContentRoot.at(root).load(root / "aids" / "test-aid.yaml").aid
+    form = ConsultForm.read(FormData([("options", "wait"), ("date", "2027-01-05")]), aid)
+    assert form.errors == {"options": "no_option"} == {"options": ConsultError.NO_OPTION}
+    both = validate(aid, Consult(options=("nope",), goals=("zz",), summary=True), True)
+    assert [i.error for i in both] == [
+        ConsultError.UNKNOWN_OPTION,
+        ConsultError.UNKNOWN_GOAL,
+        ConsultError.SUMMARY_LARGE,
+    ]
+    note = run_cli("note", "test-aid", "--root", str(root), "--options", "wait")
+    assert note.exit_code == 2 and "choose at least one option" in note.output

@@ -112,7 +112,7 @@ def handout_command(
     ctx = Context.open(root, options)
     loaded = load_one(ctx, aid_id, language)
     consult = Consult(patient, clinician, day(when), ids(option_ids), summary, factors, goals)
-    check_options(loaded, consult)
+    check_options(loaded, consult, large_print)
     result = make_copy(loaded, ctx, consult)
     stop_on_problems(result, debug)
     if result.aid is not None and result.aid.status == "draft":
@@ -151,28 +151,28 @@ def note_command(
     ctx = Context.open(root, BuildOptions(formats=("html",), large_print=large_print))
     loaded = load_one(ctx, aid_id, language)
     consult = Consult(None, clinician, day(when), ids(option_ids), summary, factors, goals)
-    check_options(loaded, consult)
+    check_options(loaded, consult, large_print)
     result = make_note(loaded, ctx, consult)
     stop_on_problems(result, debug)
     echo(result.files["note"].decode("utf-8").rstrip("\n"))
 
 
-def check_options(loaded: Loaded, consult: Consult) -> None:
-    from ..handout.consult import UnknownFactor, UnknownGoal, UnknownOption
+# The command line's option for each field of the form (handout/consult.py FIELDS).
+OPTION_OF = {"options": "--options", "factors": "--factor", "goals": "--goal"}
 
-    if loaded.aid is not None:
-        try:
-            consult.check_options(loaded.aid)
-        except UnknownOption as exc:
-            raise click.BadParameter(str(exc), param_hint="--options") from None
-        try:
-            consult.check_factors(loaded.aid)
-        except UnknownFactor as exc:
-            raise click.BadParameter(str(exc), param_hint="--factor") from None
-        try:
-            consult.check_goals(loaded.aid)
-        except UnknownGoal as exc:
-            raise click.BadParameter(str(exc), param_hint="--goal") from None
+
+def check_options(loaded: Loaded, consult: Consult, large_print: bool = False) -> None:
+    """Refuse what the web form refuses, with the same validator and words."""
+    from ..handout.consult import validate  # the handout layer loads on demand (start-up)
+
+    if loaded.aid is None:
+        return
+    found = validate(loaded.aid, consult, large_print)
+    if len(found) == 1 and found[0].field in OPTION_OF:
+        raise click.BadParameter(found[0].detail, param_hint=OPTION_OF[found[0].field])
+    if found:  # every one at once
+        hint = {**OPTION_OF, "large_print": "--large-print"}
+        raise click.UsageError("; ".join(f"{hint[i.field]}: {i.detail}" for i in found))
 
 
 def day(when: dt.datetime | None) -> dt.date:

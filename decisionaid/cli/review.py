@@ -174,7 +174,7 @@ def approve(root: Path, aid_id: str, language: str | None, by: str, debug: bool)
 
 
 def _is_approval(problem) -> bool:
-    return problem.message.endswith("[not-approved]")
+    return problem.code == "not-approved"
 
 
 def _inside(path: Path, ctx: Context) -> bool:

@@ -253,7 +253,7 @@ def template_problem(exc: TemplateError) -> Problem:
             " (templates run in a sandbox: they may show the values they are given, "
             "not reach into Python, files or the system)"
         )
-    return Problem(Path(name), line, "", message)
+    return Problem(Path(name), line, "", message, "template")
 
 
 def _rendering_at(exc: BaseException) -> tuple[str, int] | None:

@@ -25,7 +25,7 @@ from ..content.load import line_of
 from ..content.models import Aid
 from ..content.root import ContentRoot, Loaded
 from ..content.translated import source_path
-from ..handout.consult import Consult, UnknownFactor, UnknownGoal, UnknownOption
+from ..handout.consult import Consult, InvalidConsult, validate
 from ..handout.enrich import Handout, enrich
 from ..handout.onepage import FLOOR, SIZES, plan
 from ..handout.render import SCRIPT_FROM_PAGE, Renderer, template_problem
@@ -154,7 +154,7 @@ def make_copy(
     aid is handed out: one with any check error is refused, draft or not, with those
     errors as its problems (`checked`: the aid as already checked, which the web app
     keeps, since nothing about the patient changes the checks). The patient's name goes
-    into that output only."""
+    into that output only. A consult `validate` refuses raises InvalidConsult."""
     result = checked if checked is not None else check_result(loaded, ctx)
     if result.unready:
         return replace(result, problems=result.unready)
@@ -181,24 +181,23 @@ def _copy(
     result: AidResult,
     script: str | None = None,
 ) -> AidResult:
+    if errors := validate(result.aid, consult, ctx.options.large_print):
+        raise InvalidConsult(errors)
     try:
-        consult.check_options(result.aid)
-        consult.check_factors(result.aid)
-        consult.check_goals(result.aid)
         handout = _enrich(result.aid, ctx, consult, result.check.approval)
         fmt = ctx.options.formats[0]
         if consult.summary:
             html, pdf = _summary(handout, ctx, fmt == "pdf")
             if pdf is not None and pdf.pages > 1:
-                problem = Problem(loaded.path, 0, "", "the summary does not fit on one page")
+                problem = Problem(
+                    loaded.path, 0, "", "the summary does not fit on one page", "no-summary"
+                )
                 return replace(result, problems=(problem,), refused_kind="summary")
         else:
             html = ctx.renderer_for(handout.aid.language).handout(handout, None, script)
             pdf = render_pdf(html, ctx.layout) if fmt == "pdf" else None
         data = pdf.data if pdf is not None else html.encode("utf-8")
         return replace(result, handout=handout, files={"copy": data})
-    except (UnknownOption, UnknownFactor, UnknownGoal):
-        raise
     except TemplateError as exc:
         return replace(check_result(loaded, ctx), problems=(template_problem(exc),))
     except Exception as exc:  # noqa: BLE001 - reported, never with the patient's details
@@ -207,7 +206,9 @@ def _copy(
 
 def internal_error(loaded: Loaded, exc: Exception) -> AidResult:
     check = AidCheck(id=loaded.path.stem, language="", file=loaded.path)
-    problem = Problem(loaded.path, 0, "", f"internal error: {type(exc).__name__}: {exc}")
+    problem = Problem(
+        loaded.path, 0, "", f"internal error: {type(exc).__name__}: {exc}", "internal-error"
+    )
     return AidResult(loaded.path, loaded.aid, check, (problem,), traceback=traceback.format_exc())
 
 

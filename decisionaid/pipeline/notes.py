@@ -14,7 +14,7 @@ from jinja2 import TemplateError
 
 from ..content.models import Aid
 from ..content.root import Loaded
-from ..handout.consult import Consult, UnknownGoal, UnknownOption
+from ..handout.consult import Consult, InvalidConsult, validate
 from ..handout.expect import expectations
 from ..handout.figures import Stated, stated_figures
 from ..handout.render import template_problem
@@ -32,6 +32,8 @@ def make_note(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
     result = check_result(loaded, ctx)
     if result.unready:
         return replace(result, problems=result.unready)
+    if errors := validate(result.aid, consult, ctx.options.large_print):
+        raise InvalidConsult(errors)
     try:
         aid = consult.select(result.aid)
         staff = staff_version(loaded, ctx) or result.aid
@@ -50,8 +52,6 @@ def make_note(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
             large_print=ctx.options.large_print,
             approval=result.check.approval,
         )
-    except (UnknownOption, UnknownGoal):
-        raise
     except TemplateError as exc:
         return replace(result, problems=(template_problem(exc),))
     except Exception as exc:  # noqa: BLE001 - reported, never with the patient's details
@@ -64,7 +64,6 @@ def _hopes(
 ) -> list[tuple[str, list[str]]]:
     """The hopes discussed, in the staff's words, each with the chosen options (in the
     staff's words) that cannot meet it, answered from the figures of the patient's copy."""
-    consult.check_goals(aid)
     words = {goal.id: goal.hope for goal in staff.goals}
     return [
         (words.get(row.id, row.hope), [names.get(c.option_id, c.option) for c in row.unmet_by])

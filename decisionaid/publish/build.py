@@ -239,7 +239,15 @@ class _Run:
             write_set(out, built.files)
         except OSError as exc:
             where = display_path(Path(exc.filename)) if exc.filename else display_path(out)
-            return [Problem(built.path, 0, "", f"cannot write {where}: {exc.strerror or exc}")]
+            return [
+                Problem(
+                    built.path,
+                    0,
+                    "",
+                    f"cannot write {where}: {exc.strerror or exc}",
+                    "cannot-write",
+                )
+            ]
         assert built.listing is not None and built.made is not None
         entry = self.manifest.aids.get(built.key)
         if entry is None or entry.source != source:
@@ -294,7 +302,9 @@ class _Run:
                 write_atomic(path, data)
         except OSError as exc:
             self.report.problems.append(
-                Problem(path, 0, "", f"cannot write the pages' script: {exc.strerror}")
+                Problem(
+                    path, 0, "", f"cannot write the pages' script: {exc.strerror}", "cannot-write"
+                )
             )
             return
         self.manifest.files = sorted({*self.manifest.files, SCRIPT})
@@ -332,7 +342,9 @@ def _write_index(layout: ContentLayout, out: Path, entries: list[IndexEntry]) ->
     try:
         write_index(out, html)
     except OSError as exc:
-        return Problem(out / "index.html", 0, "", f"cannot write the catalog: {exc.strerror}")
+        return Problem(
+            out / "index.html", 0, "", f"cannot write the catalog: {exc.strerror}", "cannot-write"
+        )
     return None
 
 

@@ -32,7 +32,7 @@ class Finding:
         return f"{place}: {self.level} {self.code}: {where}{self.message}"
 
     def as_problem(self) -> Problem:
-        return Problem(self.file, self.line, self.where, f"{self.message} [{self.code}]")
+        return Problem(self.file, self.line, self.where, self.message, self.code)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -68,7 +68,7 @@ class Collector:
                 problem.path,
                 problem.line,
                 "error",
-                "invalid",
+                problem.code,
                 problem.message,
                 problem.where,
             )

@@ -62,4 +62,4 @@ def withheld(aid: Aid | None, check: AidCheck, front_desk: str, line: int) -> Pr
         )
     else:
         why = f"a draft, and {rule}: a clinician who reviews it approves it with '{command}'"
-    return Problem(check.file, line, "status", f"{why} [not-approved]")
+    return Problem(check.file, line, "status", why, "not-approved")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from starlette.datastructures import FormData
 
 from ..content.models import Aid
-from ..handout.consult import Consult
+from ..handout.consult import Consult, validate
 from ..output import fonts
 from ..settings import BuildOptions
 
@@ -67,20 +67,10 @@ class ConsultForm:
                 errors[name] = "unprintable"
         if self.day() is None:
             errors["date"] = "date"
-        ids = {o.id for o in aid.options}
-        treatments = {o.id for o in aid.options if not o.no_action}
-        if any(option not in ids for option in self.options):
-            errors["options"] = "unknown_option"
-        elif treatments and not treatments & set(self.options):
-            errors["options"] = "no_option"
-        if any(f not in aid.factor_ids() for f in self.factors):
-            errors["factors"] = "unknown_factor"
-        if any(g not in {goal.id for goal in aid.goals} for g in self.goals):
-            errors["goals"] = "unknown_goal"
         if self.paper not in ("", "letter", "a4"):
             errors["paper"] = "paper"
-        if self.kind == "summary" and self.large_print:
-            errors["large_print"] = "summary_large"
+        for invalid in validate(aid, self.consult(aid), self.large_print):
+            errors.setdefault(invalid.field, invalid.error.value)
         return errors
 
     def unprintable_named(self, name: str) -> str:

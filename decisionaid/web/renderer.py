@@ -93,7 +93,7 @@ class _WorkerState:
         return self.ctx
 
     def make(self, job: CopyJob) -> CopyOutcome:
-        from ..handout.consult import UnknownFactor, UnknownGoal, UnknownOption
+        from ..handout.consult import InvalidConsult
         from ..pipeline.core import make_copy
 
         ctx = self.context(job)
@@ -101,8 +101,8 @@ class _WorkerState:
             result = make_copy(
                 ctx.content.load(job.path), ctx.with_options(job.options), job.consult
             )
-        except (UnknownOption, UnknownFactor, UnknownGoal) as exc:  # the form checks these first
-            return CopyOutcome(None, (Problem(job.path, 0, "", str(exc)),))
+        except InvalidConsult as exc:  # the form refuses these first, with the same validator
+            return CopyOutcome(None, (Problem(job.path, 0, "", str(exc), "worker"),))
         if not result.ok:
             return CopyOutcome(None, result.problems, result.refused_kind)
         name = job.consult.file_name(result.aid, job.options.large_print, job.options.formats[0])
