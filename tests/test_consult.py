@@ -268,10 +268,11 @@ def test_a_copy_and_a_note_of_an_aid_that_has_a_translation(root: Path, tmp_path
 def test_the_command_line_refuses_what_the_form_refuses(root: Path, tmp_path: Path):
     """One validator (handout/consult.py): a copy offering only the no-action option is
     refused by the command line as by the web form, with the form's words."""
+    from starlette.datastructures import FormData
+
     from decisionaid.content.root import ContentRoot
     from decisionaid.handout.consult import Consult, ConsultError, validate
     from decisionaid.web.forms import ConsultForm
-    from starlette.datastructures import FormData
 
     out = tmp_path / "copy.pdf"
     result = run_cli(
