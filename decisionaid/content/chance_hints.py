@@ -15,14 +15,14 @@ from .load import node_at
 from .models import Chance
 
 if TYPE_CHECKING:
-    from .validate import Hint, Loc
+    from .validate import ErrorLoc, Hint
 
 _PERS: tuple[int, ...] = get_args(Chance.model_fields["per"].annotation)
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%$")
 _IN = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:in|out of|of|/)\s*(\d+(?:,\d{3})*)(?:\s+\w+)*$", re.I)
 
 
-def chance_hint(error: ErrorDetails, data: Any, loc: Loc) -> Hint | None:
+def chance_hint(error: ErrorDetails, data: Any, loc: ErrorLoc) -> Hint | None:
     """A chance written as a percentage or "15 in 100" instead of a mapping."""
     got = error.get("input")
     if loc[-1:] != ["chance"] or error["type"] not in ("model_type", "dict_type"):
@@ -64,7 +64,7 @@ def _natural(count: Decimal, per: Decimal) -> tuple[int, int] | None:
     return int((share * denominator).to_integral_value(ROUND_HALF_UP)), denominator
 
 
-def whole_number_hint(error: ErrorDetails, data: Any, loc: Loc) -> Hint | None:
+def whole_number_hint(error: ErrorDetails, data: Any, loc: ErrorLoc) -> Hint | None:
     """`count: 0.5`: the fix is a larger `per`, computed from the numbers written.
     Reported once per chance, at its count, even if the range has fractions too."""
     if error["type"] not in ("int_type", "int_from_float"):

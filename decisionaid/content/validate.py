@@ -100,9 +100,9 @@ def to_model(kind: type[T] | Any, data: Any, path: Path) -> tuple[T | None, list
         return None, list(dict.fromkeys(problems))
 
 
-Loc = list[str | int]
+ErrorLoc = list[str | int]
 # Where the fix goes, and what it is.
-Hint = tuple[Loc, str]
+Hint = tuple[ErrorLoc, str]
 
 
 def _problem(error: ErrorDetails, data: Any, path: Path) -> Problem:
@@ -169,7 +169,7 @@ _EMPTY_WANTS = {
 }
 
 
-def _empty_hint(error: ErrorDetails, data: Any, loc: Loc) -> Hint | None:
+def _empty_hint(error: ErrorDetails, data: Any, loc: ErrorLoc) -> Hint | None:
     """An empty value reads to pydantic as 'not a string'; the author left it blank."""
     if not loc or "[key]" in error["loc"] or not _exists(data, loc):
         return None
@@ -183,7 +183,7 @@ def _empty_hint(error: ErrorDetails, data: Any, loc: Loc) -> Hint | None:
     return loc, f"this is empty: write {wants} here"
 
 
-def _exists(data: Any, loc: Loc) -> bool:
+def _exists(data: Any, loc: ErrorLoc) -> bool:
     """Whether the key or item at `loc` is written in the file (perhaps with no value)."""
     return holds(node_at(data, loc[:-1]), loc[-1])
 
@@ -191,7 +191,7 @@ def _exists(data: Any, loc: Loc) -> bool:
 # A colon or a comma inside plain text
 
 
-def _colon_item_hint(error: ErrorDetails, data: Any, loc: Loc) -> Hint | None:
+def _colon_item_hint(error: ErrorDetails, data: Any, loc: ErrorLoc) -> Hint | None:
     """`- Note: this matters` is valid YAML, but a mapping where text was meant."""
     got = error.get("input")
     if error["type"] != "string_type" or not isinstance(got, dict) or len(got) != 1:
@@ -204,7 +204,7 @@ def _colon_item_hint(error: ErrorDetails, data: Any, loc: Loc) -> Hint | None:
     return loc, f"put this text in quotes: {example(written)}"
 
 
-def _split_at_comma(error: ErrorDetails, data: Any, loc: Loc) -> Hint | None:
+def _split_at_comma(error: ErrorDetails, data: Any, loc: ErrorLoc) -> Hint | None:
     """In `{...}` a comma starts a new entry, so `{surgery: One week, low on the belly.}`
     makes `low on the belly.` a key with no value. Returns where the text starts and the fix."""
     parent = node_at(data, loc[:-1]) if loc else None

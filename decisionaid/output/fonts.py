@@ -112,10 +112,10 @@ def _font_folders() -> list[Path]:
     ]
 
 
-Fingerprint = tuple[tuple[str, int, tuple[str, ...]], ...]
+FontsKey = tuple[tuple[str, int, tuple[str, ...]], ...]
 
 
-def _fingerprint() -> Fingerprint:
+def _fingerprint() -> FontsKey:
     """Every font folder, its modification time and its files' names: a font added or
     removed changes them (fontconfig decides that its cache is stale by the time)."""
     seen = []
@@ -133,7 +133,7 @@ class _Installed:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._key: Fingerprint | None = None
+        self._key: FontsKey | None = None
         self._coverage: Coverage | None = None
 
     def coverage(self) -> Coverage | None:

@@ -33,7 +33,7 @@ from ..output.fonts import describe, missing_characters
 from ..output.pdf import Pdf, render_pdf
 from ..problems import Problem
 from ..quality import AidCheck, CheckReport, blocking, check_aid, not_ready, withheld
-from ..quality.check import unused_factors, unused_terms
+from ..quality.check import CheckInput, unused_factors, unused_terms
 from ..quality.summary_fit import SummaryPage, copies_to_check
 from ..settings import BuildOptions, ContentLayout
 
@@ -262,17 +262,19 @@ def check_result(loaded: Loaded, ctx: Context) -> AidResult:
     diff = changes_since(ctx.content, loaded, glossary, approval) if approval else None
     page = _page(aid, ctx, approval) if aid is not None else None
     check = check_aid(
-        loaded,
-        glossary,
-        clinic,
-        ctx.options.today,
-        glossary_problems,
-        original,
-        lambda valid: _summary_pages(valid, ctx, approval),
-        approval,
-        diff if approval and not approval.approved else None,
-        ctx.layout.approval_file(aid.id, aid.language) if aid else None,
-        page.html if page else None,
+        CheckInput(
+            loaded,
+            glossary,
+            clinic,
+            ctx.options.today,
+            tuple(glossary_problems),
+            original,
+            lambda valid: _summary_pages(valid, ctx, approval),
+            approval,
+            diff if approval and not approval.approved else None,
+            ctx.layout.approval_file(aid.id, aid.language) if aid else None,
+            page.html if page else None,
+        )
     )
     problems = (*loaded.problems, *glossary_problems, *clinic_problems, *blocking(aid, check))
     if aid is None and not problems:

@@ -25,7 +25,7 @@ from ..problems import Problem, counted, display_path
 from ..settings import BuildOptions, ContentLayout
 from .index import IndexEntry, render_index, write_index
 from .interrupts import Interrupts
-from .manifest import Entry, Journal, Manifest, Variant
+from .manifest import Journal, Manifest, ManifestEntry, Variant
 from .plan import (
     BuildRefused,
     Freshness,
@@ -251,7 +251,7 @@ class _Run:
         assert built.listing is not None and built.made is not None
         entry = self.manifest.aids.get(built.key)
         if entry is None or entry.source != source:
-            entry = self.manifest.aids[built.key] = Entry(source, built.listing)
+            entry = self.manifest.aids[built.key] = ManifestEntry(source, built.listing)
         entry.listing = built.listing
         old = entry.variants.get(variant)
         if old:

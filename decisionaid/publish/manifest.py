@@ -42,7 +42,7 @@ class Variant:
 
 
 @dataclass
-class Entry:
+class ManifestEntry:
     """One aid's outputs, under its key `<language>/<id>`."""
 
     source: str
@@ -56,7 +56,7 @@ class Entry:
 @dataclass
 class Manifest:
     out: Path
-    aids: dict[str, Entry] = field(default_factory=dict)
+    aids: dict[str, ManifestEntry] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)  # outputs of the whole build (index)
     index: str = ""  # a digest of what the index was made from
 
@@ -200,9 +200,9 @@ def plain_name(name: Any) -> bool:
     return all(part and not part.startswith(".") for part in parts)
 
 
-def _entry(data: dict[str, Any]) -> Entry:
+def _entry(data: dict[str, Any]) -> ManifestEntry:
     variants = {
         name: Variant(list(v["files"]), Made.from_json(v["made"]))
         for name, v in data["variants"].items()
     }
-    return Entry(str(data["source"]), Listing.from_json(data["listing"]), variants)
+    return ManifestEntry(str(data["source"]), Listing.from_json(data["listing"]), variants)

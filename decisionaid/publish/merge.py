@@ -21,7 +21,7 @@ from pathlib import Path
 from ..content.reading import Unreadable, read_bytes, refusal
 from ..output.files import write_set
 from ..problems import display_path, shown
-from .manifest import NAME, Entry, Manifest, ManifestRefused
+from .manifest import NAME, Manifest, ManifestEntry, ManifestRefused
 
 # An output is a handout's PDF with its pictures, far below this.
 MAX_OUTPUT_BYTES = 256 * 1024 * 1024
@@ -49,7 +49,7 @@ def merge(sources: list[Path], out: Path) -> MergeReport:
     manifests = [(source, _read(source)) for source in sources]
     target = _load(out) if os.path.lexists(out / NAME) else Manifest(out)
     report = MergeReport()
-    taken: dict[str, tuple[Path, Entry]] = {}  # key → the source it came from
+    taken: dict[str, tuple[Path, ManifestEntry]] = {}  # key → the source it came from
     for source, manifest in manifests:
         for key, entry in sorted(manifest.aids.items()):
             if key in taken:
@@ -109,5 +109,5 @@ def _copy(source: Path, name: str) -> bytes:
         ) from None
 
 
-def _made(entry: Entry) -> list:
+def _made(entry: ManifestEntry) -> list:
     return [v.made for _, v in sorted(entry.variants.items())]

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..output.inputs import Inputs, date_flags
 from ..problems import UnknownAid, display_path
 from ..settings import BuildOptions, ContentLayout
-from .manifest import Entry, Manifest, Variant
+from .manifest import Manifest, ManifestEntry, Variant
 
 
 class BuildRefused(Exception):
@@ -52,14 +52,14 @@ class Freshness:
     inputs: Inputs
     options: BuildOptions
 
-    def variant(self, entry: Entry, variant: Variant, *, same_options: bool = True) -> bool:
+    def variant(self, entry: ManifestEntry, variant: Variant, *, same_options: bool = True) -> bool:
         listing = entry.listing
         dates = date_flags(listing.review_by, listing.updated, self.options.today)
         return self.inputs.unchanged(
             variant.made, listing.language, dates, same_options=same_options
         )
 
-    def entry(self, entry: Entry, *, same_options: bool = True) -> bool:
+    def entry(self, entry: ManifestEntry, *, same_options: bool = True) -> bool:
         """This build's variant up to date (or, for the catalog, any variant)."""
         if same_options:
             variant = entry.variants.get(self.options.variant)
@@ -70,7 +70,7 @@ class Freshness:
 @dataclass
 class Plan:
     todo: list[Path] = field(default_factory=list)  # to make, largest first
-    keep: dict[str, Entry] = field(default_factory=dict)  # up to date, by key: listed
+    keep: dict[str, ManifestEntry] = field(default_factory=dict)  # up to date, by key: listed
     unchanged: int = 0
     stale: list[str] = field(default_factory=list)  # changed, not named: left unlisted
 

@@ -122,54 +122,70 @@ class AidCheck:
         }
 
 
-def check_aid(
-    loaded: Loaded,
-    glossary: Glossary,
-    clinic: Clinic,
-    today: dt.date | None = None,
-    glossary_problems: list[Problem] = (),
-    source: Loaded | None = None,
-    summaries: Callable[[Aid], list[SummaryPage]] | None = None,
-    approval: ApprovalState | None = None,
-    diff: Diff | None = None,
-    history: Path | None = None,
-    handout_html: str | None = None,
-) -> AidCheck:
-    """Check one loaded aid. Validation problems become `invalid` errors; the other
-    checks run whenever the file had the right shape. `summaries` renders the aid's
-    one-page summaries, for the check that they fit; `approval` is its approval state
-    (approval/state.py), `diff` what changed since, `history` the approval history's file;
-    `handout_html` the rendered handout, whose words the reading level is measured over."""
-    aid = loaded.aid
+@dataclass(frozen=True)
+class CheckInput:
+    """Everything the checks of one aid read, gathered once by the pipeline
+    (pipeline/core.py `check_result`)."""
+
+    loaded: Loaded
+    glossary: Glossary
+    clinic: Clinic
+    today: dt.date
+    glossary_problems: tuple[Problem, ...] = ()  # the glossary's and factors' own
+    source: Loaded | None = None  # the aid a translation translates
+    # The aid's one-page summaries, rendered on demand, for the check that they fit.
+    summaries: Callable[[Aid], list[SummaryPage]] | None = None
+    approval: ApprovalState | None = None
+    diff: Diff | None = None  # what changed since approval
+    history: Path | None = None  # the approval history's file
+    handout_html: str | None = None  # the rendered handout: the reading level's words
+
+    @property
+    def aid(self) -> Aid:
+        assert self.loaded.aid is not None  # the checks run on a valid aid only
+        return self.loaded.aid
+
+
+# One signature for every check: what it reads, and where it says what it found.
+Check = Callable[[CheckInput, Collector], None]
+CHECKS: tuple[Check, ...] = (
+    lambda i, c: quality(i.aid, c),
+    lambda i, c: expectations(i.aid, i.clinic, c),
+    lambda i, c: emergency(i.aid, c),
+    lambda i, c: balance(i.aid, c),
+    lambda i, c: chances(i.aid, c),
+    lambda i, c: placeholders(i.aid, c),
+    lambda i, c: summary_fit(i.aid, c, i.summaries(i.aid) if i.summaries else ()),
+    lambda i, c: translation(i.loaded, i.source, c),
+    lambda i, c: _freshness(i.aid, c, i.today),
+    lambda i, c: approval_findings(i.aid, i.approval, i.history, c) if i.history else None,
+)
+
+
+def check_aid(given: CheckInput) -> AidCheck:
+    """Check one loaded aid. Validation problems become `invalid` errors; the CHECKS run
+    whenever the file had the right shape, and the report gathers what they measured."""
+    loaded, aid = given.loaded, given.loaded.aid
     report = AidCheck(
         id=aid.id if aid else loaded.path.stem,
         language=aid.language if aid else "",
         file=loaded.path,
     )
     c = Collector(report.id, loaded.path, loaded.data)
-    for problem in (*loaded.problems, *glossary_problems):
+    for problem in (*loaded.problems, *given.glossary_problems):
         c.add_problem(problem)
     if aid is not None:
         report.criteria = ipdas(aid, c) + expectation_criteria(aid)
-        quality(aid, c)
-        expectations(aid, clinic, c)
-        emergency(aid, c)
-        balance(aid, c)
-        chances(aid, c)
-        placeholders(aid, c)
-        summary_fit(aid, c, summaries(aid) if summaries else ())
-        translation(loaded, source, c)
-        _freshness(aid, c, today or dt.date.today())
-        items = patient_texts(aid)
+        for run in CHECKS:
+            run(given, c)
+        clinic = given.clinic
         report.unchecked = [
-            *plain_language(items, glossary, clinic.jargon, aid.language, c),
+            *plain_language(patient_texts(aid), given.glossary, clinic.jargon, aid.language, c),
             *not_checked(ENGLISH_ONLY_AID_RULES, aid.language, c),
         ]
-        report.reading = reading(aid, clinic, c, handout_html)
+        report.reading = reading(aid, clinic, c, given.handout_html)
         report.standards = standards(aid)
-        if history is not None:
-            approval_findings(aid, approval, history, c)
-    report.approval, report.diff = approval, diff
+    report.approval, report.diff = given.approval, given.diff
     report.findings = sorted(c.findings, key=_order)
     return report
 

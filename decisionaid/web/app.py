@@ -46,7 +46,7 @@ from ..problems import printable
 from .forms import ConsultForm
 from .guard import CrossSiteGuard, HostGuard, Hosts
 from .renderer import Busy, CopyJob, RenderPool, WorkerFailed
-from .site import Entry, Site
+from .site import Site, SiteEntry
 from .watch import Clock, Watcher
 
 PRIVATE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -117,7 +117,7 @@ def create_app(
         headers = {**SECURITY, **(PRIVATE if private else {})}
         return HTMLResponse(html, status_code=status, headers=headers)
 
-    def find(request: Request) -> Entry | None:
+    def find(request: Request) -> SiteEntry | None:
         key = f"{request.path_params['language']}/{request.path_params['aid']}"
         return site().entries.get(key)
 
@@ -141,7 +141,7 @@ def create_app(
         form = ConsultForm.blank(entry.loaded.aid, site().today) if entry.loaded.aid else None
         return aid_form(entry, form)
 
-    def aid_form(entry: Entry, form: ConsultForm | None, status: int = 200) -> Response:
+    def aid_form(entry: SiteEntry, form: ConsultForm | None, status: int = 200) -> Response:
         """The aid's page: its status, the form (again, with its errors and what was
         typed, when `form` has errors) and the preview."""
         return page(
@@ -171,7 +171,7 @@ def create_app(
             return page("problems.html", entry=entry, problems=result.problems)
         return HTMLResponse(result.files["copy"].decode("utf-8"), headers=SECURITY)
 
-    async def submitted(request: Request) -> tuple[Entry, ConsultForm] | Response:
+    async def submitted(request: Request) -> tuple[SiteEntry, ConsultForm] | Response:
         """The aid and the form a POST names, or the page to answer with instead (the
         form again with its errors and what was typed, or why it cannot be printed)."""
         entry = find(request)

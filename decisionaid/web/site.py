@@ -27,7 +27,7 @@ from .search import Found, Searchable, language_names, search
 
 
 @dataclass(frozen=True)
-class Entry:
+class SiteEntry:
     """One aid file as the catalog lists it."""
 
     key: str  # "<language>/<id>": the aid's address in the app
@@ -80,13 +80,13 @@ class Site:
         return self.ctx.content.clinic()[0].language
 
     @cached_property
-    def entries(self) -> dict[str, Entry]:
+    def entries(self) -> dict[str, SiteEntry]:
         entries = {}
         for path in self.ctx.content.aid_paths():
             loaded = self.ctx.content.load(path)
             key = _key(loaded)
             result = make_aid(loaded, self.ctx, render=False)
-            entries[key] = Entry(key, loaded, result, staff_version(loaded, self.ctx))
+            entries[key] = SiteEntry(key, loaded, result, staff_version(loaded, self.ctx))
         return entries
 
     @cached_property
@@ -132,7 +132,7 @@ class Site:
     def clinic_problems(self) -> list[Problem]:
         return self.ctx.content.clinic()[1]
 
-    def search(self, query: str) -> tuple[list[Entry], bool]:
+    def search(self, query: str) -> tuple[list[SiteEntry], bool]:
         """The entries found (readable ones first, then by key), and whether they are
         only close matches."""
         found: Found = search(self._searchable, query)
@@ -141,7 +141,7 @@ class Site:
             entries.sort(key=lambda e: (e.loaded.aid is None, e.key))
         return entries, found.close
 
-    def factors(self, entry: Entry) -> list[tuple[Factor, Factor | None]]:
+    def factors(self, entry: SiteEntry) -> list[tuple[Factor, Factor | None]]:
         """The aid's own factors, each with the same factor in the staff's language when
         the aid is a translation (none for a broken file)."""
         aid = entry.loaded.aid
@@ -153,7 +153,7 @@ class Site:
             staff, _ = self.ctx.content.factors(self.staff_language)
         return [(known[f], staff.get(f)) for f in aid.factor_ids() if f in known]
 
-    def goals(self, entry: Entry) -> list[tuple[Goal, Goal | None]]:
+    def goals(self, entry: SiteEntry) -> list[tuple[Goal, Goal | None]]:
         """The aid's goals (what patients hope for), each with the same goal in the
         staff's language when the aid is a translation."""
         aid = entry.loaded.aid
@@ -162,7 +162,7 @@ class Site:
         staff = {goal.id: goal for goal in entry.staff.goals} if entry.staff else {}
         return [(goal, staff.get(goal.id)) for goal in aid.goals]
 
-    def others(self, entry: Entry) -> list[Entry]:
+    def others(self, entry: SiteEntry) -> list[SiteEntry]:
         """The same aid in its other languages."""
         aid = entry.loaded.aid
         if aid is None:
