@@ -20,6 +20,51 @@ _PACKAGE = Path(__file__).resolve().parent
 Format = Literal["html", "pdf"]
 FORMATS: tuple[Format, ...] = ("html", "pdf")
 Paper = Literal["letter", "a4"]
+Kind = Literal["full", "summary"]
+Size = Literal["standard", "large"]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Which copy: the full handout or the one-page summary, in standard or large print.
+    The one answer to "which copy?": it names the files, is the build's manifest variant
+    (a build writes one size of every kind), and says which kinds and sizes go together.
+    A new kind (a version for the family, a read-aloud page) is a value here and its
+    template."""
+
+    kind: Kind = "full"
+    size: Size = "standard"
+
+    def __post_init__(self) -> None:
+        if not Edition.allows(self.kind, self.size):
+            raise ValueError("large print is for the full handout; the summary is one page")
+
+    @staticmethod
+    def allows(kind: Kind, size: Size) -> bool:
+        """Whether the kind comes in the size: one page at 18 pt cannot hold the
+        summary's comparison."""
+        return not (kind == "summary" and size == "large")
+
+    @property
+    def variant(self) -> Size:
+        """The build's set of files (manifest variant): the standard or the large-print."""
+        return self.size
+
+    @property
+    def suffix(self) -> str:
+        """What a file name says of the edition: `.summary`, `.large` or nothing."""
+        return ".summary" if self.kind == "summary" else ".large" if self.size == "large" else ""
+
+    def copy_name(self, aid: Aid, fmt: str) -> str:
+        """A patient's copy as saved: id, language and edition, never the patient
+        (`upper-eyelid-surgery.es.summary.pdf`, `rhinoplasty.en.large.pdf`)."""
+        return f"{aid.id}.{aid.language}{self.suffix}.{fmt}"
+
+    def output_name(self, aid: Aid, ext: str) -> str:
+        """Where a build's output goes under OUT: `<language>/<id><suffix>.<ext>`; the
+        quality page (`check.html`) is one for both sizes."""
+        suffix = self.suffix if ext in FORMATS else ""
+        return f"{aid.language}/{aid.id}{suffix}.{ext}"
 
 
 def builtin_templates() -> Path:
@@ -126,11 +171,15 @@ class BuildOptions:
         object.__setattr__(self, "formats", tuple(f for f in FORMATS if f in wanted))
 
     @property
-    def variant(self) -> str:
-        """Which set of files a build writes: the standard or the large-print one."""
-        return "large" if self.large_print else "standard"
+    def edition(self) -> Edition:
+        """The full handout in the print size asked for (Edition.variant names the
+        build's set of files)."""
+        return Edition("full", "large" if self.large_print else "standard")
+
+    @property
+    def variant(self) -> Size:
+        return self.edition.variant
 
     def output_name(self, aid: Aid, ext: str) -> str:
-        """Where an output goes under OUT: `<language>/<id>[.large].<ext>`."""
-        size = ".large" if self.large_print and ext in FORMATS else ""
-        return f"{aid.language}/{aid.id}{size}.{ext}"
+        """Where an output goes under OUT (Edition.output_name)."""
+        return self.edition.output_name(aid, ext)

@@ -101,8 +101,6 @@ def handout_command(
 ) -> None:
     """Write one copy of AID for a patient: name, clinician and date on page 1, only the
     options that apply. Nothing about the patient is written anywhere else."""
-    if summary and large_print:
-        raise click.UsageError("--large-print is for the full handout; the summary is one page")
     check_printable(patient, "--patient")
     check_printable(clinician, "--clinician")
     from ..handout.consult import Consult
@@ -117,7 +115,7 @@ def handout_command(
     stop_on_problems(result, debug)
     if result.aid is not None and result.aid.status == "draft":
         echo("Note: a draft, not reviewed for patient use; every page says so.", err=True)
-    target = output or Path(consult.file_name(result.aid, large_print, fmt))
+    target = output or Path(consult.edition(large_print).copy_name(result.aid, fmt))
     write_out(result.files["copy"], target)
 
 
@@ -170,6 +168,8 @@ def check_options(loaded: Loaded, consult: Consult, large_print: bool = False) -
     found = validate(loaded.aid, consult, large_print)
     if len(found) == 1 and found[0].field in OPTION_OF:
         raise click.BadParameter(found[0].detail, param_hint=OPTION_OF[found[0].field])
+    if len(found) == 1:  # large print with the summary: the one option to untick
+        raise click.UsageError("--large-print is for the full handout; the summary is one page")
     if found:  # every one at once
         hint = {**OPTION_OF, "large_print": "--large-print"}
         raise click.UsageError("; ".join(f"{hint[i.field]}: {i.detail}" for i in found))

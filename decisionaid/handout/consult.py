@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ..content.models import Aid, CompareRow
+from ..settings import Edition, Kind
 
 
 class ConsultError(StrEnum):
@@ -70,11 +71,12 @@ class Consult:
     def __repr__(self) -> str:  # never print the patient's details by accident
         return f"Consult(options={self.options!r}, summary={self.summary})"
 
-    def file_name(self, aid: Aid, large_print: bool, fmt: str) -> str:
-        """What the copy is called when saved: id, language and kind, never the patient
-        (`upper-eyelid-surgery.es.summary.pdf`, `rhinoplasty.en.large.pdf`)."""
-        kind = ".summary" if self.summary else ".large" if large_print else ""
-        return f"{aid.id}.{aid.language}{kind}.{fmt}"
+    def edition(self, large_print: bool) -> Edition:
+        """Which copy this is (settings.Edition); ValueError for a large-print summary,
+        which `validate` refuses first."""
+        return Edition(
+            "summary" if self.summary else "full", "large" if large_print else "standard"
+        )
 
     @property
     def prepared(self) -> bool:
@@ -118,7 +120,8 @@ def validate(aid: Aid, consult: Consult, large_print: bool = False) -> tuple[Inv
                 f"'{aid.id}' has no goal(s) {unknown}; its goals are: {listed}",
             )
         )
-    if consult.summary and large_print:
+    kind: Kind = "summary" if consult.summary else "full"
+    if not Edition.allows(kind, "large" if large_print else "standard"):
         found.append(
             Invalid(
                 ConsultError.SUMMARY_LARGE,

@@ -35,7 +35,7 @@ from ..problems import Problem
 from ..quality import AidCheck, CheckReport, blocking, check_aid, not_ready, withheld
 from ..quality.check import CheckInput, unused_factors, unused_terms
 from ..quality.summary_fit import SummaryPage, copies_to_check
-from ..settings import BuildOptions, ContentLayout
+from ..settings import BuildOptions, ContentLayout, Edition, Kind
 
 
 @dataclass
@@ -109,7 +109,7 @@ class AidResult:
     page: Page | None = None  # the handout as the check rendered it, for the build to write
     files: dict[str, bytes] = field(default_factory=dict)
     traceback: str | None = None  # of an internal error, kept for --debug
-    refused_kind: str | None = None  # "summary": only that kind of copy could not be made
+    refused_kind: Kind | None = None  # "summary": only that kind of copy could not be made
     # Why a patient may not have it although it has no errors: not approved, or changed
     # since, under clinic.yaml's front_desk: approved (quality/policy.py).
     withheld: Problem | None = None
@@ -371,7 +371,7 @@ def _render(
             f"(templates/locale/{aid.language}/LC_MESSAGES/messages.po): its headings and "
             "captions are in English"
         )
-    if not options.large_print:  # one page at 18 pt cannot hold the comparison
+    if Edition.allows("summary", options.edition.size):
         warnings += _add_summary(handout, ctx, names, files)
     return AidResult(
         path,

@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 from ..content.models import Aid
 from ..handout.consult import Consult, validate
 from ..output import fonts
-from ..settings import BuildOptions
+from ..settings import BuildOptions, Edition, Kind, Size
 
 MAX_NAME = 200  # characters; a name field is not a place for notes
 
@@ -82,6 +82,14 @@ class ConsultForm:
             return dt.date.fromisoformat(self.date)
         except ValueError:
             return None
+
+    @property
+    def edition(self) -> Edition | None:
+        """Which copy the form asks for; None for one that does not exist (a large-print
+        summary, which `validate` refuses)."""
+        kind: Kind = "summary" if self.kind == "summary" else "full"
+        size: Size = "large" if self.large_print else "standard"
+        return Edition(kind, size) if Edition.allows(kind, size) else None
 
     def build_options(self, today: dt.date) -> BuildOptions:
         """How the copy is made: a PDF, in the print size and on the paper chosen."""

@@ -105,7 +105,8 @@ class _WorkerState:
             return CopyOutcome(None, (Problem(job.path, 0, "", str(exc), "worker"),))
         if not result.ok:
             return CopyOutcome(None, result.problems, result.refused_kind)
-        name = job.consult.file_name(result.aid, job.options.large_print, job.options.formats[0])
+        edition = job.consult.edition(job.options.large_print)
+        name = edition.copy_name(result.aid, job.options.formats[0])
         return CopyOutcome(result.files["copy"], file_name=name)
 
 
