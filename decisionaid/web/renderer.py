@@ -77,11 +77,14 @@ class CopyOutcome:
 
 @dataclass
 class _WorkerState:
-    """A worker's content root, read once per generation of the files and per day."""
+    """A worker's content root, read once per generation of the files and per day, and
+    each aid's check, made once per generation: nothing about a patient changes the
+    checks, so a copy never runs them again."""
 
     root: Path
     key: tuple[int, Any] = (-1, None)
     ctx: Any = None
+    checked: dict[Path, Any] = field(default_factory=dict)  # aid file → AidResult
 
     def context(self, job: CopyJob) -> Any:
         from ..pipeline.core import Context
@@ -90,16 +93,26 @@ class _WorkerState:
         if key != self.key or self.ctx is None:
             self.ctx = Context.open(self.root, BuildOptions(today=job.options.today))
             self.key = key
+            self.checked = {}
         return self.ctx
+
+    def check(self, job: CopyJob) -> Any:
+        """The aid's check, as the app's own (the site's options), made once."""
+        from ..pipeline.core import check_result
+
+        ctx = self.context(job)
+        if job.path not in self.checked:
+            self.checked[job.path] = check_result(ctx.content.load(job.path), ctx)
+        return self.checked[job.path]
 
     def make(self, job: CopyJob) -> CopyOutcome:
         from ..handout.consult import InvalidConsult
         from ..pipeline.core import make_copy
 
-        ctx = self.context(job)
+        ctx, checked = self.context(job), self.check(job)
         try:
             result = make_copy(
-                ctx.content.load(job.path), ctx.with_options(job.options), job.consult
+                ctx.content.load(job.path), ctx.with_options(job.options), job.consult, checked
             )
         except InvalidConsult as exc:  # the form refuses these first, with the same validator
             return CopyOutcome(None, (Problem(job.path, 0, "", str(exc), "worker"),))
