@@ -31,6 +31,7 @@ test: $(VENV)/.installed
 	$(VENV)/bin/ruff check decisionaid tests scripts build.py
 	$(VENV)/bin/ruff format --check decisionaid tests scripts build.py
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 # Fuzzing at length: 20 times the examples `make test` runs, new ones each time
 # (make test runs a fixed set, so that a red run can be run again).

@@ -153,7 +153,7 @@ def _key(path: tuple[str, ...], key: str, old: Any, new: Any, found: list[Change
         _value(path, old, new, found)
 
 
-def _list(path: tuple[str, ...], old: list, new: list, found: list[Change]) -> None:
+def _list(path: tuple[str, ...], old: list[Any], new: list[Any], found: list[Change]) -> None:
     key = path[-1] if path else ""
     noun = NOUNS.get(key, key.removesuffix("s") or "item")
     parent = path[:-1]
@@ -194,7 +194,7 @@ def _list(path: tuple[str, ...], old: list, new: list, found: list[Change]) -> N
             found.append(Change(" › ".join(parent), f"{noun} '{_clip(labels_new[j])}' added"))
 
 
-def _called(key: str, item: dict) -> str:
+def _called(key: str, item: dict[str, Any]) -> str:
     """An item matched by its id, as the reader knows it: an option or a hope by its id,
     a benefit or a risk (whose id is only for referring to its figure) by its name or
     text."""
@@ -212,12 +212,12 @@ def _label(item: Any) -> str:
     return str(item)
 
 
-def _named(item: dict) -> str:
+def _named(item: dict[str, Any]) -> str:
     name = item.get("name") or item.get("text")
     return f" ({_clip(str(name))})" if name else ""
 
 
-def chance_changes(old: dict, new: dict) -> list[str]:
+def chance_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """A figure's changes in words: the number, its range, its time frame, its certainty."""
     found = []
     if (old["count"], old["per"]) != (new["count"], new["per"]):
@@ -238,18 +238,18 @@ def chance_changes(old: dict, new: dict) -> list[str]:
     return found
 
 
-def about(chance: dict) -> str:
+def about(chance: dict[str, Any]) -> str:
     return f"about {chance['count']:,} in {chance['per']:,}"
 
 
-def _range(chance: dict) -> str:
+def _range(chance: dict[str, Any]) -> str:
     low_high = chance.get("range")
     return f"{low_high[0]:,} to {low_high[1]:,}" if low_high else "none"
 
 
 def certainty_change(before: str | None, after: str | None) -> str:
-    def name(level: str) -> str:
-        return level.replace("_", " ")
+    def name(level: str | None) -> str:
+        return (level or "").replace("_", " ")
 
     if before is None:
         return f"certainty added: {name(after)}"

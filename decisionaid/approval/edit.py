@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
@@ -42,7 +43,9 @@ def set_approved(text: str, by: str) -> str:
     return written
 
 
-def _replace(lines: list[str], data: CommentedMap, keys: list, key: str, value: str) -> list[str]:
+def _replace(
+    lines: list[str], data: CommentedMap, keys: list[str], key: str, value: str
+) -> list[str]:
     """`lines` with `key`'s value replaced: on its own line, only the value's text (a
     comment after it stays); a value over several lines becomes one line."""
     key_line = data.lc.key(key)[0]
@@ -69,7 +72,7 @@ def _scalar(key: str, value: str) -> str:
     return out.getvalue().removeprefix(f"{key}: ").rstrip("\n")
 
 
-def _load(text: str):
+def _load(text: str) -> Any:
     return YAML(typ="rt").load(text)
 
 

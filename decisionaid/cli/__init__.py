@@ -15,6 +15,7 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 import click
 
@@ -22,7 +23,7 @@ from .. import __version__
 from ..problems import UnknownAid, counted, display_path, json_printable, printable
 from ..publish.build import BuildRefused, build
 from ..publish.interrupts import Interrupted
-from ..settings import FORMATS, BuildOptions
+from ..settings import FORMATS, BuildOptions, Format, Paper
 from .common import DEBUG_OPTION, PAPER_OPTION, ROOT_OPTION, echo, print_problems
 from .copies import handout_command, note_command
 from .review import register as register_review
@@ -113,7 +114,10 @@ def build_command(
     from ..publish.plan import Shard
 
     options = BuildOptions(
-        out=out, formats=formats or FORMATS, large_print=large_print, paper=paper
+        out=out,
+        formats=cast("tuple[Format, ...]", formats) or FORMATS,  # click's choices
+        large_print=large_print,
+        paper=cast("Paper | None", paper),
     )
     try:
         share = Shard.parse(shard) if shard else None

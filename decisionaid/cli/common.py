@@ -56,7 +56,7 @@ def load_one(ctx: Context, aid_id: str, language: str | None = None) -> Loaded:
         raise click.UsageError(printable(str(exc))) from None
     if language is None:
         return ctx.content.load(paths[0])
-    found = {}
+    found: dict[str, Path] = {}
     for path in paths:
         aid = ctx.content.load(path).aid
         if aid is not None:

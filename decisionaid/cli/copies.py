@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import click
 
-from ..settings import FORMATS, BuildOptions
+from ..settings import FORMATS, BuildOptions, Format, Paper
 from .common import (
     DEBUG_OPTION,
     PAPER_OPTION,
@@ -106,7 +106,9 @@ def handout_command(
     from ..handout.consult import Consult
     from ..pipeline.core import Context, make_copy
 
-    options = BuildOptions(formats=(fmt,), large_print=large_print, paper=paper)
+    options = BuildOptions(
+        formats=(cast(Format, fmt),), large_print=large_print, paper=cast("Paper | None", paper)
+    )
     ctx = Context.open(root, options)
     loaded = load_one(ctx, aid_id, language)
     consult = Consult(patient, clinician, day(when), ids(option_ids), summary, factors, goals)
@@ -115,7 +117,7 @@ def handout_command(
     stop_on_problems(result, debug)
     if result.aid is not None and result.aid.status == "draft":
         echo("Note: a draft, not reviewed for patient use; every page says so.", err=True)
-    target = output or Path(consult.edition(large_print).copy_name(result.aid, fmt))
+    target = output or Path(consult.edition(large_print).copy_name(result.valid, fmt))
     write_out(result.files["copy"], target)
 
 

@@ -145,6 +145,7 @@ def approve(root: Path, aid_id: str, language: str | None, by: str, debug: bool)
             write_atomic(loaded.path, edited)
         fresh = _context(root)
         now = fresh.content.load(loaded.path)
+        assert now.aid is not None  # valid before the edit, which set status only
         glossary, _ = fresh.content.glossary(now.aid.language)
         state = approval_state(fresh.content, now, glossary)
         assert state is not None
@@ -163,10 +164,11 @@ def approve(root: Path, aid_id: str, language: str | None, by: str, debug: bool)
     except OSError as exc:
         _echo(f"error: cannot write {exc.filename or root}: {exc.strerror or exc}", err=True)
         sys.exit(1)
-    history = fresh.layout.approval_file(now.aid.id, now.aid.language)
+    aid = now.aid
+    history = fresh.layout.approval_file(aid.id, aid.language)
     count = len(state.history) + 1
     _echo(
-        f"Approved {display_path(loaded.path)} ({now.aid.id}, {now.aid.language}) on "
+        f"Approved {display_path(loaded.path)} ({aid.id}, {aid.language}) on "
         f"{recorded.on.isoformat()} by {by}: fingerprint {state.fingerprint.short}.\n"
         f"Recorded as approval {count} in {display_path(history)}; a copy of what was "
         f"approved is {display_path(history.parent / recorded.copy)}."

@@ -90,7 +90,7 @@ def whole_number_hint(error: ErrorDetails, data: Any, loc: ErrorLoc) -> Hint | N
 
 def _scaled(chance: dict[str, Any]) -> str:
     """The chance's count (and range) out of the smallest larger per that makes them whole."""
-    per = chance.get("per") if chance.get("per") in _PERS else 100
+    per: int = chance["per"] if chance.get("per") in _PERS else 100
     numbers = {"count": chance.get("count"), "low": None, "high": None}
     written = chance.get("range")
     if isinstance(written, list) and len(written) == 2:

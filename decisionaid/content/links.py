@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urlsplit
 
 import markdown
@@ -77,7 +78,7 @@ class _TextOnly(Treeprocessor):
     """Turns a Markdown link that may not be linked into its words (a `<span>`, which
     the sanitiser then unwraps)."""
 
-    def run(self, root):  # noqa: ANN001, ANN201 - Python-Markdown's ElementTree
+    def run(self, root: Any) -> None:  # Python-Markdown's ElementTree
         for element in root.iter("a"):
             href = html.unescape(element.get("href", "").replace(AMP_SUBSTITUTE, "&"))
             if not allowed_link(href):

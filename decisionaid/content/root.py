@@ -295,7 +295,11 @@ class ContentRoot:
         named = sorted({*aids.glob(f"{aid_id}.yaml"), *aids.glob(f"{aid_id}.*.yaml")})
         if Path(os.path.abspath(path)).parent == aids:
             # `x.yaml` comes before its translations `x.<lang>.yaml`, then by name.
-            order = lambda p: (p.name.count("."), p.name)  # noqa: E731
-            return [p for p in named if order(p) < order(path)]
+            return [p for p in named if _file_order(p) < _file_order(path)]
         outside = [p for p in self._loaded if p.parent != aids.resolve() and p != path.resolve()]
         return [*named, *outside]
+
+
+def _file_order(path: Path) -> tuple[int, str]:
+    """`x.yaml` before its translations `x.<lang>.yaml`, then by name."""
+    return (path.name.count("."), path.name)

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from ..approval.state import ApprovalState
 from ..content.certainty import LEVELS
 from ..content.glossary import Glossary, Linker, Term
-from ..content.models import Aid, Clinic, Factor, Option, OutcomeRef, Risk, Source
+from ..content.models import Aid, Benefit, Clinic, Factor, Option, OutcomeRef, Risk, Source
 from ..content.texts import glossary_terms
 from .consult import Consult
 from .expect import Expectations, expectations
@@ -177,7 +177,7 @@ def _option(
     per: int,
     sources: dict[str, Source],
     numbers: dict[str, int],
-    shown_for: Callable[[Risk], ForPatient],
+    shown_for: Callable[[Benefit], ForPatient],
     images: dict[str, str],
 ) -> OptionView:
     def outcome(ref: OutcomeRef) -> Outcome:

@@ -78,8 +78,8 @@ def layout(fig: Figure) -> IconArray:
     """Place `fig.per` people (10, 100 or 1,000), or a bar for 10,000."""
     if fig.per >= 10000:
         return _bar(fig)
-    low = fig.low if fig.has_range else fig.count
-    high = fig.high if fig.has_range else fig.count
+    low = fig.low if fig.has_range and fig.low is not None else fig.count
+    high = fig.high if fig.has_range and fig.high is not None else fig.count
     blocks = max(1, fig.per // (BLOCK * BLOCK))
     rows_per_block = 1 if fig.per == 10 else BLOCK
     across = min(blocks, BLOCKS_ACROSS)

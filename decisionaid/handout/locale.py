@@ -148,10 +148,10 @@ def _read_catalog(path: Path, locale: Locale, inside: tuple[Path, ...]) -> Catal
     except PoFileError as exc:
         line = getattr(exc, "lineno", 1) or 1
         raise CatalogProblem(path, line, f"the catalog does not parse: {exc}") from None
-    for message in po:
-        problem = _placeholders_kept(message)
+    for entry in po:
+        problem = _placeholders_kept(entry)
         if problem:
-            raise CatalogProblem(path, _msgstr_line(raw, message.lineno or 1), problem)
+            raise CatalogProblem(path, _msgstr_line(raw, entry.lineno or 1), problem)
     return po
 
 

@@ -135,7 +135,7 @@ class SummaryText:
         return cls(
             masthead=[_block(n, tw) for n in head.elements() if n.tag != "img"] if head else [],
             logo=head is not None and head.find("img", "logo") is not None,
-            caption=_block(grid.find("caption"), tw) if grid and grid.find("caption") else None,
+            caption=_block(caption, tw) if grid and (caption := grid.find("caption")) else None,
             grid=[_row(tr, tw) for tr in grid.find_all("tr")] if grid else [],
             sure=_section(sure, tw, skip="table"),
             sure_rows=[_row(tr, tw)[0] for tr in sure.find_all("tr")] if sure else [],

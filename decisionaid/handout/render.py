@@ -263,7 +263,7 @@ def _rendering_at(exc: BaseException) -> tuple[str, int] | None:
         for frame in traceback.extract_tb(exc.__traceback__)
         if Path(frame.filename).suffix in _TEMPLATE_SUFFIXES and frame.lineno
     ]
-    return (frames[-1].filename, frames[-1].lineno) if frames else None
+    return (frames[-1].filename, frames[-1].lineno or 1) if frames else None
 
 
 _TEMPLATE_SUFFIXES = {".html", ".txt", ".css", ".svg", ".yaml", ".xml"}

@@ -12,7 +12,7 @@ import os
 import re
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,7 +26,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     write_set(path.parent, {path.name: data})
 
 
-def write_set(folder: Path, files: dict[str, bytes | str]) -> None:
+def write_set(folder: Path, files: Mapping[str, bytes | str]) -> None:
     """Replace the files (names under `folder`) together or not at all. Raises OSError
     (nothing replaced) if any of them cannot be written."""
     staged: list[tuple[str, Path]] = []

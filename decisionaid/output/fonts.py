@@ -77,14 +77,14 @@ class Coverage:
     def parse(cls, listing: str) -> Coverage:
         """From fc-list lines `FORMAT<tab>RANGES`, RANGES as fontconfig writes a
         charset: hexadecimal `20-7e a0 ...`."""
-        spans = []
+        spans: list[tuple[int, int]] = []
         for line in set(listing.splitlines()):  # a font's styles share one charset
             font_format, _, charset = line.partition("\t")
             if font_format not in _DRAWN_FORMATS:
                 continue
             for span in charset.split():
-                first, _, last = span.partition("-")
-                spans.append((int(first, 16), int(last or first, 16)))
+                start, _, end = span.partition("-")
+                spans.append((int(start, 16), int(end or start, 16)))
         merged: list[list[int]] = []
         for first, last in sorted(spans):
             if merged and first <= merged[-1][1] + 1:

@@ -22,6 +22,7 @@ import re
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
@@ -51,7 +52,7 @@ class ContentFetcher(URLFetcher):
         super().__init__(allowed_protocols={"file", "data"})
         self.allowed = [p.resolve() for p in allowed]
 
-    def fetch(self, url: str, headers=None):
+    def fetch(self, url: str, headers: Any = None) -> Any:
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
             return super().fetch(url, headers)

@@ -119,6 +119,12 @@ class AidResult:
         return not self.problems
 
     @property
+    def valid(self) -> Aid:
+        """The aid, for a result whose file was valid (its checks ran)."""
+        assert self.aid is not None, "the aid file is not valid"
+        return self.aid
+
+    @property
     def unready(self) -> tuple[Problem, ...]:
         """Why no copy of this aid may be handed to a patient: what stops its build, else
         every open check error (a draft with errors is built for its authors, never
@@ -181,10 +187,10 @@ def _copy(
     result: AidResult,
     script: str | None = None,
 ) -> AidResult:
-    if errors := validate(result.aid, consult, ctx.options.large_print):
+    if errors := validate(result.valid, consult, ctx.options.large_print):
         raise InvalidConsult(errors)
     try:
-        handout = _enrich(result.aid, ctx, consult, result.check.approval)
+        handout = _enrich(result.valid, ctx, consult, result.check.approval)
         fmt = ctx.options.formats[0]
         if consult.summary:
             html, pdf = _summary(handout, ctx, fmt == "pdf")
@@ -242,7 +248,7 @@ def _make(loaded: Loaded, ctx: Context, render: bool) -> AidResult:
     # The check rendered the handout (`page`) and the build writes that HTML: one
     # render per aid. Only if that failed is it made again here, to report why.
     page = result.page
-    handout = page.handout if page else _enrich(result.aid, ctx, approval=result.check.approval)
+    handout = page.handout if page else _enrich(result.valid, ctx, approval=result.check.approval)
     try:
         return _render(loaded.path, handout, result.check, ctx, page.html if page else None)
     except TemplateError as exc:

@@ -32,11 +32,11 @@ def make_note(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
     result = check_result(loaded, ctx)
     if result.unready:
         return replace(result, problems=result.unready)
-    if errors := validate(result.aid, consult, ctx.options.large_print):
+    if errors := validate(result.valid, consult, ctx.options.large_print):
         raise InvalidConsult(errors)
     try:
-        aid = consult.select(result.aid)
-        staff = staff_version(loaded, ctx) or result.aid
+        aid = consult.select(result.valid)
+        staff = staff_version(loaded, ctx) or result.valid
         names = {option.id: option.name for option in staff.options}
         known, _ = ctx.content.factors(staff.language)
         own, _ = ctx.content.factors(aid.language)

@@ -120,7 +120,7 @@ def text_table(rows: list[StatusRow]) -> str:
         if r.review_by is not None:
             review = r.review_by.isoformat()
             if r.review == "overdue":
-                review += f" (overdue by {-r.days} days)"
+                review += f" (overdue by {-(r.days or 0)} days)"
             elif r.review == "due":
                 review += f" (due in {r.days} days)"
         lines.append(

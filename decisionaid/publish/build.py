@@ -186,8 +186,8 @@ class _Run:
             # is not at fault, so its earlier set stays published, listed as before.
             self._keep_earlier(built, source, problems)
             return
-        for key, entry in list(self.manifest.aids.items()):  # an id changed in the file
-            if entry.source == source and key != built.key:
+        for key, listed in list(self.manifest.aids.items()):  # an id changed in the file
+            if listed.source == source and key != built.key:
                 self.forget(key)
         if problems:
             report.problems += problems

@@ -56,7 +56,7 @@ def certain_words(aid: Aid, c: Collector) -> None:
             if not found:
                 continue
             words = ", ".join(f"'{word}'" for word in found)
-            level = figure.chance.certainty.replace("_", " ")
+            level = (figure.chance.certainty or "").replace("_", " ")
             c.add(
                 "warning",
                 "certain-words",

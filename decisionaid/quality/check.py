@@ -20,7 +20,7 @@ from .balance import balance
 from .chances import chances
 from .emergency import emergency
 from .expectations import expectation_criteria, expectations
-from .findings import LEVELS, Collector, Finding
+from .findings import LEVELS, Collector, Finding, Level
 from .ipdas import Criterion, ipdas, quality
 from .language import ENGLISH_ONLY_AID_RULES, not_checked, plain_language
 from .placeholders import placeholders
@@ -196,7 +196,7 @@ def _order(f: Finding) -> tuple:
 
 def _freshness(aid: Aid, c: Collector, today: dt.date) -> None:
     if aid.review_by < today:
-        level = "error" if aid.status == "approved" else "warning"
+        level: Level = "error" if aid.status == "approved" else "warning"
         c.add(
             level,
             "review-overdue",

@@ -186,6 +186,8 @@ def _phrase(pattern: re.Pattern[str], folded: str, phrases: Phrases) -> str | No
 
 def _call_us_signs(aid: Aid, rules: WordRules, c: Collector) -> None:
     signs = aid.warning_signs
+    if signs is None:
+        return
     emergency_signs = [(text, rules.stems(text)) for text in signs.emergency]
     for i, text in enumerate(signs.call_us):
         stems = rules.stems(text)

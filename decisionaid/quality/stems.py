@@ -185,7 +185,7 @@ _TASHKEEL = re.compile(r"[\u064b-\u0652\u0670\u0640]")  # vowel marks and the ta
 
 def _normalize_ar(text: str) -> str:
     text = _TASHKEEL.sub("", text.lower())
-    return text.translate(str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى": "ي"}))
+    return text.translate(str.maketrans("أإآةى", "اااهي"))
 
 
 _AR_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل")

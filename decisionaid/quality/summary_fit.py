@@ -98,7 +98,7 @@ def _longest_row(aid: Aid, fit: Fit) -> tuple[str, tuple[str | int, ...]]:
     cells = fit.rows[row]
     column = max(range(len(cells)), key=lambda k: cells[k])
     kind, index = kinds[row]
-    if kind == "compare":
+    if kind == "compare" and index is not None:
         return f"the answers to '{aid.compare[index].question}'", ("compare", index)
     if kind == "goals":
         return "the hopes (goals), in their words", ("goals",)

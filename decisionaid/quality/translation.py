@@ -80,7 +80,7 @@ def _differences(ours: Aid, theirs: Aid, lists: Lists) -> list:
     options = lists.pair(("options",), OPTIONS, items.options(ours), items.options(theirs))
     _keys(d, ("options",), "options", options, len(ours.options) == len(theirs.options))
     for a, b in options:
-        _option(d, ours.options[a.loc[1]], theirs.options[b.loc[1]], a.loc, b.loc, lists)
+        _option(d, ours.options[int(a.loc[1])], theirs.options[int(b.loc[1])], a.loc, b.loc, lists)
     sources = lists.pair(("sources",), SOURCES, items.sources(ours), items.sources(theirs))
     _keys(d, ("sources",), "sources", sources, len(ours.sources) == len(theirs.sources))
     rows = items.compare_rows(ours), items.compare_rows(theirs)
@@ -110,7 +110,7 @@ def _option(d: Differences, mine: Option, other: Option, loc, their_loc, lists: 
             (*their_loc, kind),
         )  # fmt: skip
         for a, b in pairs:
-            x, y = getattr(mine, kind)[a.loc[-1]], getattr(other, kind)[b.loc[-1]]
+            x, y = getattr(mine, kind)[int(a.loc[-1])], getattr(other, kind)[int(b.loc[-1])]
             d.compare((*a.loc, "chance"), _figures(x), _figures(y), "chance", (*b.loc, "chance"))
             d.compare((*a.loc, "source"), x.source, y.source, "source", (*b.loc, "source"))
             ids = (x.id or "no id", y.id or "no id")
@@ -123,7 +123,7 @@ def _option(d: Differences, mine: Option, other: Option, loc, their_loc, lists: 
         items.recovery(mine, loc), items.recovery(other, their_loc), (*their_loc, "recovery"),
     )  # fmt: skip
     for a, b in steps:
-        at, their_at = mine.recovery[a.loc[-1]].at, other.recovery[b.loc[-1]].at
+        at, their_at = mine.recovery[int(a.loc[-1])].at, other.recovery[int(b.loc[-1])].at
         d.compare((*a.loc, "at"), at, their_at, "recovery step time (at)", (*b.loc, "at"))
     if len(mine.recovery) != len(other.recovery):
         d.in_order((*loc, "recovery"), "recovery steps", steps)
@@ -163,7 +163,7 @@ def _goals(d: Differences, ours: Aid, theirs: Aid, lists: Lists) -> None:
     goals = lists.pair(("goals",), Noun("goal", "goals"), items.goals(ours), items.goals(theirs))
     _keys(d, ("goals",), "goals", goals, len(ours.goals) == len(theirs.goals))
     for a, b in goals:
-        mine, other = ours.goals[a.loc[1]], theirs.goals[b.loc[1]]
+        mine, other = ours.goals[int(a.loc[1])], theirs.goals[int(b.loc[1])]
         answers = {key: _answer(x) for key, x in mine.answers.items()}
         their_answers = {key: _answer(x) for key, x in other.answers.items()}
         loc, their_loc = (*a.loc, "answers"), (*b.loc, "answers")
@@ -174,7 +174,7 @@ def _quiz(d: Differences, ours: Aid, theirs: Aid, lists: Lists) -> None:
     """The quiz's answers and where each is explained (`see`)."""
     noun = Noun("quiz statement", "quiz statements")
     for a, b in lists.pair(("quiz",), noun, items.quiz(ours), items.quiz(theirs)):
-        mine, other = ours.quiz[a.loc[1]], theirs.quiz[b.loc[1]]
+        mine, other = ours.quiz[int(a.loc[1])], theirs.quiz[int(b.loc[1])]
         answer, their_answer = str(mine.answer).lower(), str(other.answer).lower()
         d.compare((*a.loc, "answer"), answer, their_answer, "quiz answer", (*b.loc, "answer"))
         d.compare((*a.loc, "see"), mine.see, other.see, "quiz pointer (see)", (*b.loc, "see"))

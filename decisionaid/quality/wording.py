@@ -81,15 +81,16 @@ def scale_words(aid: Aid, c: Collector) -> None:
     for item in patient_texts(aid):
         for sentence in sentences(item.text):
             for key in dict.fromkeys(REFERENCE.findall(sentence)):
-                ref = figures.get(key)
-                if ref is not None and ref.item.chance is not None:
-                    _said(ref.item.chance, sentence, item.text, item.loc, c)
+                named = figures.get(key)
+                if named is not None and named.item.chance is not None:
+                    _said(named.item.chance, sentence, item.text, item.loc, c)
 
 
 def _outcome(item: Benefit, loc: tuple, c: Collector) -> None:
+    assert item.chance is not None  # scale_words passes only outcomes with a chance
     for field in ("name", "text"):
-        text = getattr(item, field, None)
-        for sentence in sentences(text or ""):
+        text: str = getattr(item, field, None) or ""
+        for sentence in sentences(text):
             if not REFERENCE.search(sentence):  # a named figure is judged by its own
                 _said(item.chance, sentence, text, (*loc, field), c)
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
 from starlette.datastructures import FormData
 
 from ..content.models import Aid
 from ..handout.consult import Consult, validate
 from ..output import fonts
-from ..settings import BuildOptions, Edition, Kind, Size
+from ..settings import BuildOptions, Edition, Kind, Paper, Size
 
 MAX_NAME = 200  # characters; a name field is not a place for notes
 
@@ -94,10 +95,13 @@ class ConsultForm:
     def build_options(self, today: dt.date) -> BuildOptions:
         """How the copy is made: a PDF, in the print size and on the paper chosen."""
         return BuildOptions(
-            formats=("pdf",), large_print=self.large_print, paper=self.paper or None, today=today
+            formats=("pdf",),
+            large_print=self.large_print,
+            paper=cast("Paper | None", self.paper or None),  # checked in _errors
+            today=today,
         )
 
-    def consult(self, aid: Aid) -> Consult:
+    def consult(self, aid: Aid | None = None) -> Consult:
         chosen = tuple(o for o in self.options if o)
         return Consult(
             self.patient or None,

@@ -119,7 +119,7 @@ class _WorkerState:
         if not result.ok:
             return CopyOutcome(None, result.problems, result.refused_kind)
         edition = job.consult.edition(job.options.large_print)
-        name = edition.copy_name(result.aid, job.options.formats[0])
+        name = edition.copy_name(result.valid, job.options.formats[0])
         return CopyOutcome(result.files["copy"], file_name=name)
 
 

@@ -106,7 +106,7 @@ def search(items: Iterable[Searchable], query: str) -> Found:
         return Found(tuple(exact))
     scored = []
     for item in items:
-        distances = [item.distance(word) for word in wanted]
-        if all(d is not None for d in distances):
+        distances = [d for word in wanted if (d := item.distance(word)) is not None]
+        if len(distances) == len(wanted):
             scored.append((sum(distances), item.key))
     return Found(tuple(key for _, key in sorted(scored)), close=bool(scored))
