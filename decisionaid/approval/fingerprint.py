@@ -26,6 +26,7 @@ from ..content.models import Factor
 from ..content.reading import Unreadable, read_bytes
 from ..content.root import ContentRoot, Loaded
 from ..content.texts import glossary_terms
+from ..content.translated import source_path
 from ..output.inputs import MISSING, Inputs, digest, made_from, term_digest
 from ..settings import BuildOptions, ContentLayout
 
@@ -56,7 +57,6 @@ def factor_digest(factor: Factor) -> str:
 
 def fingerprint(content: ContentRoot, loaded: Loaded, glossary: Glossary) -> Fingerprint | None:
     """The fingerprint of the aid as its files are now (None: the file is not an aid)."""
-    from ..content.translated import source_path
 
     aid = loaded.aid
     if aid is None:

@@ -111,6 +111,7 @@ def build_command(
 ) -> None:
     """Build handouts for AIDS (ids, globs such as 'knee-*', or paths; default: every
     file in ROOT/aids/). Aids whose inputs have not changed are not made again."""
+    # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from ..publish.plan import Shard
 
     options = BuildOptions(
@@ -205,6 +206,7 @@ def _progress():
 )
 def merge_command(sources: tuple[Path, ...], out: Path) -> None:
     """Merge the output folders of builds run apart (e.g. one per CI runner) into OUT."""
+    # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from ..publish.merge import MergeRefused, UnsafeMerge, merge
 
     try:
@@ -237,6 +239,7 @@ def check_command(
     aids: tuple[str, ...], root: Path, as_json: bool, strict: bool, debug: bool
 ) -> None:
     """Check AIDS against IPDAS, reading level and plain language (default: all)."""
+    # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from ..pipeline.core import Context, check_all
     from ..publish.plan import aid_files
     from ..quality.report import text_report
@@ -312,6 +315,7 @@ def serve_command(
     recycle_after: int,
 ) -> None:
     """Run the staff web app: find an aid, print a patient's copy, copy a chart note."""
+    # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from ..publish.plan import aids_folder
     from ..settings import ContentLayout
     from ..web.app import Rendering
@@ -335,6 +339,7 @@ def serve_command(
 @ROOT_OPTION
 def new_command(aid_id: str, root: Path) -> None:
     """Write ROOT/aids/ID.yaml from a commented skeleton that passes validation."""
+    # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from ..publish.scaffold import AidExists, new_aid
 
     try:

@@ -73,6 +73,7 @@ def load_one(ctx: Context, aid_id: str, language: str | None = None) -> Loaded:
 
 def check_printable(name: str | None, option: str) -> None:
     """A name with a character no installed font has would print it as an empty box."""
+    # the fonts' list is read only when a name is printed
     from ..output.fonts import in_a_name, unprintable
 
     missing = unprintable(name or "")

@@ -103,6 +103,7 @@ def handout_command(
     options that apply. Nothing about the patient is written anywhere else."""
     check_printable(patient, "--patient")
     check_printable(clinician, "--clinician")
+    # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from ..handout.consult import Consult
     from ..pipeline.core import Context, make_copy
 
@@ -144,6 +145,7 @@ def note_command(
     """Print a chart note for AID, in the staff's language: the decision, the aid and its
     version, the options discussed, the patient's factors and hopes, what was given (in
     which language and print size), and the date: ready to paste."""
+    # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from ..handout.consult import Consult
     from ..pipeline.core import Context
     from ..pipeline.notes import make_note

@@ -27,6 +27,7 @@ MAX_NAME = 200  # characters of an approver's name and credentials
 def register(main: click.Group) -> None:
     """Add `approve`, `diff` and `status` to the command group (called by cli/, once
     its shared options exist)."""
+    # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from .common import DEBUG_OPTION, ROOT_OPTION
 
     language = click.option(
@@ -81,12 +82,14 @@ def register(main: click.Group) -> None:
 
 
 def _echo(message: str = "", err: bool = False) -> None:
+    # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from .common import echo
 
     echo(message, err)
 
 
 def _context(root: Path) -> Context:
+    # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from ..pipeline.core import Context
     from ..settings import BuildOptions
 
@@ -94,6 +97,7 @@ def _context(root: Path) -> Context:
 
 
 def approve(root: Path, aid_id: str, language: str | None, by: str, debug: bool) -> None:
+    # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from ..approval.edit import set_approved
     from ..approval.state import approval_state
     from ..approval.store import Approval, add_approval
@@ -180,12 +184,14 @@ def _is_approval(problem) -> bool:
 
 
 def _inside(path: Path, ctx: Context) -> bool:
+    # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     import os
 
     return Path(os.path.abspath(path)).is_relative_to(ctx.layout.root)
 
 
 def _terms(loaded, glossary):
+    # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from ..content.texts import glossary_terms
 
     return glossary_terms(loaded.aid, glossary)
@@ -197,6 +203,7 @@ def _factor_words(ctx: Context, loaded) -> dict[str, str]:
 
 
 def _refuse(result: AidResult, errors: list, short: list, debug: bool) -> None:
+    # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from ..problems import counted, display_path
     from .common import print_problems
 
@@ -220,6 +227,7 @@ def _refuse(result: AidResult, errors: list, short: list, debug: bool) -> None:
 
 
 def diff(root: Path, aid_id: str, language: str | None, as_json: bool) -> None:
+    # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from ..pipeline.core import make_aid
     from ..problems import display_path, json_printable
     from .common import load_one, print_problems
@@ -260,6 +268,7 @@ def diff(root: Path, aid_id: str, language: str | None, as_json: bool) -> None:
 
 
 def status(root: Path, selectors: tuple[str, ...], as_json: bool) -> None:
+    # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from ..pipeline.status import DUE_DAYS, status_rows, text_table
     from ..problems import UnknownAid, json_printable, printable
     from ..publish.build import BuildRefused

@@ -42,7 +42,7 @@ from markupsafe import Markup, escape
 
 from ..content.reading import Unreadable, read_text
 from ..problems import Problem, printable
-from ..settings import ContentLayout
+from ..settings import ContentLayout, builtin_templates
 from .enrich import Handout
 from .figures import Stated
 from .locale import SOURCE_LANGUAGE, language
@@ -57,7 +57,6 @@ SCRIPT_FROM_PAGE = f"../{SCRIPT}"
 
 def script_bytes() -> bytes:
     """The built-in script, as the build writes it and the app serves it."""
-    from ..settings import builtin_templates
 
     return (builtin_templates() / SCRIPT).read_bytes()
 

@@ -78,6 +78,8 @@ class MadeFrom:
 
 def made_from(layout: ContentLayout, path: Path, aid: Aid, terms: Iterable[Term]) -> MadeFrom:
     """What the aid in `path` is made from (`terms`: the glossary entries it uses)."""
+    # loaded when needed: the command line imports this module at start-up, and the
+    # content's models (pydantic) take most of a second to import
     from ..content.shared_rules import picture_references
 
     factors = tuple(aid.factor_ids())

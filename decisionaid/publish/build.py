@@ -292,6 +292,7 @@ class _Run:
     def script(self) -> None:
         """The handout pages' own script (OUT/handout.js: their quiz and print button),
         beside the catalog, when web pages are built; written only when it differs."""
+        # loaded when needed: the command line imports this module at start-up
         from ..handout.render import SCRIPT, script_bytes
 
         if "html" not in self.options.formats:
@@ -329,6 +330,7 @@ def _its_own(problems: list[Problem], path: Path) -> bool:
 
 
 def _write_index(layout: ContentLayout, out: Path, entries: list[IndexEntry]) -> Problem | None:
+    # loaded when needed: the command line imports this module at start-up
     from jinja2 import TemplateError
 
     from ..content.root import ContentRoot
@@ -352,6 +354,8 @@ def _glossary_reader(layout: ContentLayout):
     """Parses a language's glossary, only when its file changed (see inputs.py)."""
 
     def read(language: str):
+        # loaded when needed: the command line imports this module at start-up
+        # loaded when needed: the command line imports this module at start-up
         from ..content.root import ContentRoot
 
         glossary, problems = ContentRoot(layout).glossary(language)

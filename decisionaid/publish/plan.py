@@ -189,6 +189,7 @@ def _in_language(
         return named.casefold() == language.casefold()
     if keys:
         return manifest.aids[keys[0]].listing.language.casefold() == language.casefold()
+    # loaded when needed: the command line imports this module at start-up
     from ..content.root import ContentRoot
 
     aid = ContentRoot(layout).load(path).aid

@@ -28,7 +28,8 @@ from typing import Any
 
 import anyio
 
-from ..handout.consult import Consult
+from ..handout.consult import Consult, InvalidConsult
+from ..pipeline.core import Context, check_result, make_copy
 from ..problems import Problem
 from ..settings import BuildOptions
 
@@ -87,7 +88,6 @@ class _WorkerState:
     checked: dict[Path, Any] = field(default_factory=dict)  # aid file → AidResult
 
     def context(self, job: CopyJob) -> Any:
-        from ..pipeline.core import Context
 
         key = (job.generation, job.options.today)
         if key != self.key or self.ctx is None:
@@ -98,7 +98,6 @@ class _WorkerState:
 
     def check(self, job: CopyJob) -> Any:
         """The aid's check, as the app's own (the site's options), made once."""
-        from ..pipeline.core import check_result
 
         ctx = self.context(job)
         if job.path not in self.checked:
@@ -106,8 +105,6 @@ class _WorkerState:
         return self.checked[job.path]
 
     def make(self, job: CopyJob) -> CopyOutcome:
-        from ..handout.consult import InvalidConsult
-        from ..pipeline.core import make_copy
 
         ctx, checked = self.context(job), self.check(job)
         try:
@@ -126,6 +123,7 @@ class _WorkerState:
 def _serve(conn: Connection, root: Path) -> None:
     """A worker's life: warm up, then make one copy per message until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when to stop
+    # in the worker process, which imports WeasyPrint itself (spawn)
     from ..output.pdf import render_pdf
     from ..settings import ContentLayout
 
