@@ -20,7 +20,7 @@ from helpers import aid_text, build, check, growth, line_of, run_cli, soup, text
 
 from decisionaid.content.root import ContentRoot
 from decisionaid.handout.markup import to_html
-from decisionaid.quality.language import _NUMBER_IN_TEXT
+from decisionaid.quality.chances import written_chances
 
 # The work of 2n against n: about 2 for linear work, 4 for quadratic; far more for
 # what used to hang. Generous, for a loaded machine.
@@ -185,8 +185,9 @@ def test_markdown_within_the_limits_renders_fast():
 
 def test_a_long_number_in_text_is_checked_in_linear_time():
     # `check` on a 30,000-digit title ran a quadratic regex (20 s and more).
-    assert growth(lambda n: lambda: _NUMBER_IN_TEXT.search("3" * n), 30_000) < LINEAR
-    assert _NUMBER_IN_TEXT.search("about 12.5 % of people").group(0) == "12.5 %"
+    assert growth(lambda n: lambda: written_chances("3" * n), 30_000) < LINEAR
+    assert growth(lambda n: lambda: written_chances("3 " * n), 30_000) < LINEAR
+    assert [w.words for w in written_chances("about 12.5 % of people")] == ["12.5 %"]
 
 
 def test_a_long_number_in_a_markdown_field_goes_through_check_fast(root, write_aid):

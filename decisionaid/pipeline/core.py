@@ -248,8 +248,11 @@ def _make(loaded: Loaded, ctx: Context, render: bool) -> AidResult:
     # The check rendered the handout (`page`) and the build writes that HTML: one
     # render per aid. Only if that failed is it made again here, to report why.
     page = result.page
-    handout = page.handout if page else _enrich(result.valid, ctx, approval=result.check.approval)
+    handout = page.handout if page else None
     try:
+        # Enriching asks the aid's language's words for its figures: a broken catalog
+        # is a problem at its line here, as in rendering.
+        handout = handout or _enrich(result.valid, ctx, approval=result.check.approval)
         return _render(loaded.path, handout, result.check, ctx, page.html if page else None)
     except TemplateError as exc:
         return replace(result, problems=(template_problem(exc),), handout=handout, page=None)

@@ -27,7 +27,9 @@ from ..handout.risk import denominator
 from .findings import Collector
 from .language import clip, sentence_line
 
-_DIGITS = r"(\d[\d.,\u066c\u00a0\u202f]*)"
+# `(?<!...)`: a number starts where its first digit is, never inside it (else a 30,000-
+# digit number takes quadratic time: every digit starts a new attempt).
+_DIGITS = r"(?<![\d.,\u066c\u00a0\u202f])(\d[\d.,\u066c\u00a0\u202f]*)"
 _SMALL = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "a hundred": 100, "one hundred": 100,
