@@ -37,8 +37,9 @@ from jinja2 import (
 )
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
+from pydantic import BaseModel
 
 from ..content.reading import Unreadable, read_text
 from ..problems import Problem, printable
@@ -164,15 +165,21 @@ def _mtime(path: Path) -> int | None:
 _PATH_PARTS = frozenset({"name", "stem", "suffix"})
 
 
-class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox (no `_` attributes, no function internals, bounded `range`),
-    narrowed to what the templates need: of a path only its name, shown safe to print;
-    no module. Anything else is a SecurityError: a template problem at its line."""
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox (no `_` attributes, no function internals, bounded
+    `range`, no list, dict or set changed: the loaded models are shared by every copy
+    the process makes, so a template that could append the patient's name to an aid's
+    keywords would print it on the next patient's copy), narrowed to what the templates
+    need: of a path only its name, shown safe to print; of a model its fields, not
+    pydantic's `model_*` methods; no module. Anything else is a SecurityError: a
+    template problem at its line."""
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, PurePath) and attr not in _PATH_PARTS:
             return False
         if isinstance(value, ModuleType):
+            return False
+        if isinstance(obj, BaseModel) and attr.startswith("model_"):
             return False
         return super().is_safe_attribute(obj, attr, value)
 

@@ -1,0 +1,47 @@
+"""Issue 29, round three: translations, approvals and shards that could print what was
+never checked or approved, and files written outside the content root. Each test is an
+attack from the issue, through the real command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import aid_text, line_of, run_cli
+
+# A translation's chain ends at a file that is no translation
+
+
+def test_a_translation_loop_is_an_error_at_translation_of(root: Path):
+    """es says it translates fr, fr says it translates es: each would be compared with
+    the other only, never with the source, and both print 9 in 100 against its 6."""
+    changed = aid_text().replace("count: 6, per: 100", "count: 9, per: 100")
+    for language, other in (("es", "fr"), ("fr", "es")):
+        text = changed.replace(
+            "title:", f"language: {language}\ntranslation_of: {other}\ntitle:", 1
+        )
+        (root / "aids" / f"test-aid.{language}.yaml").write_text(text, encoding="utf-8")
+    line = line_of(text, "translation_of:")
+    out = root / "out"
+    result = run_cli("build", "--root", str(root), "--out", str(out), "--format", "html")
+    assert result.exit_code == 1
+    for language in ("es", "fr"):
+        assert f"test-aid.{language}.yaml:{line}: " in result.output
+        assert not (out / language / "test-aid.html").exists()
+    assert "go round in a circle" in result.output
+    assert "chain must end at a file that is no translation (aids/test-aid.yaml)" in result.output
+    assert (out / "en" / "test-aid.html").is_file()
+    checked = run_cli("check", "--root", str(root))
+    assert checked.exit_code == 1 and "go round in a circle" in checked.output
+
+
+def test_a_chain_of_translations_that_ends_at_the_source_is_checked_along_it(root: Path):
+    """fr translates es, which translates the English aid: no loop, and a changed figure
+    in fr is still found against es."""
+    spanish = aid_text().replace("title:", "language: es\ntitle:", 1)
+    (root / "aids" / "test-aid.es.yaml").write_text(spanish, encoding="utf-8")
+    french = aid_text().replace("title:", "language: fr\ntranslation_of: es\ntitle:", 1)
+    french = french.replace("count: 6, per: 100", "count: 9, per: 100")
+    (root / "aids" / "test-aid.fr.yaml").write_text(french, encoding="utf-8")
+    result = run_cli("check", "--root", str(root))
+    assert "circle" not in result.output
+    assert "test-aid.es.yaml:" in result.output and "translation" in result.output
