@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers import aid_text, line_of, run_cli
 
 # A translation's chain ends at a file that is no translation
@@ -45,3 +46,27 @@ def test_a_chain_of_translations_that_ends_at_the_source_is_checked_along_it(roo
     result = run_cli("check", "--root", str(root))
     assert "circle" not in result.output
     assert "test-aid.es.yaml:" in result.output and "translation" in result.output
+
+
+# Approval records are written inside the content root only
+
+
+@pytest.mark.parametrize("link", ["approvals", "approvals/en", "approvals/en/rhinoplasty"])
+def test_approve_writes_no_record_through_a_link_out_of_the_root(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, link: str
+):
+    from test_approval import approve, content
+
+    root = content(tmp_path / "root")
+    outside = tmp_path_factory.mktemp("elsewhere")
+    (root / link).parent.mkdir(parents=True, exist_ok=True)
+    (root / link).symlink_to(outside, target_is_directory=True)
+    aid = root / "aids" / "rhinoplasty.yaml"
+    before = aid.read_bytes()
+    result = approve(root)
+    assert result.exit_code == 1
+    assert "outside" in result.output and link in result.output
+    assert list(outside.rglob("*")) == []
+    assert aid.read_bytes() == before  # nothing changed: the aid is still a draft
+    status = run_cli("status", "rhinoplasty", "--root", str(root))
+    assert "approved, not recorded" not in status.output

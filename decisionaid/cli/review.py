@@ -96,7 +96,7 @@ def _context(root: Path) -> Context:
 def approve(root: Path, aid_id: str, language: str | None, by: str, debug: bool) -> None:
     from ..approval.edit import set_approved
     from ..approval.state import approval_state
-    from ..approval.store import Approval, add_approval
+    from ..approval.store import Approval, add_approval, guard
     from ..content.load import line_of
     from ..content.reading import Unreadable, read_text
     from ..content.root import Loaded
@@ -141,8 +141,11 @@ def approve(root: Path, aid_id: str, language: str | None, by: str, debug: bool)
         )
         sys.exit(1)
     try:
+        guard(ctx.layout, loaded.aid.id, loaded.aid.language)  # before anything is changed
         if edited != text:
-            write_atomic(loaded.path, edited)
+            write_atomic(
+                loaded.path, edited, ctx.layout.root if _inside(loaded.path, ctx) else None
+            )
         fresh = _context(root)
         now = fresh.content.load(loaded.path)
         glossary, _ = fresh.content.glossary(now.aid.language)
