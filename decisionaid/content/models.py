@@ -333,5 +333,9 @@ class Clinic(Strict):
     after_hours_phone: Text | None = None
     emergency_number: Text | None = None
     # What the app and `handout` may print for a patient: only aids approved and
-    # unchanged since (the default), or drafts too, each with its mark on every page.
-    front_desk: Literal["approved", "drafts"] = "approved"
+    # unchanged since (the default), only those whose approval is signed by a key of
+    # `allowed_signers` ("signed"), or drafts too, each with its mark on every page.
+    front_desk: Literal["approved", "signed", "drafts"] = "approved"
+    # The approvers' public keys (an ssh-keygen allowed signers file) inside the root:
+    # an approval signed with `approve --sign KEY` is verified against it.
+    allowed_signers: Text | None = None
