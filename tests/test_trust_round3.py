@@ -70,3 +70,19 @@ def test_approve_writes_no_record_through_a_link_out_of_the_root(
     assert aid.read_bytes() == before  # nothing changed: the aid is still a draft
     status = run_cli("status", "rhinoplasty", "--root", str(root))
     assert "approved, not recorded" not in status.output
+
+
+# A chance is read as a clinician reads it: in decimal
+
+
+@pytest.mark.parametrize(("written", "value"), [("0o7", 7), ("0x5", 5), ("0b11", 3), ("1_0", 10)])
+def test_a_count_not_written_in_decimal_is_refused_at_its_line(
+    root: Path, written: str, value: int
+):
+    text = aid_text().replace("count: 6, per: 100", f"count: {written}, per: 100")
+    (root / "aids" / "test-aid.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("check", "--root", str(root))
+    assert result.exit_code == 1
+    line = line_of(text, f"count: {written}")
+    assert f"test-aid.yaml:{line}:" in result.output
+    assert f"write the number in decimal: {value}" in result.output

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     Field,
     StrictInt,
     StringConstraints,
@@ -36,6 +37,7 @@ from .fields import (
     Str,
     Strict,
     Text,
+    decimal,
 )
 from .fields import MAX_ID as MAX_ID
 from .interests import Interests
@@ -69,12 +71,16 @@ Language = Annotated[Str, AfterValidator(canonical_language)]
 Url = Annotated[Str, StringConstraints(pattern=r"^https?://\S+$", max_length=MAX_TEXT)]
 
 
+# A count, written in decimal digits (fields.decimal).
+Count = Annotated[StrictInt, BeforeValidator(decimal)]
+
+
 class Chance(Strict):
     """How many people out of `per` have an outcome, over a time frame."""
 
-    count: StrictInt = Field(ge=0)
-    per: Literal[10, 100, 1000, 10000]
-    range: tuple[StrictInt, StrictInt] | None = None
+    count: Count = Field(ge=0)
+    per: Annotated[Literal[10, 100, 1000, 10000], BeforeValidator(decimal)]
+    range: tuple[Count, Count] | None = None
     timeframe: Text
     # How sure the evidence is of this figure (GRADE), and why, in a patient's words.
     certainty: Certainty | None = None
