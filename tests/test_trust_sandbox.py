@@ -102,3 +102,22 @@ def test_the_limits_leave_every_built_in_template_rendering(root: Path):
     report = build(root, out, formats=("html",))
     assert report.ok, report.problems
     assert "Questions to ask" in (out / "en" / "test-aid.html").read_text(encoding="utf-8")
+
+
+def test_a_template_error_never_carries_the_patients_name(root: Path):
+    """`{% include h.consult.patient %}` names the template it did not find: the name."""
+    (root / "templates").mkdir()
+    (root / "templates" / "handout.html").write_text(
+        "<p>x</p>\n{% include h.consult.patient %}\n", encoding="utf-8"
+    )
+    [result] = copies(root, "Ysolde Firstpatient")
+    [problem] = result.problems
+    assert "template error" in str(problem) and "handout.html:2" in str(problem)
+    assert "Firstpatient" not in str(problem)
+    done = subprocess.run(
+        [sys.executable, "-m", "decisionaid", "handout", "test-aid", "--root", str(root),
+         "--format", "html", "-o", str(root / "copy.html"), "--patient", "Ysolde Firstpatient"],
+        capture_output=True, text=True, timeout=HANG,
+    )  # fmt: skip
+    assert done.returncode == 1 and "template error" in done.stderr
+    assert "Firstpatient" not in done.stdout + done.stderr

@@ -200,9 +200,22 @@ def _copy(
     except (UnknownOption, UnknownFactor, UnknownGoal):
         raise
     except TemplateError as exc:
-        return replace(check_result(loaded, ctx), problems=(template_problem(exc),))
+        problem = private(template_problem(exc), consult)
+        return replace(check_result(loaded, ctx), problems=(problem,))
     except Exception as exc:  # noqa: BLE001 - reported, never with the patient's details
-        return internal_error(loaded, exc)
+        failed = internal_error(loaded, exc)
+        return replace(failed, problems=tuple(private(p, consult) for p in failed.problems))
+
+
+def private(problem: Problem, consult: Consult) -> Problem:
+    """A problem met while making one patient's copy or note, without what was typed
+    about the patient: a template can put the name into an error's text
+    (`{% include h.consult.patient %}` names the template it did not find)."""
+    message = problem.message
+    for typed in (consult.patient, consult.clinician):
+        if typed and typed.strip():
+            message = message.replace(typed, "(typed on the form)")
+    return replace(problem, message=message) if message != problem.message else problem
 
 
 def internal_error(loaded: Loaded, exc: Exception) -> AidResult:
