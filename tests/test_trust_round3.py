@@ -7,7 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from helpers import aid_text, line_of, run_cli
+
+from decisionaid.cli import main
 
 # A translation's chain ends at a file that is no translation
 
@@ -86,3 +89,21 @@ def test_a_count_not_written_in_decimal_is_refused_at_its_line(
     line = line_of(text, f"count: {written}")
     assert f"test-aid.yaml:{line}:" in result.output
     assert f"write the number in decimal: {value}" in result.output
+
+
+# A patient's name need not be in the command's arguments
+
+
+def test_handout_reads_the_patients_name_from_stdin_or_a_file(root: Path, tmp_path: Path):
+    from helpers import soup
+
+    target = tmp_path / "copy.html"
+    args = ("handout", "test-aid", "--root", str(root), "--format", "html", "-o", str(target))
+    result = CliRunner().invoke(main, [*args, "--patient", "-"], input="Ysolde Stdinpatient\n")
+    assert result.exit_code == 0, result.output
+    assert "Ysolde Stdinpatient" in soup(target).get_text()
+    name = tmp_path / "name.txt"
+    name.write_text("Oswin Filepatient\n", encoding="utf-8")
+    assert run_cli(*args, "--patient-file", str(name)).exit_code == 0
+    assert "Oswin Filepatient" in soup(target).get_text()
+    assert "--patient-file" in run_cli("handout", "--help").output

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -69,7 +69,18 @@ def consult_options(function):
 @click.command("handout")
 @click.argument("aid_id", metavar="AID")
 @ROOT_OPTION
-@click.option("--patient", help="The patient's name, printed on page 1 and nowhere else.")
+@click.option(
+    "--patient",
+    help="The patient's name, printed on page 1 and nowhere else. On a shared computer "
+    "every user can see a command's arguments (ps): give - to read the name from standard "
+    "input, or use --patient-file.",
+)
+@click.option(
+    "--patient-file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the patient's name from the first line of this file (- for standard input), "
+    "so that it is not in the command's arguments.",
+)
 @consult_options
 @click.option("--summary", is_flag=True, help="The one-page summary instead of the handout.")
 @click.option("--large-print", is_flag=True, help="18 pt type (the full handout only).")
@@ -86,6 +97,7 @@ def handout_command(
     aid_id: str,
     root: Path,
     patient: str | None,
+    patient_file: TextIO | None,
     clinician: str | None,
     when: dt.datetime | None,
     option_ids: str,
@@ -103,6 +115,7 @@ def handout_command(
     options that apply. Nothing about the patient is written anywhere else."""
     if summary and large_print:
         raise click.UsageError("--large-print is for the full handout; the summary is one page")
+    patient = _patient(patient, patient_file)
     check_printable(patient, "--patient")
     check_printable(clinician, "--clinician")
     from ..handout.consult import Consult
@@ -173,6 +186,22 @@ def check_options(loaded: Loaded, consult: Consult) -> None:
             consult.check_goals(loaded.aid)
         except UnknownGoal as exc:
             raise click.BadParameter(str(exc), param_hint="--goal") from None
+
+
+def _patient(patient: str | None, patient_file: TextIO | None) -> str | None:
+    """The name from --patient, or read from standard input (`--patient -`) or a file
+    (`--patient-file`): its first line, so the name is not in argv for `ps` to show."""
+    if patient is not None and patient_file is not None:
+        raise click.UsageError("give --patient or --patient-file, not both")
+    if patient == "-":
+        patient_file = click.open_file("-", encoding="utf-8")
+    if patient_file is None:
+        return patient
+    try:
+        line = patient_file.readline(1000)
+    except UnicodeDecodeError:
+        raise click.BadParameter("the name is not UTF-8 text", param_hint="--patient") from None
+    return line.strip() or None
 
 
 def day(when: dt.datetime | None) -> dt.date:
