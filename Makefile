@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 # fonts-noto-cjk Chinese, Japanese and Korean (about 91 MB); fontconfig's fc-list says
 # which characters they have (decisionaid/output/fonts.py).
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
-	fonts-noto-core fonts-noto-cjk fonts-dejavu-core poppler-utils
+	fonts-noto-core fonts-noto-cjk fonts-dejavu-core poppler-utils openssh-client
 # The tests also check the pages against WCAG (axe-core) in Debian's Chromium, and
 # read the summary's QR code back with zbarimg, and put the app behind Debian's nginx
 # with a self-signed certificate (openssl), as the README's deployment does.

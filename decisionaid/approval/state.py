@@ -21,6 +21,7 @@ from typing import Literal
 from ..content.glossary import Glossary
 from ..content.root import ContentRoot, Loaded
 from .fingerprint import Fingerprint, fingerprint
+from .signature import Signature, verify
 from .store import Approval, HistoryRefused, read_history
 
 State = Literal["draft", "approved", "changed", "unrecorded"]
@@ -35,6 +36,13 @@ class ApprovalState:
     last: Approval | None = None  # the last approval recorded, if any
     history: tuple[Approval, ...] = ()
     unreadable: str | None = None  # why the history could not be read
+    # Whether the last approval is signed by an allowed signer (approval/signature.py).
+    signature: Signature = Signature()
+
+    @property
+    def signed(self) -> bool:
+        """Approved, and signed by a key of clinic.yaml's allowed signers."""
+        return self.approved and self.signature.verified
 
     @property
     def approved(self) -> bool:
@@ -68,4 +76,8 @@ def approval_state(
         state = "approved"
     else:
         state = "changed"
-    return ApprovalState(state, now, last, history, unreadable)
+    signature = Signature()
+    if last is not None and aid.status != "draft":
+        clinic, _ = content.clinic()
+        signature = verify(content.layout, aid.id, aid.language, last, clinic.allowed_signers)
+    return ApprovalState(state, now, last, history, unreadable, signature)

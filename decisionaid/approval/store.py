@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content.reading import Unreadable, read_bytes, read_text
-from ..output.files import write_atomic
+from ..output.files import check_inside, write_atomic
 from ..problems import shown
 from ..settings import ContentLayout
 
@@ -89,10 +89,11 @@ def add_approval(
 ) -> Approval:
     """Add an approval to the history (its copy first, then the history, each written
     atomically); returns it with the name its copy was given."""
+    guard(layout, aid_id, language)
     history = read_history(layout, aid_id, language)
     path = layout.approval_file(aid_id, language)
     name = f"{aid_id}/{len(history) + 1}.yaml"
-    write_atomic(path.parent / name, copy)
+    write_atomic(path.parent / name, copy, layout.root)
     approval = replace(approval, copy=name)
     data = {
         "tool": "decisionaid",
@@ -101,8 +102,19 @@ def add_approval(
         "language": language,
         "approvals": [a.as_json() for a in [*history, approval]],
     }
-    write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+    write_atomic(
+        path, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n", layout.root
+    )
     return approval
+
+
+def guard(layout: ContentLayout, aid_id: str, language: str) -> None:
+    """Raise OutsideRefused (an OSError) when the history or its copies would be written
+    outside the content root: `approvals/`, its language folder or the aid's copies
+    folder linking elsewhere. `approve` asks before it changes anything."""
+    path = layout.approval_file(aid_id, language)
+    for folder in (path.parent, path.parent / aid_id):
+        check_inside(folder, layout.root)
 
 
 def approved_copy(layout: ContentLayout, aid_id: str, language: str, approval: Approval) -> Path:
@@ -120,4 +132,4 @@ def _plain(name: str) -> bool:
     return bool(parts) and not Path(name).is_absolute() and ".." not in parts
 
 
-__all__ = ["Approval", "HistoryRefused", "add_approval", "copy_bytes", "read_history"]
+__all__ = ["Approval", "HistoryRefused", "add_approval", "copy_bytes", "guard", "read_history"]

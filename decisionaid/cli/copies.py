@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import IO, TYPE_CHECKING, TextIO, cast
 
 import click
 
@@ -69,7 +69,18 @@ def consult_options(function):
 @click.command("handout")
 @click.argument("aid_id", metavar="AID")
 @ROOT_OPTION
-@click.option("--patient", help="The patient's name, printed on page 1 and nowhere else.")
+@click.option(
+    "--patient",
+    help="The patient's name, printed on page 1 and nowhere else. On a shared computer "
+    "every user can see a command's arguments (ps): give - to read the name from standard "
+    "input, or use --patient-file.",
+)
+@click.option(
+    "--patient-file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the patient's name from the first line of this file (- for standard input), "
+    "so that it is not in the command's arguments.",
+)
 @consult_options
 @click.option("--summary", is_flag=True, help="The one-page summary instead of the handout.")
 @click.option("--large-print", is_flag=True, help="18 pt type (the full handout only).")
@@ -86,6 +97,7 @@ def handout_command(
     aid_id: str,
     root: Path,
     patient: str | None,
+    patient_file: TextIO | None,
     clinician: str | None,
     when: dt.datetime | None,
     option_ids: str,
@@ -101,6 +113,7 @@ def handout_command(
 ) -> None:
     """Write one copy of AID for a patient: name, clinician and date on page 1, only the
     options that apply. Nothing about the patient is written anywhere else."""
+    patient = _patient(patient, patient_file)
     check_printable(patient, "--patient")
     check_printable(clinician, "--clinician")
     # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
@@ -177,6 +190,22 @@ def check_options(loaded: Loaded, consult: Consult, large_print: bool = False) -
     if found:  # every one at once
         hint = {**OPTION_OF, "large_print": "--large-print"}
         raise click.UsageError("; ".join(f"{hint[i.field]}: {i.detail}" for i in found))
+
+
+def _patient(patient: str | None, patient_file: IO[str] | None) -> str | None:
+    """The name from --patient, or read from standard input (`--patient -`) or a file
+    (`--patient-file`): its first line, so the name is not in argv for `ps` to show."""
+    if patient is not None and patient_file is not None:
+        raise click.UsageError("give --patient or --patient-file, not both")
+    if patient == "-":
+        patient_file = click.open_file("-", encoding="utf-8")
+    if patient_file is None:
+        return patient
+    try:
+        line = patient_file.readline(1000)
+    except UnicodeDecodeError:
+        raise click.BadParameter("the name is not UTF-8 text", param_hint="--patient") from None
+    return line.strip() or None
 
 
 def day(when: dt.datetime | None) -> dt.date:

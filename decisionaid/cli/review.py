@@ -47,16 +47,25 @@ def register(main: click.Group) -> None:
         metavar="NAME",
         help='Who approves it, with credentials: --by "Dr. Ada Brook, FRCS".',
     )
+    @click.option(
+        "--sign",
+        "key",
+        metavar="KEY",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Sign the approval with this private SSH key (ssh-keygen -Y sign; kept outside "
+        "the content root). clinic.yaml's allowed_signers file verifies it.",
+    )
     @DEBUG_OPTION
     def approve_command(
-        aid_id: str, root: Path, language: str | None, by: str, debug: bool
+        aid_id: str, root: Path, language: str | None, by: str, key: Path | None, debug: bool
     ) -> None:
         """Approve AID as it is now: check it as an approved aid (refused, exit 1, with
         every error listed, unless it is clean and meets the IPDAS certification
         criteria content can show), then set status and approved_by in its file and add
         the approval (who, when, the fingerprint of everything its handout is made
-        from, a copy) to approvals/ in the content root."""
-        approve(root, aid_id, language, by, debug)
+        from, a copy) to approvals/ in the content root. With --sign, the approval's
+        record is signed with the approver's SSH key (approvals/LANG/AID/N.json.sig)."""
+        approve(root, aid_id, language, by, debug, key)
 
     @main.command("diff")
     @click.argument("aid_id", metavar="AID")
@@ -96,11 +105,14 @@ def _context(root: Path) -> Context:
     return Context.open(root, BuildOptions(formats=("html",), today=dt.date.today()))
 
 
-def approve(root: Path, aid_id: str, language: str | None, by: str, debug: bool) -> None:
+def approve(  # noqa: PLR0915 - the steps of one approval, in the order they must happen
+    root: Path, aid_id: str, language: str | None, by: str, debug: bool, key: Path | None = None
+) -> None:
     # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from ..approval.edit import set_approved
+    from ..approval.signature import keep_signature
     from ..approval.state import approval_state
-    from ..approval.store import Approval, add_approval
+    from ..approval.store import Approval, add_approval, guard
     from ..content.load import line_of
     from ..content.reading import Unreadable, read_text
     from ..content.root import Loaded
@@ -115,6 +127,11 @@ def approve(root: Path, aid_id: str, language: str | None, by: str, debug: bool)
         raise click.BadParameter(f"write a name of 1 to {MAX_NAME} characters", param_hint="--by")
     check_printable(by, "--by")
     ctx = _context(root)
+    if key is not None and key.resolve().is_relative_to(ctx.layout.root.resolve()):
+        raise click.BadParameter(
+            "a private key never lives in the content root: keep it in your home folder",
+            param_hint="--sign",
+        )
     loaded = load_one(ctx, aid_id, language)
     if loaded.aid is None:
         print_problems(loaded.problems, [])
@@ -145,8 +162,11 @@ def approve(root: Path, aid_id: str, language: str | None, by: str, debug: bool)
         )
         sys.exit(1)
     try:
+        guard(ctx.layout, loaded.aid.id, loaded.aid.language)  # before anything is changed
         if edited != text:
-            write_atomic(loaded.path, edited)
+            write_atomic(
+                loaded.path, edited, ctx.layout.root if _inside(loaded.path, ctx) else None
+            )
         fresh = _context(root)
         now = fresh.content.load(loaded.path)
         assert now.aid is not None  # valid before the edit, which set status only
@@ -157,14 +177,25 @@ def approve(root: Path, aid_id: str, language: str | None, by: str, debug: bool)
             by,
             dt.datetime.now().astimezone().replace(microsecond=0),
             state.fingerprint.digest,
-            "",
+            f"{now.aid.id}/{len(state.history) + 1}.yaml",  # the name add_approval gives it
             state.fingerprint.parts,
             {t.term: t.definition for t in _terms(now, glossary)},
             _factor_words(fresh, now),
         )
+        signature = _signature(now.aid, approval, key) if key is not None else None
+        signed: Path | None = None
+        if signature is not None and not isinstance(signature, bytes):
+            if edited != text:  # signing failed: nothing stays changed
+                write_atomic(
+                    loaded.path, text, ctx.layout.root if _inside(loaded.path, ctx) else None
+                )
+            _echo(f"Not approved: {signature}; nothing was changed.", err=True)
+            sys.exit(1)
         recorded = add_approval(
             fresh.layout, now.aid.id, now.aid.language, approval, edited.encode("utf-8")
         )
+        if signature is not None and recorded == approval:
+            signed = keep_signature(fresh.layout, now.aid.id, now.aid.language, recorded, signature)
     except OSError as exc:
         _echo(f"error: cannot write {exc.filename or root}: {exc.strerror or exc}", err=True)
         sys.exit(1)
@@ -177,6 +208,39 @@ def approve(root: Path, aid_id: str, language: str | None, by: str, debug: bool)
         f"Recorded as approval {count} in {display_path(history)}; a copy of what was "
         f"approved is {display_path(history.parent / recorded.copy)}."
     )
+    if signed is not None:
+        _report_signature(fresh, now.aid, recorded, signed)
+    elif key is not None:
+        _echo("Not signed: the history changed while approving; approve again.", err=True)
+
+
+def _signature(aid, approval, key: Path) -> bytes | str:
+    """The approval's record signed by `key`, or why it could not be signed."""
+    from ..approval.signature import SigningFailed, make_signature, record_bytes
+
+    try:
+        return make_signature(record_bytes(aid.id, aid.language, approval), key)
+    except SigningFailed as exc:
+        return f"{key}: {exc}"
+
+
+def _report_signature(ctx: Context, aid, approval, path: Path) -> None:
+    from ..approval.signature import verify
+    from ..problems import display_path, shown
+
+    clinic, _ = ctx.content.clinic()
+    found = verify(ctx.layout, aid.id, aid.language, approval, clinic.allowed_signers)
+    if found.verified:
+        _echo(
+            f"Signed: {display_path(path)}; the signature verifies as "
+            f"{shown(found.principal or '')} (clinic.yaml: allowed_signers)."
+        )
+    else:
+        _echo(
+            f"Signed: {display_path(path)}, but the signature does not verify: {found.why}. "
+            "Add the approver's public key to the file clinic.yaml's allowed_signers names.",
+            err=True,
+        )
 
 
 def _is_approval(problem) -> bool:

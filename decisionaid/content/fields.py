@@ -63,6 +63,18 @@ def _markers(line: str) -> int:
 
 # A number written where text is wanted keeps the author's text ("0x1F", "1.50").
 Str = Annotated[str, BeforeValidator(as_written)]
+
+
+def decimal(value: object) -> object:
+    """A count as a clinician reads it: decimal digits only. YAML also reads `0o7`,
+    `0x5`, `0b11` and `1_0` as 7, 5, 3 and 10, silently; those are refused."""
+    written = getattr(value, "written", None)
+    if isinstance(value, int) and written is not None and not _DECIMAL.match(written):
+        raise ValueError(f"write the number in decimal: {int(value)}")
+    return value
+
+
+_DECIMAL = re.compile(r"^[+-]?[0-9]+$")
 # An id names files (`aids/<id>.yaml`, `out/<language>/<id>.pdf`), whose names are short.
 MAX_ID = 100
 Id = Annotated[Str, StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID)]

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     Field,
     StrictInt,
     StringConstraints,
@@ -36,6 +37,7 @@ from .fields import (
     Str,
     Strict,
     Text,
+    decimal,
 )
 from .fields import MAX_ID as MAX_ID
 from .interests import Interests
@@ -69,12 +71,16 @@ Language = Annotated[Str, AfterValidator(canonical_language)]
 Url = Annotated[Str, StringConstraints(pattern=r"^https?://\S+$", max_length=MAX_TEXT)]
 
 
+# A count, written in decimal digits (fields.decimal).
+Count = Annotated[StrictInt, BeforeValidator(decimal)]
+
+
 class Chance(Strict):
     """How many people out of `per` have an outcome, over a time frame."""
 
-    count: StrictInt = Field(ge=0)
-    per: Literal[10, 100, 1000, 10000]
-    range: tuple[StrictInt, StrictInt] | None = None
+    count: Count = Field(ge=0)
+    per: Annotated[Literal[10, 100, 1000, 10000], BeforeValidator(decimal)]
+    range: tuple[Count, Count] | None = None
     timeframe: Text
     # How sure the evidence is of this figure (GRADE), and why, in a patient's words.
     certainty: Certainty | None = None
@@ -333,5 +339,9 @@ class Clinic(Strict):
     after_hours_phone: Text | None = None
     emergency_number: Text | None = None
     # What the app and `handout` may print for a patient: only aids approved and
-    # unchanged since (the default), or drafts too, each with its mark on every page.
-    front_desk: Literal["approved", "drafts"] = "approved"
+    # unchanged since (the default), only those whose approval is signed by a key of
+    # `allowed_signers` ("signed"), or drafts too, each with its mark on every page.
+    front_desk: Literal["approved", "signed", "drafts"] = "approved"
+    # The approvers' public keys (an ssh-keygen allowed signers file) inside the root:
+    # an approval signed with `approve --sign KEY` is verified against it.
+    allowed_signers: Text | None = None

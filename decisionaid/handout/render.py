@@ -37,14 +37,25 @@ from jinja2 import (
 )
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
+from pydantic import BaseModel
 
 from ..content.reading import Unreadable, read_text
 from ..problems import Problem, printable
 from ..settings import ContentLayout, builtin_templates
 from .enrich import Handout
 from .figures import Stated
+from .limits import (
+    BoundedNamespace,
+    bounded_filter,
+    bounded_range,
+    check_arguments,
+    check_binop,
+    check_format,
+    limited,
+    tick,
+)
 from .locale import SOURCE_LANGUAGE, language
 
 # The handout web page's script (its quiz and print button), a built-in file of the
@@ -76,6 +87,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
+            # No constant folding: `{{ 9**(9**8) }}` would be computed while compiling,
+            # outside every limit; unfolded it is an operator the sandbox refuses.
+            optimized=False,
         )
         self.env.install_gettext_translations(  # type: ignore[attr-defined]
             self.language.translations, newstyle=True
@@ -89,25 +103,29 @@ class Renderer:
         self.env.filters["css_counters"] = css_counters
         self.env.filters["css_string"] = css_string
         self.env.globals["direction"] = self.language.direction
+        _bound(self.env)
         self.env.globals["staff_language"] = tag
         # Plain-text pages print every value safe (see `text`); compiled on their own.
         self._text_env = self.env.overlay(finalize=_printable, cache_size=50)
 
     def page(self, template: str, **context: Any) -> str:
-        return self.env.get_template(template).render(**context)
+        with limited():
+            return self.env.get_template(template).render(**context)
 
     def text(self, template: str, **context: Any) -> str:
         """A plain-text page (the chart note): every value printed in it is made safe
         to print, so a name holding a control character or a right-to-left override
         cannot change how the record reads (`\\u202e` is shown, not obeyed)."""
-        return self._text_env.get_template(template).render(**context)
+        with limited():
+            return self._text_env.get_template(template).render(**context)
 
     def figure_words(self, stated: Stated) -> str:
         """A figure the text names by its id (`{dry-eyes}`), in this language's words
         (strings.html's `figure_ref`), as plain text: the text it goes into is escaped
         when it is printed. The template's module is made once (Jinja keeps it)."""
-        module = self.env.get_template("strings.html").module
-        return Markup(module.figure_ref(stated)).unescape()  # type: ignore[attr-defined]
+        with limited():
+            module = self.env.get_template("strings.html").module
+            return Markup(module.figure_ref(stated)).unescape()  # type: ignore[attr-defined]
 
     def handout(self, handout: Handout, pdf_name: str | None, script: str | None = None) -> str:
         """The handout as one self-contained HTML page (the PDF is made from the same
@@ -163,23 +181,60 @@ def _mtime(path: Path) -> int | None:
 _PATH_PARTS = frozenset({"name", "stem", "suffix"})
 
 
-class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox (no `_` attributes, no function internals, bounded `range`),
-    narrowed to what the templates need: of a path only its name, shown safe to print;
-    no module. Anything else is a SecurityError: a template problem at its line."""
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox (no `_` attributes, no function internals, bounded
+    `range`, no list, dict or set changed: the loaded models are shared by every copy
+    the process makes, so a template that could append the patient's name to an aid's
+    keywords would print it on the next patient's copy), narrowed to what the templates
+    need: of a path only its name, shown safe to print; of a model its fields, not
+    pydantic's `model_*` methods; no module. Anything else is a SecurityError: a
+    template problem at its line."""
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, PurePath) and attr not in _PATH_PARTS:
             return False
         if isinstance(value, ModuleType):
             return False
+        if isinstance(obj, BaseModel) and attr.startswith("model_"):
+            return False
         return super().is_safe_attribute(obj, attr, value)
 
+    # Operators that can make a huge value: checked before they run (handout/limits.py).
+    intercepted_binops = frozenset({"**", "*", "+", "%"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        check_binop(operator, left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
+        check_arguments(args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        tick()
+        return super().getitem(obj, argument)
+
     def getattr(self, obj: Any, attribute: str) -> Any:
+        tick()
+        if isinstance(obj, str) and attribute in ("format", "format_map"):
+            check_format(obj)  # `'{:>1000000000}'.format(1)`
         value = super().getattr(obj, attribute)
         if isinstance(obj, PurePath) and isinstance(value, str):
             return printable(value)
         return value
+
+
+def _bound(env: Environment) -> None:
+    """Every loop, filter and namespace of a template within the limits of one
+    rendering (handout/limits.py)."""
+    env.globals["range"] = bounded_range
+    env.globals["namespace"] = BoundedNamespace
+    lipsum: Callable[..., Any] = env.globals["lipsum"]  # type: ignore[assignment]
+    env.globals["lipsum"] = bounded_filter(
+        "lipsum", lambda n=5, *a, **k: lipsum(min(n, 20), *a, **k)
+    )
+    for name, function in list(env.filters.items()):
+        env.filters[name] = bounded_filter(name, function)
 
 
 def _printable(value: Any) -> Any:

@@ -8,6 +8,7 @@ sees the old set or the new one, never a mix, even on a full disk or a Ctrl-C.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import signal
@@ -21,18 +22,43 @@ _TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 _HELD = {signal.SIGINT, signal.SIGTERM}
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write to a temporary file beside `path`, then rename it into place."""
-    write_set(path.parent, {path.name: data})
+class OutsideRefused(OSError):
+    """A write whose folder, links followed, lies outside the folder it must stay in."""
+
+    def __init__(self, path: Path, inside: Path) -> None:
+        super().__init__(
+            errno.EXDEV,
+            f"this links to a folder outside {inside.name or inside}; nothing is written "
+            "outside it (replace the link by a folder)",
+            str(path),
+        )
 
 
-def write_set(folder: Path, files: Mapping[str, bytes | str]) -> None:
+def check_inside(folder: Path, inside: Path) -> None:
+    """Raise OutsideRefused unless `folder`, links followed (the part that exists yet),
+    lies inside `inside`: checked before a folder is made, so that `mkdir` never makes
+    one through a link to elsewhere."""
+    if not folder.resolve().is_relative_to(inside.resolve()):
+        raise OutsideRefused(folder, inside)
+
+
+def write_atomic(path: Path, data: bytes | str, inside: Path | None = None) -> None:
+    """Write to a temporary file beside `path`, then rename it into place (only inside
+    `inside`, links followed, when given)."""
+    write_set(path.parent, {path.name: data}, inside)
+
+
+def write_set(folder: Path, files: Mapping[str, bytes | str], inside: Path | None = None) -> None:
     """Replace the files (names under `folder`) together or not at all. Raises OSError
-    (nothing replaced) if any of them cannot be written."""
+    (nothing replaced) if any of them cannot be written, OutsideRefused (nothing
+    written) if `inside` is given and a file's folder lies outside it."""
+    if inside is not None:
+        for name in files:
+            check_inside((folder / name).parent, inside)
     staged: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():
-            staged.append((_stage(folder / name, data), folder / name))
+            staged.append((_stage(folder / name, data, inside), folder / name))
         with _signals_held():
             for tmp, path in staged:
                 os.replace(tmp, path)
@@ -42,8 +68,10 @@ def write_set(folder: Path, files: Mapping[str, bytes | str]) -> None:
         raise
 
 
-def _stage(path: Path, data: bytes | str) -> str:
+def _stage(path: Path, data: bytes | str, inside: Path | None = None) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
+    if inside is not None:  # a link swapped in while the folders were made
+        check_inside(path.parent, inside)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -24,14 +24,14 @@ from ..approval.state import ApprovalState, approval_state
 from ..content.load import line_of
 from ..content.models import Aid
 from ..content.root import ContentRoot, Loaded
-from ..content.translated import source_path
+from ..content.translated import source_path, translation_loop
 from ..handout.consult import Consult, InvalidConsult, validate
 from ..handout.enrich import Handout, enrich
 from ..handout.onepage import FLOOR, SIZES, plan
 from ..handout.render import SCRIPT_FROM_PAGE, Renderer, template_problem
 from ..output.fonts import describe, missing_characters
 from ..output.pdf import Pdf, render_pdf
-from ..problems import Problem
+from ..problems import Problem, display_path, shown
 from ..quality import AidCheck, CheckReport, blocking, check_aid, not_ready, withheld
 from ..quality.check import CheckInput, unused_factors, unused_terms
 from ..quality.summary_fit import SummaryPage, copies_to_check
@@ -205,9 +205,22 @@ def _copy(
         data = pdf.data if pdf is not None else html.encode("utf-8")
         return replace(result, handout=handout, files={"copy": data})
     except TemplateError as exc:
-        return replace(check_result(loaded, ctx), problems=(template_problem(exc),))
+        problem = private(template_problem(exc), consult)
+        return replace(check_result(loaded, ctx), problems=(problem,))
     except Exception as exc:  # noqa: BLE001 - reported, never with the patient's details
-        return internal_error(loaded, exc)
+        failed = internal_error(loaded, exc)
+        return replace(failed, problems=tuple(private(p, consult) for p in failed.problems))
+
+
+def private(problem: Problem, consult: Consult) -> Problem:
+    """A problem met while making one patient's copy or note, without what was typed
+    about the patient: a template can put the name into an error's text
+    (`{% include h.consult.patient %}` names the template it did not find)."""
+    message = problem.message
+    for typed in (consult.patient, consult.clinician):
+        if typed and typed.strip():
+            message = message.replace(typed, "(typed on the form)")
+    return replace(problem, message=message) if message != problem.message else problem
 
 
 def internal_error(loaded: Loaded, exc: Exception) -> AidResult:
@@ -267,6 +280,9 @@ def check_result(loaded: Loaded, ctx: Context) -> AidResult:
         glossary_problems = [*glossary_problems, *ctx.content.factors(aid.language)[1]]
     source = source_path(loaded.path, aid.translation_of if aid else None)
     original = ctx.content.load(source) if source and source.is_file() else None
+    looped = _translation_loop(loaded, ctx) if source else None
+    if looped is not None:  # compared with nothing that is no translation: no figures check
+        loaded, original = replace(loaded, problems=[*loaded.problems, looped]), None
     approval = approval_state(ctx.content, loaded, glossary)
     diff = changes_since(ctx.content, loaded, glossary, approval) if approval else None
     page = _page(aid, ctx, approval) if aid is not None else None
@@ -291,6 +307,32 @@ def check_result(loaded: Loaded, ctx: Context) -> AidResult:
     hold = withheld(aid, check, clinic.front_desk, line_of(loaded.data, ("status",)))
     return AidResult(
         loaded.path, aid, check, tuple(dict.fromkeys(problems)), withheld=hold, page=page
+    )
+
+
+def _translation_loop(loaded: Loaded, ctx: Context) -> Problem | None:
+    """An error at `translation_of` when the chain of translations goes round in a
+    circle instead of ending at the file that is no translation."""
+    aid = loaded.aid
+    if aid is None:
+        return None
+
+    def translation_of(path: Path) -> str | None:
+        other = ctx.content.load(path).aid
+        return other.translation_of if other is not None else None
+
+    loop = translation_loop(loaded.path, aid.translation_of, translation_of)
+    if not loop:
+        return None
+    names = " → ".join(display_path(path) for path in loop)
+    return Problem(
+        loaded.path,
+        line_of(loaded.data, ("translation_of",)),
+        "",
+        f"this translation's sources go round in a circle ({names}), so its figures are "
+        "never compared with the aid it translates: a translation's chain must end at a "
+        f"file that is no translation (aids/{shown(aid.id)}.yaml); name that file's "
+        "language in translation_of, or remove translation_of",
     )
 
 

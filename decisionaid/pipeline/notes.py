@@ -19,7 +19,7 @@ from ..handout.expect import expectations
 from ..handout.figures import Stated, stated_figures
 from ..handout.render import template_problem
 from ..problems import UnknownAid
-from .core import AidResult, Context, check_result, internal_error
+from .core import AidResult, Context, check_result, internal_error, private
 
 
 def make_note(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
@@ -53,9 +53,10 @@ def make_note(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
             approval=result.check.approval,
         )
     except TemplateError as exc:
-        return replace(result, problems=(template_problem(exc),))
+        return replace(result, problems=(private(template_problem(exc), consult),))
     except Exception as exc:  # noqa: BLE001 - reported, never with the patient's details
-        return internal_error(loaded, exc)
+        failed = internal_error(loaded, exc)
+        return replace(failed, problems=tuple(private(p, consult) for p in failed.problems))
     return replace(result, files={"note": text.encode("utf-8")})
 
 

@@ -39,11 +39,18 @@ class StatusRow:
     warnings: int
     # Plain-language rules that did not run in the aid's language: its 0 warnings is no pass.
     not_checked: int = 0
+    # Its last approval: unsigned, or signed and verified or not (approval/signature.py).
+    signature: str = "unsigned"
+    signed_by: str | None = None  # the verified signer, as allowed_signers names them
 
     @property
     def failing(self) -> bool:
-        """An aid marked approved that is overdue, or not approved as it is now."""
-        return self.status == "approved" and (self.state != "approved" or self.review == "overdue")
+        """An aid marked approved that is overdue, or not approved as it is now, or whose
+        approval carries a signature that does not verify (it was edited, or the key is
+        not an allowed signer's)."""
+        return self.status == "approved" and (
+            self.state != "approved" or self.review == "overdue" or self.signature == "not verified"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +62,8 @@ class StatusRow:
             "approved_by": self.approved_by,
             "approved_on": self.approved_on.isoformat() if self.approved_on else None,
             "approvals": self.approvals,
+            "signature": self.signature,
+            "signed_by": self.signed_by,
             "fingerprint": self.fingerprint,
             "review_by": self.review_by.isoformat() if self.review_by else None,
             "review": self.review,
@@ -91,6 +100,8 @@ def row(result: AidResult, today: dt.date) -> StatusRow:
         errors=errors,
         warnings=check.count("warning"),
         not_checked=len(check.unchecked),
+        signature=state.signature.state if state else "unsigned",
+        signed_by=state.signature.principal if state and state.signature.verified else None,
     )
 
 
@@ -116,6 +127,8 @@ def text_table(rows: list[StatusRow]) -> str:
     lines = [header]
     for r in rows:
         approved = f"{r.approved_on.isoformat()} by {r.approved_by}" if r.approved_on else "-"
+        if r.approved_on and r.signature != "unsigned":
+            approved += f", signature {r.signature}"
         review = "-"
         if r.review_by is not None:
             review = r.review_by.isoformat()

@@ -6,7 +6,8 @@ block its build (its authors need to see it); its other errors stay on its quali
 page and in the summary line. A copy for a patient (the web app, `handout`, `note`)
 is stricter: any check error refuses it, draft or not; and with clinic.yaml's
 `front_desk: approved` (the default) so does any state but approved and unchanged
-since (approval/state.py), with who can fix it.
+since (approval/state.py), with who can fix it; with `front_desk: signed`, any approval
+but one signed by an allowed signer (approval/signature.py).
 """
 
 from __future__ import annotations
@@ -44,10 +45,22 @@ def withheld(aid: Aid | None, check: AidCheck, front_desk: str, line: int) -> Pr
     """Why an aid may not be printed for a patient under `front_desk: approved` although
     it has no errors, and who can fix it (None: it may be printed). `line`: of `status`."""
     state = check.approval
-    if front_desk != "approved" or aid is None or state is None or state.approved:
+    if front_desk == "drafts" or aid is None or state is None:
         return None
     command = approve_command(aid, check.file.stem)
-    rule = "this clinic prints only approved aids for patients (clinic.yaml: front_desk: approved)"
+    if front_desk == "signed":
+        if state.signed:
+            return None
+        if state.approved:
+            why = _unsigned(state, command)
+            return Problem(check.file, line, "status", why, "not-approved")
+        command = command.replace(" --by NAME", " --by NAME --sign KEY")
+    elif state.approved:
+        return None
+    rule = (
+        f"this clinic prints only approved aids for patients (clinic.yaml: front_desk: "
+        f"{front_desk})"
+    )
     if state.state == "changed" and state.last is not None:
         diff = command.replace("approve", "diff").replace(" --by NAME", "")
         why = (
@@ -63,3 +76,17 @@ def withheld(aid: Aid | None, check: AidCheck, front_desk: str, line: int) -> Pr
     else:
         why = f"a draft, and {rule}: a clinician who reviews it approves it with '{command}'"
     return Problem(check.file, line, "status", why, "not-approved")
+
+
+def _unsigned(state, command: str) -> str:
+    """Why an approved aid is not printed under `front_desk: signed`."""
+    signature = state.signature
+    rule = (
+        "this clinic prints for patients only aids whose approval is signed by an allowed "
+        "signer (clinic.yaml: front_desk: signed)"
+    )
+    if signature.state == "unsigned":
+        why = "its approval is not signed"
+    else:
+        why = f"its approval's signature does not verify: {signature.why}"
+    return f"{why}, and {rule}: a clinician approves it again with '{command} --sign KEY'"
