@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers import REPO, run_cli
 
 from decisionaid.publish.plan import Shard
@@ -43,3 +44,13 @@ def test_a_share_that_is_not_k_of_n_is_a_usage_error(tmp_path: Path):
     for bad in ("0/3", "4/3", "1", "a/b", "1/0"):
         result = run_cli("build", "--root", str(REPO), "--out", str(tmp_path), "--shard", bad)
         assert result.exit_code == 2 and "--shard" in result.output, bad
+
+
+@pytest.mark.parametrize("text", ["１/２", "٣/٤", "²/3", "1/" + "9" * 22, "0/3", "4/3", "1/1001"])
+def test_a_share_is_written_in_ascii_digits_within_reason(root: Path, text: str):
+    """`--shard` takes K/N in 0-9 only (str.isdigit also takes full-width, Arabic-Indic
+    and superscript digits), with a sane N, and says what to write, never a traceback."""
+    result = run_cli("build", "--root", str(root), "--out", str(root / "out"), "--shard", text)
+    assert result.exit_code == 2
+    assert "is not a share: write K/N in digits 0-9" in result.output
+    assert not (root / "out").exists()

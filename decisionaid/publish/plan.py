@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,10 @@ class BuildRefused(Exception):
     """Nothing can be built and nothing was touched (a usage error: exit 2)."""
 
 
+MAX_SHARDS = 1000  # CI jobs; a 22-digit N is a typo
+_SHARE = re.compile(r"([0-9]{1,4})/([0-9]{1,4})")
+
+
 @dataclass(frozen=True)
 class Shard:
     """Share `number` of `count` (1-based): a stable share of the aids, by the aid file's
@@ -33,10 +38,16 @@ class Shard:
 
     @classmethod
     def parse(cls, text: str) -> Shard:
-        number, _, count = text.partition("/")
-        if not (number.isdigit() and count.isdigit()) or not 1 <= int(number) <= int(count):
-            raise ValueError(f"'{text}' is not a share: write K/N with 1 <= K <= N, like 2/3")
-        return cls(int(number), int(count))
+        """`K/N` in ASCII digits (str.isdigit also takes "１", "٣" and "²"), with N at
+        most MAX_SHARDS; ValueError with what to write otherwise."""
+        found = _SHARE.fullmatch(text.strip())
+        if found is None or not 1 <= int(found[1]) <= int(found[2]) <= MAX_SHARDS:
+            shown = text if len(text) <= 20 else text[:17] + "..."
+            raise ValueError(
+                f"'{shown}' is not a share: write K/N in digits 0-9 with 1 <= K <= N <= "
+                f"{MAX_SHARDS}, like 2/3"
+            )
+        return cls(int(found[1]), int(found[2]))
 
     def takes(self, path: Path) -> bool:
         key = path.name.removesuffix(".yaml").encode("utf-8")
