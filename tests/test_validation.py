@@ -212,3 +212,16 @@ def test_glossary_unknown_key(root):
     messages = [str(p).split(".yaml:", 1)[1] for p in found]
     assert "2: [0].definiton: unknown key 'definiton'; did you mean 'definition'?" in messages
     assert "1: [0].definition: required key is missing" in messages
+
+
+def test_a_duplicate_key_names_the_line_of_its_first_use(root, write_aid):
+    """Reported at the repeated key, naming the line where the key was first written
+    (not the line the mapping starts on)."""
+    text = aid_text().replace(
+        "    living_with: You rest for a week.\n",
+        "    living_with: You rest for a week.\n    description: Written twice.\n",
+    )
+    (found,) = problems(root, write_aid, text)
+    first, repeated = line_of(text, "description: The surgeon"), line_of(text, "Written twice")
+    assert found.startswith(f"{repeated}:") and "duplicate key" in found
+    assert f"(first on line {first})" in found

@@ -45,14 +45,33 @@ def explain(exc: MarkedYAMLError, text: str, path: Path) -> tuple[list[Problem],
         lines[at] = repaired
         return [Problem(path, at + 1, "", message)], "\n".join(lines)
     if isinstance(exc, DuplicateKeyError) and exc.context_mark is not None:
+        first = _first_key_line(exc, lines, at)
         message = (
             f"duplicate key: this key is written twice in one mapping (first on line "
-            f"{exc.context_mark.line + 1}): keep one of them"
+            f"{first + 1}): keep one of them"
         )
         return [Problem(path, at + 1, "", message)], None
     # The parser's words may quote a whole value: one line of it is enough.
     message = " ".join(filter(None, [exc.context, exc.problem])) or "not valid YAML"
     return [Problem(path, at + 1, "", f"YAML syntax: {example(message)}")], None
+
+
+def _first_key_line(exc: DuplicateKeyError, lines: list[str], at: int) -> int:
+    """The line of the key's first use: the first line of the mapping (the parser's
+    context) up to the repeated one that starts with the key at the repeated one's
+    indentation; the mapping's first line if none is found."""
+    start = exc.context_mark.line if exc.context_mark else 0
+    repeated = lines[at] if at < len(lines) else ""
+    key = repeated.strip().split(":", 1)[0].strip()
+    indent = len(repeated) - len(repeated.lstrip(" -"))
+    for n in range(start, at):
+        line = lines[n]
+        if (
+            len(line) - len(line.lstrip(" -")) == indent
+            and line.strip(" -").split(":", 1)[0].strip() == key
+        ):
+            return n
+    return start
 
 
 # Tabs
