@@ -107,3 +107,38 @@ def test_handout_reads_the_patients_name_from_stdin_or_a_file(root: Path, tmp_pa
     assert run_cli(*args, "--patient-file", str(name)).exit_code == 0
     assert "Oswin Filepatient" in soup(target).get_text()
     assert "--patient-file" in run_cli("handout", "--help").output
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_a_picture_with_a_file_joined_to_it_is_refused(root: Path, tmp_path: Path, kind: str):
+    """A picture is embedded whole in the page: a ZIP joined after a PNG's or JPEG's end
+    would be republished with it, so it is refused at the aid's line; the same picture
+    without it is embedded."""
+    import io
+    import zipfile
+
+    from PIL import Image
+
+    from decisionaid.content.root import ContentRoot
+
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(picture, kind)
+    joined = io.BytesIO()
+    with zipfile.ZipFile(joined, "w") as archive:
+        archive.writestr("secret.txt", "not for patients")
+    (root / "images").mkdir()
+    name = f"images/x.{kind.lower()}"
+    text = aid_text().replace(
+        "    living_with: You rest for a week.\n",
+        f"    living_with: You rest for a week.\n    illustrations:\n"
+        f"      - {{file: {name}, alt: A drawing.}}\n",
+    )
+    (root / "aids" / "test-aid.yaml").write_text(text, encoding="utf-8")
+    (root / name).write_bytes(picture.getvalue())
+    assert ContentRoot.at(root).image(name) is not None
+    (root / name).write_bytes(picture.getvalue() + joined.getvalue())
+    assert ContentRoot.at(root).image(name) is None
+    found = [str(p) for p in ContentRoot.at(root).load(root / "aids" / "test-aid.yaml").problems]
+    assert any(
+        f":{line_of(text, name)}:" in p and "bytes after the end of its picture" in p for p in found
+    ), found

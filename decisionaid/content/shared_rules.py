@@ -146,7 +146,33 @@ def picture(root: Path, name: str) -> tuple[str, bytes]:
         for ref in references(data, root):
             if ref.problem:
                 raise PictureRefused(f"'{shown(ref.url)}' {ref.problem}", (path, ref.line))
+    elif extra := len(data) - picture_end(kind, data):
+        # A page embeds the file whole: what follows the picture (a ZIP, say) would be
+        # published with it, unseen.
+        raise PictureRefused(
+            f"'{name}' has {extra:,} bytes after the end of its picture (another file "
+            "joined to it?): save the picture again from an image editor"
+        )
     return kind, data
+
+
+def picture_end(kind: str, data: bytes) -> int:
+    """Where a PNG's or JPEG's picture ends: after a PNG's IEND chunk, after the JPEG
+    marker that ends its image (the first FF D9 after its first scan: inside a scan,
+    an FF byte is always followed by 00 or a restart marker). The whole file when its
+    end is not found (then WeasyPrint says what is wrong with it)."""
+    if kind == "image/png":
+        offset = 8
+        while offset + 8 <= len(data):
+            length = int.from_bytes(data[offset : offset + 4], "big")
+            chunk = data[offset + 4 : offset + 8]
+            offset += 12 + length
+            if chunk == b"IEND":
+                return min(offset, len(data))
+        return len(data)
+    scan = data.find(b"\xff\xda")
+    end = data.find(b"\xff\xd9", scan) if scan >= 0 else -1
+    return end + 2 if end >= 0 else len(data)
 
 
 def image_type(file: Path) -> str | None:
