@@ -14,6 +14,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,45 @@ def test_a_worker_is_replaced_after_its_share_of_copies(root: Path, serve):
     assert post(server)[0] == 200  # made by the fresh worker
     assert workers(server) == [second]
     assert "Traceback" not in server.stop()
+
+
+def test_a_worker_checks_an_aid_once_per_generation_and_way_of_making_it(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Nothing about the patient changes the checks: a worker's second copy of an aid,
+    made the same way, uses the check of its first, and is the copy a fresh check makes.
+    Another print size, or changed files (a new generation), is checked anew. (HTML
+    copies: what is counted is the check, not the PDF.)"""
+    import datetime as dt
+
+    from decisionaid.handout.consult import Consult
+    from decisionaid.pipeline import core
+    from decisionaid.settings import BuildOptions
+    from decisionaid.web.renderer import CopyJob, _WorkerState
+
+    checks: list[Path] = []
+    check_result = core.check_result
+
+    def counted(loaded, ctx):  # the real check, counted
+        checks.append(loaded.path)
+        return check_result(loaded, ctx)
+
+    monkeypatch.setattr(core, "check_result", counted)
+    path = root / "aids" / "test-aid.yaml"
+    options = BuildOptions(formats=("html",), today=dt.date(2027, 3, 1))
+    worker = _WorkerState(root)
+
+    def copy(generation: int, consult: Consult, **changed) -> bytes | None:
+        job = CopyJob(path, generation, replace(options, **changed), consult)
+        return worker.make(job).data
+
+    first = copy(1, Consult(PATIENT, options=("surgery",)))
+    other = copy(1, Consult("Another Patient", options=("surgery", "wait")))
+    assert len(checks) == 1 and first and other and PATIENT.encode() in first
+    ctx = core.Context.open(root, options)
+    fresh = core.make_copy(ctx.content.load(path), ctx, Consult(PATIENT, options=("surgery",)))
+    assert len(checks) == 2 and fresh.files["copy"] == first
+    copy(1, Consult(PATIENT), large_print=True)
+    assert len(checks) == 3
+    copy(2, Consult(PATIENT))
+    assert len(checks) == 4
