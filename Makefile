@@ -16,7 +16,7 @@ DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig 
 # with a self-signed certificate (openssl), as the README's deployment does.
 TEST_DEB_PACKAGES := chromium zbar-tools nginx openssl
 
-.PHONY: build test fuzz lint system clean serve
+.PHONY: build test fuzz floors lint system clean serve
 
 build: $(VENV)/.installed
 	$(PY) build.py build
@@ -37,6 +37,11 @@ test: $(VENV)/.installed
 # (make test runs a fixed set, so that a red run can be run again).
 fuzz: $(VENV)/.installed
 	DECISIONAID_FUZZ=20 $(PY) -m pytest -q -n auto tests/test_fuzz.py
+
+# The lowest dependency versions pyproject.toml allows, installed in a temp virtualenv
+# and given a smoke test (README, "Dependencies"); needs the package index.
+floors:
+	PYTHON=$(PYTHON) scripts/check_floors.sh
 
 # The staff web app on http://127.0.0.1:8000/ (Ctrl+C stops it).
 serve: $(VENV)/.installed

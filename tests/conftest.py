@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -99,6 +101,31 @@ def paper_builds(examples: Path, tmp_path_factory: pytest.TempPathFactory) -> Ca
         return made[paper, large]
 
     return built
+
+
+# The staff app, running for real (tests/web_helpers.py).
+
+
+@pytest.fixture
+def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable]:
+    """Start the staff app on a free loopback port, up before the test goes on, stopped
+    when the test ends: `serve(root, "--workers", "1")` runs `decisionaid serve` as a
+    process, as staff start it (`.log` holds its output); `serve(root, in_process=True,
+    clock=...)` runs it in this process, so that a test can say what day it is or reach
+    `.app.state.web`. Both answer with a `Served` (`.url`, `.get`, `.post`, `.request`)."""
+    from web_helpers import Served, running, running_here
+
+    with ExitStack() as stack:
+
+        def start(
+            root: Path, *args: str, in_process: bool = False, clock: Callable = dt.date.today
+        ) -> Served:
+            if in_process:
+                assert not args, "the app in this process takes no command-line options"
+                return stack.enter_context(running_here(root, clock))
+            return stack.enter_context(running(root, tmp_path_factory.mktemp("server"), *args))
+
+        yield start
 
 
 # Debian's Chromium for the browser tests (Playwright, no browser download).

@@ -16,20 +16,16 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 from helpers import REPO, made_up_name, pdf_text, run_cli
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
-from test_web import free_port, no_violations
-
-from decisionaid.web.app import Rendering, create_app
-from decisionaid.web.guard import Hosts
+from test_web import no_violations
+from web_helpers import Served
 
 PATIENT = made_up_name("Ottilie", "Brannigan")
 
@@ -46,17 +42,19 @@ class Clock:
 
 @dataclass
 class Desk:
-    url: str
+    """The app on a copy of the examples, in this process (`served`), and what day it
+    thinks it is."""
+
+    served: Served
     root: Path
     clock: Clock
 
+    @property
+    def url(self) -> str:
+        return self.served.url
+
     def post(self, path: str, body: str) -> tuple[int, dict[str, str], bytes]:
-        request = urllib.request.Request(self.url + path, data=body.encode())
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                return response.status, dict(response.headers), response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read()
+        return self.served.post(path, body)
 
 
 def content_copy(folder: Path) -> Path:
@@ -68,27 +66,10 @@ def content_copy(folder: Path) -> Path:
 
 
 @pytest.fixture
-def desk(tmp_path: Path) -> Iterator[Desk]:
+def desk(tmp_path: Path, serve) -> Desk:
     root = content_copy(tmp_path / "content")
     clock = Clock(dt.date(2027, 3, 1))
-    port = free_port()
-    app = create_app(root, Hosts.bound("127.0.0.1", port), clock=clock, rendering=Rendering(1))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=5) as response:
-                if response.read() == b"ok":
-                    break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        pytest.fail("the app did not start")
-    yield Desk(url, root, clock)
-    server.should_exit = True
-    thread.join(15)
+    return Desk(serve(root, in_process=True, clock=clock), root, clock)
 
 
 def wait_for_change(page: Page, url: str, seen: str, timeout: float = 30) -> None:
@@ -180,6 +161,40 @@ def test_a_changed_site_is_checked_in_a_thread_before_it_is_served(root: Path):
     with ThreadPoolExecutor(1) as pool:
         ticks = pool.submit(asyncio.run, change()).result()
     assert ticks > 10  # a check in the event loop would have left it no turn at all
+
+
+def test_a_chart_note_is_made_off_the_event_loop(root: Path, serve):
+    """A note checks the aid as a copy does (tens to hundreds of milliseconds): while one
+    is being made, the app answers /healthz and its pages. The test holds the note, for
+    as long as it likes, at the gate the app keeps for it (its state's `make_note`, here
+    waiting for the test before it makes the real note)."""
+    served = serve(root, in_process=True)
+    state = served.app.state.web
+    making, release = threading.Event(), threading.Event()
+    make_note = state.make_note
+
+    def held(*args):
+        making.set()
+        release.wait(120)
+        return make_note(*args)
+
+    state.make_note = held
+    answers: list[tuple[int, dict[str, str], bytes]] = []
+    body = f"patient={PATIENT}&clinician=Dr.+Okoro&date=2027-03-01&options=surgery"
+    asking = threading.Thread(target=lambda: answers.append(served.post("/en/test-aid/note", body)))
+    asking.start()
+    try:
+        assert making.wait(120), "the note was never started"
+        # A note made in the event loop would hold it here: these would time out.
+        assert served.get("/healthz", timeout=20) == "ok"
+        assert "Test procedure" in served.get("/en/test-aid", timeout=20)
+        assert answers == []  # the note is still being made
+    finally:
+        release.set()
+        asking.join(120)
+    status, headers, page = answers[0]
+    assert status == 200 and headers["cache-control"] == "no-store"
+    assert "Chart note" in page.decode() and "Dr. Okoro" in page.decode()
 
 
 # Staff read staff text

@@ -19,8 +19,7 @@ import pytest
 from helpers import REPO, files_before, files_mentioning, made_up_name
 from playwright.sync_api import Browser, expect
 from pypdf import PdfReader
-from test_render_workers import serving
-from test_web import Server, free_port
+from web_helpers import Served, free_port
 
 PATIENT = made_up_name("Philippa", "Oyelaran")
 SERVER_BLOCK = REPO / "docs" / "deploy" / "nginx.conf"
@@ -30,7 +29,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 @dataclass
 class Proxy:
     url: str
-    app: Server
+    app: Served
     logs: Path
 
 
@@ -63,7 +62,7 @@ def nginx_conf(prefix: Path, block: Path) -> str:
 
 
 @pytest.fixture
-def proxy(root: Path, tmp_path: Path) -> Iterator[Proxy]:
+def proxy(root: Path, tmp_path: Path, serve) -> Iterator[Proxy]:
     if not Path(NGINX).is_file():
         pytest.fail("nginx is missing: `make test` installs Debian's nginx")
     prefix = tmp_path / "nginx"
@@ -74,28 +73,28 @@ def proxy(root: Path, tmp_path: Path) -> Iterator[Proxy]:
          "-days", "1", "-keyout", str(key), "-out", str(cert)],
         check=True, capture_output=True,
     )  # fmt: skip
-    with serving(root, tmp_path, "--workers", "1") as app:
-        port = free_port()
-        block = prefix / "decisionaid.conf"
-        block.write_text(server_block(int(app.url.rsplit(":", 1)[1]), port, cert, key))
-        conf = prefix / "nginx.conf"
-        conf.write_text(nginx_conf(prefix, block))
-        process = subprocess.Popen(
-            [NGINX, "-c", str(conf), "-p", str(prefix), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        try:
-            for _ in range(100):
-                if (prefix / "nginx.pid").exists():
-                    break
-                if process.poll() is not None:
-                    pytest.fail(f"nginx did not start: {process.stderr.read().decode()}")
-                time.sleep(0.1)
-            yield Proxy(f"https://127.0.0.1:{port}", app, prefix)
-        finally:
-            process.terminate()
-            process.wait(10)
+    app = serve(root, "--workers", "1")
+    port = free_port()
+    block = prefix / "decisionaid.conf"
+    block.write_text(server_block(int(app.url.rsplit(":", 1)[1]), port, cert, key))
+    conf = prefix / "nginx.conf"
+    conf.write_text(nginx_conf(prefix, block))
+    process = subprocess.Popen(
+        [NGINX, "-c", str(conf), "-p", str(prefix), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(100):
+            if (prefix / "nginx.pid").exists():
+                break
+            if process.poll() is not None:
+                pytest.fail(f"nginx did not start: {process.stderr.read().decode()}")
+            time.sleep(0.1)
+        yield Proxy(f"https://127.0.0.1:{port}", app, prefix)
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 def test_the_readme_shows_the_deployment_the_test_uses():

@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 
 import pytest
 from helpers import DRAFTS, FIXTURES, aid_text, build
-from test_web_security import start
 
 ESCAPE = "\x1b]0;pwned\x07\x1b[32mall good"  # retitles a terminal, then prints in green
 OVERRIDE = "\u202e"  # right-to-left override: "Dr \u202eeeL" reads "Dr Lee"
@@ -102,39 +101,34 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_the_app_shows_problems_and_the_note_escaped(content: Path, tmp_path: Path):
-    server = start(content, tmp_path / "server.log")
-    try:
-        status, page = server.request("GET", "/en/broken-aid")
-        assert status == 200
-        assert "unknown key &#39;x\\x1b]0;pwned\\x07&#39;" in page and "\x1b" not in page
-        form = {"clinician": f"Dr {OVERRIDE}eeL", "date": "2027-03-01", "options": "surgery"}
-        status, page = server.request(
-            "POST",
-            "/en/test-aid/note",
-            urlencode(form).encode(),
-            Content_Type="application/x-www-form-urlencoded",
-        )
-        assert status == 200
-        assert "Dr \\u202eeeL" in page and OVERRIDE not in page
-    finally:
-        server.stop()
+def test_the_app_shows_problems_and_the_note_escaped(content: Path, serve):
+    server = serve(content)
+    status, page = server.request("GET", "/en/broken-aid")
+    assert status == 200
+    assert "unknown key &#39;x\\x1b]0;pwned\\x07&#39;" in page and "\x1b" not in page
+    form = {"clinician": f"Dr {OVERRIDE}eeL", "date": "2027-03-01", "options": "surgery"}
+    status, page = server.request(
+        "POST",
+        "/en/test-aid/note",
+        urlencode(form).encode(),
+        Content_Type="application/x-www-form-urlencoded",
+    )
+    assert status == 200
+    assert "Dr \\u202eeeL" in page and OVERRIDE not in page
 
 
-def test_a_client_that_disconnects_mid_body_is_a_log_line(content: Path, tmp_path: Path):
-    server = start(content, tmp_path / "server.log")
-    try:
-        for path in ["/en/test-aid/note", "/en/test-aid/handout"] * 5:
-            with socket.create_connection(("127.0.0.1", server.port), timeout=10) as client:
-                head = (
-                    f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
-                    "Content-Type: application/x-www-form-urlencoded\r\n"
-                    "Content-Length: 1000\r\n\r\nclinician=Dr"
-                )
-                client.sendall(head.encode())
-                time.sleep(0.05)  # the app is reading the body when the client goes
-        assert server.request("GET", "/healthz")[0] == 200
-    finally:
-        log = server.stop()
+def test_a_client_that_disconnects_mid_body_is_a_log_line(content: Path, serve):
+    server = serve(content)
+    for path in ["/en/test-aid/note", "/en/test-aid/handout"] * 5:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as client:
+            head = (
+                f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
+                "Content-Type: application/x-www-form-urlencoded\r\n"
+                "Content-Length: 1000\r\n\r\nclinician=Dr"
+            )
+            client.sendall(head.encode())
+            time.sleep(0.05)  # the app is reading the body when the client goes
+    assert server.request("GET", "/healthz")[0] == 200
+    log = server.stop()
     assert "Traceback" not in log and "ClientDisconnect" not in log
     assert log.count("the client disconnected before sending the whole request") == 10

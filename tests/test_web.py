@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import io
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,67 +17,23 @@ from helpers import WCAG, files_before, files_mentioning, made_up_name, pdf_page
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 from test_factors import FACTORS, with_groups
+from web_helpers import Served
 
 from decisionaid.web.server import exposure_warning, is_loopback
 
 PATIENT = made_up_name("Winifred", "Quaglieri")  # typed into the form; in the PDF only
 
 
-@dataclass
-class Server:
-    url: str
-    log: Path
-    process: subprocess.Popen
-
-    def get(self, path: str) -> str:
-        with urllib.request.urlopen(self.url + path, timeout=10) as response:
-            return response.read().decode("utf-8")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def server(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(root: Path, serve) -> Served:
+    """`decisionaid serve` on the test aid, with factors and a keyword to search by."""
     text = with_groups().replace(
         "title: Test procedure", "keywords: [tummy tuck]\ntitle: Test procedure"
     )
     (root / "aids" / "test-aid.yaml").write_text(text, encoding="utf-8")
     (root / "factors").mkdir()
     (root / "factors" / "en.yaml").write_text(FACTORS, encoding="utf-8")
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    port = free_port()
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "decisionaid",
-                "serve",
-                "--root",
-                str(root),
-                "--port",
-                str(port),
-            ],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    served = Server(f"http://127.0.0.1:{port}", log, process)
-    for _ in range(100):
-        try:
-            if served.get("/healthz") == "ok":
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail(f"the server did not start:\n{log.read_text()}")
-    yield served
-    process.terminate()
-    process.wait(10)
+    return serve(root)
 
 
 def no_violations(page: Page) -> None:
@@ -91,7 +42,7 @@ def no_violations(page: Page) -> None:
     assert problems == [], page.url
 
 
-def test_receptionist_finds_fills_and_downloads_a_copy(server: Server, page: Page):
+def test_receptionist_finds_fills_and_downloads_a_copy(server: Served, page: Page):
     page.goto(server.url + "/")
     no_violations(page)
     page.get_by_label("Procedure, other name or language").fill("tummy tuck")
@@ -115,7 +66,7 @@ def test_receptionist_finds_fills_and_downloads_a_copy(server: Server, page: Pag
     assert PATIENT not in page.url
 
 
-def test_print_opens_the_pdf_and_the_summary_is_one_page(server: Server, page: Page):
+def test_print_opens_the_pdf_and_the_summary_is_one_page(server: Served, page: Page):
     page.goto(server.url + "/en/test-aid")
     page.get_by_label("Patient's name").fill(PATIENT)
     page.get_by_label("The one-page summary").check()
@@ -138,7 +89,7 @@ def test_print_opens_the_pdf_and_the_summary_is_one_page(server: Server, page: P
     assert len(reader.pages) == 1 and PATIENT in reader.pages[0].extract_text()
 
 
-def test_chart_note_with_a_copy_button(server: Server, page: Page):
+def test_chart_note_with_a_copy_button(server: Served, page: Page):
     page.goto(server.url + "/en/test-aid")
     page.get_by_label("Clinician").fill("Dr. Okoro")
     page.get_by_label("Patient's name").fill(PATIENT)
@@ -153,7 +104,7 @@ def test_chart_note_with_a_copy_button(server: Server, page: Page):
     expect(page.get_by_role("status")).to_have_text("Copied")
 
 
-def test_form_errors_keep_what_was_typed(server: Server, page: Page):
+def test_form_errors_keep_what_was_typed(server: Served, page: Page):
     page.goto(server.url + "/en/test-aid")
     page.get_by_label("Patient's name").fill(PATIENT)
     page.get_by_label("Date of the consult").evaluate("e => e.type = 'text'")
@@ -171,7 +122,7 @@ def test_form_errors_keep_what_was_typed(server: Server, page: Page):
     assert page.evaluate("document.activeElement.id") == "date"
 
 
-def test_the_preview_follows_edits_and_shows_problems(server: Server, page: Page, root: Path):
+def test_the_preview_follows_edits_and_shows_problems(server: Served, page: Page, root: Path):
     page.goto(server.url + "/en/test-aid")
     preview = page.frame_locator("#preview")
     expect(preview.locator("h1")).to_have_text("Test procedure (testoplasty)")
@@ -188,7 +139,7 @@ def test_the_preview_follows_edits_and_shows_problems(server: Server, page: Page
     no_violations(page)
 
 
-def test_keyboard_alone_zoom_and_tablet(server: Server, browser: Browser):
+def test_keyboard_alone_zoom_and_tablet(server: Served, browser: Browser):
     for width in (768, 640):  # a tablet, and a 1280 px screen at 200% zoom
         context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
@@ -217,7 +168,7 @@ def test_keyboard_alone_zoom_and_tablet(server: Server, browser: Browser):
         context.close()
 
 
-def test_rendering_does_not_hold_up_other_requests(server: Server):
+def test_rendering_does_not_hold_up_other_requests(server: Served):
     body = f"patient={PATIENT}&date=2027-03-01&options=surgery&kind=handout".encode()
     finished: list[str] = []
 
@@ -239,7 +190,7 @@ def test_rendering_does_not_hold_up_other_requests(server: Server):
 
 
 @pytest.mark.serial  # searches the whole temp folder: alone, after the rest
-def test_nothing_typed_is_kept_anywhere(server: Server, page: Page, root: Path):
+def test_nothing_typed_is_kept_anywhere(server: Served, page: Page, root: Path):
     temp = Path(tempfile.gettempdir())
     started = files_before(root, temp)
     page.goto(server.url + "/en/test-aid")
@@ -253,9 +204,7 @@ def test_nothing_typed_is_kept_anywhere(server: Server, page: Page, root: Path):
     page.get_by_label("Be rid of the problem").check()
     page.get_by_role("button", name="Make chart note").click()
     page.context.close()
-    server.process.terminate()
-    server.process.wait(10)
-    log = server.log.read_text()
+    log = server.stop()
     assert "POST /en/test-aid/handout" in log and PATIENT not in log
     assert "rid-of-it" not in log and "Be rid of" not in log
     assert files_mentioning(PATIENT, root, temp, since=started) == []
@@ -275,7 +224,7 @@ def test_loopback_by_default_and_a_warning_otherwise():
 
 
 def test_the_form_offers_the_aids_factors_and_matches_the_cli(
-    server: Server, page: Page, root: Path, tmp_path_factory: pytest.TempPathFactory
+    server: Served, page: Page, root: Path, tmp_path_factory: pytest.TempPathFactory
 ):
     page.goto(server.url + "/en/test-aid")
     questions = page.locator("#factors label").all_inner_texts()
@@ -299,7 +248,7 @@ def test_the_form_offers_the_aids_factors_and_matches_the_cli(
     cli.unlink()
 
 
-def test_the_app_offers_each_aids_languages(server: Server, page: Page, root: Path):
+def test_the_app_offers_each_aids_languages(server: Served, page: Page, root: Path):
     spanish = (root / "aids" / "test-aid.yaml").read_text(encoding="utf-8")
     spanish = spanish.replace("id: test-aid", "id: test-aid\nlanguage: es")
     (root / "aids" / "test-aid.es.yaml").write_text(spanish, encoding="utf-8")
@@ -316,7 +265,7 @@ def test_the_app_offers_each_aids_languages(server: Server, page: Page, root: Pa
     expect(page.frame_locator("#preview").locator("html")).to_have_attribute("lang", "es")
 
 
-def test_a_name_no_font_can_print_is_refused_naming_the_character(server: Server, page: Page):
+def test_a_name_no_font_can_print_is_refused_naming_the_character(server: Served, page: Page):
     """A name with a character no installed font has would print an empty box: the form
     says which character, beside the field and in the summary, and never the name."""
     page.goto(server.url + "/en/test-aid")
@@ -349,7 +298,7 @@ def test_a_name_no_font_can_print_is_refused_naming_the_character(server: Server
 # Expectations (issue 20): the hopes in the form, the preview's script under the app's CSP
 
 
-def test_the_form_asks_what_the_patient_hopes_for_and_the_copy_lists_it(server: Server, page: Page):
+def test_the_form_asks_what_the_patient_hopes_for_and_the_copy_lists_it(server: Served, page: Page):
     page.goto(server.url + "/en/test-aid")
     hopes = page.locator("#goals")
     assert hopes.locator("legend").inner_text() == "What does the patient hope for?"
@@ -368,7 +317,7 @@ def test_the_form_asks_what_the_patient_hopes_for_and_the_copy_lists_it(server: 
     assert "Hopes discussed: Be rid of the problem" in page.get_by_label("Note").input_value()
 
 
-def test_an_unknown_hope_is_refused_beside_the_field(server: Server):
+def test_an_unknown_hope_is_refused_beside_the_field(server: Served):
     import urllib.error
 
     body = b"date=2027-03-01&options=surgery&goals=rid-of-it&goals=taller&kind=handout"
@@ -380,7 +329,7 @@ def test_an_unknown_hope_is_refused_beside_the_field(server: Server):
     assert "Choose from the hopes listed" in page and "taller" not in page
 
 
-def test_the_preview_runs_the_pages_script_under_the_apps_csp(server: Server, page: Page):
+def test_the_preview_runs_the_pages_script_under_the_apps_csp(server: Served, page: Page):
     violations: list[str] = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security" in m.text else 0)
     with page.expect_response("**/static/handout.js") as script:

@@ -5,84 +5,25 @@ browser for the cross-site post."""
 
 from __future__ import annotations
 
-import http.client
 import shutil
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from helpers import DRAFTS, FIXTURES, made_up_name
+from web_helpers import Served, running
 
 PATIENT = made_up_name("Ottoline", "Vasquez-Brennagh")
 NOTE = "/en/test-aid/note"
 
 
-@dataclass
-class Server:
-    port: int
-    log: Path
-    process: subprocess.Popen
-
-    def request(
-        self, method: str, path: str, body: bytes | None = None, **headers: str
-    ) -> tuple[int, str]:
-        """One raw request; `headers` with underscores for dashes. Host is sent as given
-        (`Host=...`), else as 127.0.0.1:PORT."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        sent = {name.replace("_", "-"): value for name, value in headers.items()}
-        try:
-            connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
-            connection.putheader("Host", sent.pop("Host", f"127.0.0.1:{self.port}"))
-            for name, value in sent.items():
-                connection.putheader(name, value)
-            if body is not None and "Transfer-Encoding" not in sent:
-                connection.putheader("Content-Length", str(len(body)))
-            connection.endheaders(body, encode_chunked="Transfer-Encoding" in sent)
-            response = connection.getresponse()
-            return response.status, response.read().decode("utf-8", "replace")
-        finally:
-            connection.close()
-
-    def post_note(self, **headers: str) -> tuple[int, str]:
-        form = {"patient": PATIENT, "clinician": "Dr. Okoro", "date": "2027-03-01"}
-        body = urlencode({**form, "options": "surgery"}).encode()
-        content_type = "application/x-www-form-urlencoded"
-        return self.request("POST", NOTE, body, Content_Type=content_type, **headers)
-
-    def stop(self) -> str:
-        self.process.terminate()
-        self.process.wait(10)
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(root: Path, log: Path, *args: str) -> Server:
-    port = free_port()
-    command = [sys.executable, "-m", "decisionaid", "serve", "--root", str(root)]
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [*command, "--port", str(port), *args], stdout=sink, stderr=subprocess.STDOUT
-        )
-    served = Server(port, log, process)
-    for _ in range(100):
-        try:
-            if served.request("GET", "/healthz")[0] == 200:
-                return served
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    pytest.fail(f"the server did not start:\n{log.read_text()}")
+def post_note(server: Served, **headers: str) -> tuple[int, str]:
+    form = {"patient": PATIENT, "clinician": "Dr. Okoro", "date": "2027-03-01"}
+    body = urlencode({**form, "options": "surgery"}).encode()
+    content_type = "application/x-www-form-urlencoded"
+    return server.request("POST", NOTE, body, Content_Type=content_type, **headers)
 
 
 @pytest.fixture(scope="module")
@@ -97,13 +38,13 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(content: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    served = start(content, tmp_path_factory.mktemp("log") / "server.log")
-    yield served
-    served.stop()
+def server(content: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One server for the module's requests that leave it as it was."""
+    with running(content, tmp_path_factory.mktemp("log")) as served:
+        yield served
 
 
-def test_only_this_servers_own_host_is_answered(server: Server):
+def test_only_this_servers_own_host_is_answered(server: Served):
     port = server.port
     for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", f"LOCALHOST:{port}"):
         assert server.request("GET", "/", Host=host)[0] == 200, host
@@ -124,10 +65,10 @@ def test_only_this_servers_own_host_is_answered(server: Server):
         assert "rebind" not in text  # nothing from the request is echoed
     # Every route, not only pages: the live-preview stream and the form posts too.
     assert server.request("GET", "/events", Host="rebind.example")[0] == 400
-    assert server.post_note(Host=f"rebind.example:{port}")[0] == 400
+    assert post_note(server, Host=f"rebind.example:{port}")[0] == 400
 
 
-def test_a_request_body_over_64_kb_is_refused(server: Server):
+def test_a_request_body_over_64_kb_is_refused(server: Served):
     big = urlencode({"patient": PATIENT, "clinician": "x" * 70_000}).encode()
     form = {"Content_Type": "application/x-www-form-urlencoded"}
     status, text = server.request("POST", NOTE, big, **form)
@@ -141,7 +82,7 @@ def test_a_request_body_over_64_kb_is_refused(server: Server):
     assert server.request("POST", NOTE, fits, **form)[0] in (200, 400)
 
 
-def test_forms_posted_from_another_site_are_refused(server: Server):
+def test_forms_posted_from_another_site_are_refused(server: Served):
     own = f"http://127.0.0.1:{server.port}"
     refused = [
         {"Origin": "https://attacker.example"},
@@ -152,7 +93,7 @@ def test_forms_posted_from_another_site_are_refused(server: Server):
         {"Sec_Fetch_Site": "same-site"},  # a sibling subdomain is another origin
     ]
     for headers in refused:
-        status, text = server.post_note(**headers)
+        status, text = post_note(server, **headers)
         assert status == 403, headers
         assert text.startswith("Forbidden") and PATIENT not in text
     allowed = [
@@ -163,13 +104,13 @@ def test_forms_posted_from_another_site_are_refused(server: Server):
         {},  # not a browser (curl, a script): no Origin, no Referer, no Sec-Fetch-Site
     ]
     for headers in allowed:
-        status, text = server.post_note(**headers)
+        status, text = post_note(server, **headers)
         assert status == 200 and "Chart note" in text, headers
     # Reading is not refused: a link from elsewhere still opens the catalog.
     assert server.request("GET", "/", Origin="https://attacker.example")[0] == 200
 
 
-def test_a_real_browser_cross_site_post_is_refused(server: Server, page):
+def test_a_real_browser_cross_site_post_is_refused(server: Served, page):
     # A page of another origin that posts the consult form here, as an attacker's would.
     attack = (
         f'<form method="post" action="http://127.0.0.1:{server.port}{NOTE}">'
@@ -187,50 +128,41 @@ def test_a_real_browser_cross_site_post_is_refused(server: Server, page):
     page.get_by_role("heading", name="Chart note").wait_for()
 
 
-def test_refusals_keep_the_patients_name_out_of_answers_and_log(content: Path, tmp_path: Path):
-    served = start(content, tmp_path / "server.log")
-    try:
-        answers = [
-            served.post_note(Host="rebind.example"),
-            served.post_note(Origin="https://attacker.example"),
-            served.request(
-                "POST",
-                NOTE,
-                urlencode({"patient": PATIENT, "clinician": "x" * 70_000}).encode(),
-                Content_Type="application/x-www-form-urlencoded",
-            ),
-        ]
-    finally:
-        log = served.stop()
+def test_refusals_keep_the_patients_name_out_of_answers_and_log(content: Path, serve):
+    served = serve(content)
+    answers = [
+        post_note(served, Host="rebind.example"),
+        post_note(served, Origin="https://attacker.example"),
+        served.request(
+            "POST",
+            NOTE,
+            urlencode({"patient": PATIENT, "clinician": "x" * 70_000}).encode(),
+            Content_Type="application/x-www-form-urlencoded",
+        ),
+    ]
+    log = served.stop()
     assert [status for status, _ in answers] == [400, 403, 413]
     assert all(PATIENT not in text for _, text in answers)
     assert f"POST {NOTE}" in log and " 403" in log and PATIENT not in log
     assert PATIENT.split()[1] not in log
 
 
-def test_a_non_loopback_bind_warns_and_answers_to_this_machines_names(
-    content: Path, tmp_path: Path
-):
+def test_a_non_loopback_bind_warns_and_answers_to_this_machines_names(content: Path, serve):
     # Bound to every address for a few seconds, serving only the test content.
-    served = start(content, tmp_path / "server.log", "--host", "0.0.0.0")
+    served = serve(content, "--host", "0.0.0.0")
     port = served.port
-    try:
-        for host in (f"127.0.0.1:{port}", f"{socket.gethostname()}:{port}", f"192.0.2.7:{port}"):
-            assert served.request("GET", "/healthz", Host=host)[0] == 200, host
-        assert served.request("GET", "/healthz", Host=f"rebind.example:{port}")[0] == 400
-    finally:
-        log = served.stop()
+    for host in (f"127.0.0.1:{port}", f"{socket.gethostname()}:{port}", f"192.0.2.7:{port}"):
+        assert served.request("GET", "/healthz", Host=host)[0] == 200, host
+    assert served.request("GET", "/healthz", Host=f"rebind.example:{port}")[0] == 400
+    log = served.stop()
     assert "warning: serving on 0.0.0.0" in log and "not only on this computer" in log
-    assert "warning" not in start(content, tmp_path / "loopback.log").stop()
+    assert "warning" not in serve(content).stop()
 
 
-def test_a_name_allowed_by_the_clinic_is_answered_and_no_other(content: Path, tmp_path: Path):
+def test_a_name_allowed_by_the_clinic_is_answered_and_no_other(content: Path, serve):
     """Behind a proxy that passes on its own Host (`--allowed-host`)."""
-    served = start(content, tmp_path / "server.log", "--allowed-host", "handouts.clinic.example")
+    served = serve(content, "--allowed-host", "handouts.clinic.example")
     port = served.port
-    try:
-        assert served.request("GET", "/", Host=f"handouts.clinic.example:{port}")[0] == 200
-        assert served.request("GET", "/", Host=f"other.clinic.example:{port}")[0] == 400
-        assert served.request("GET", "/", Host=f"127.0.0.1:{port}")[0] == 200
-    finally:
-        served.stop()
+    assert served.request("GET", "/", Host=f"handouts.clinic.example:{port}")[0] == 200
+    assert served.request("GET", "/", Host=f"other.clinic.example:{port}")[0] == 400
+    assert served.request("GET", "/", Host=f"127.0.0.1:{port}")[0] == 200

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,12 +23,15 @@ from ..problems import UnknownAid, counted, display_path, json_printable, printa
 from ..publish.build import BuildRefused, build
 from ..publish.interrupts import Interrupted
 from ..settings import FORMATS, BuildOptions, Format, Paper
+from ..web.pool import PoolSettings  # the standard library only: not the web stack
 from .common import DEBUG_OPTION, PAPER_OPTION, ROOT_OPTION, echo, print_problems
 from .copies import handout_command, note_command
 from .review import register as register_review
 
 # Commands import the content model, the checks and WeasyPrint when they run, so that
 # a build with nothing to do starts quickly.
+
+POOL = PoolSettings()  # `serve`'s defaults for the PDF workers, shown by --help
 
 
 class _Commands(click.Group):
@@ -84,7 +86,7 @@ def main() -> None:
     "-j",
     "--jobs",
     type=click.IntRange(1, 64),
-    default=lambda: os.cpu_count() or 1,
+    default=lambda: PoolSettings().workers,
     show_default="the number of cores",
     help="How many aids to make at once (worker processes).",
 )
@@ -279,28 +281,28 @@ def check_command(
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
-    default=lambda: os.cpu_count() or 1,
+    default=lambda: PoolSettings().workers,
     show_default="the number of cores",
     help="How many PDFs to make at once, each in a worker process of its own.",
 )
 @click.option(
     "--render-timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
+    default=POOL.timeout,
     show_default=True,
     help="Seconds after which a copy still being made is stopped (its worker restarted).",
 )
 @click.option(
     "--max-waiting",
     type=click.IntRange(0, 10000),
-    default=20,
+    default=POOL.max_waiting,
     show_default=True,
     help="Copies that may wait for a free worker; beyond that the app answers 'busy'.",
 )
 @click.option(
     "--recycle-after",
     type=click.IntRange(0, 1_000_000),
-    default=100,
+    default=POOL.recycle_after,
     show_default=True,
     help="Copies a worker makes before a fresh one takes its place (0: never).",
 )
@@ -318,7 +320,6 @@ def serve_command(
     # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from ..publish.plan import aids_folder
     from ..settings import ContentLayout
-    from ..web.app import Rendering
     from ..web.server import exposure_warning, serve  # the web stack loads only here
 
     try:
@@ -330,8 +331,8 @@ def serve_command(
     if warning:
         echo(warning, err=True)
     echo(f"Decision aids from {root.resolve()}: open http://{host}:{port}/", err=True)
-    rendering = Rendering(workers, render_timeout, max_waiting, recycle_after)
-    serve(root, host, port, allowed_hosts, rendering)
+    pool = PoolSettings(workers, render_timeout, max_waiting, recycle_after)
+    serve(root, host, port, allowed_hosts, pool)
 
 
 @main.command("new")

@@ -32,6 +32,7 @@ from ..handout.consult import Consult, InvalidConsult
 from ..pipeline.core import Context, check_result, make_copy
 from ..problems import Problem
 from ..settings import BuildOptions
+from .pool import PoolSettings
 
 READY = "ready"
 START_TIMEOUT = 120  # seconds for a worker to start and warm up
@@ -79,13 +80,14 @@ class CopyOutcome:
 @dataclass
 class _WorkerState:
     """A worker's content root, read once per generation of the files and per day, and
-    each aid's check, made once per generation: nothing about a patient changes the
-    checks, so a copy never runs them again."""
+    each aid's check, made once per generation for each way of making a copy: nothing
+    about the patient changes the checks, so the next copy of the same aid, print size
+    and paper does not run the whole quality check again."""
 
     root: Path
     key: tuple[int, Any] = (-1, None)
     ctx: Any = None
-    checked: dict[Path, Any] = field(default_factory=dict)  # aid file → AidResult
+    checked: dict[tuple[Path, BuildOptions], Any] = field(default_factory=dict)
 
     def context(self, job: CopyJob) -> Any:
 
@@ -96,21 +98,14 @@ class _WorkerState:
             self.checked = {}
         return self.ctx
 
-    def check(self, job: CopyJob) -> Any:
-        """The aid's check, as the app's own (the site's options), made once."""
-
-        ctx = self.context(job)
-        if job.path not in self.checked:
-            self.checked[job.path] = check_result(ctx.content.load(job.path), ctx)
-        return self.checked[job.path]
-
     def make(self, job: CopyJob) -> CopyOutcome:
-
-        ctx, checked = self.context(job), self.check(job)
+        ctx = self.context(job)
+        loaded, copy_ctx = ctx.content.load(job.path), ctx.with_options(job.options)
+        key = (job.path, job.options)
+        if key not in self.checked:
+            self.checked[key] = check_result(loaded, copy_ctx)
         try:
-            result = make_copy(
-                ctx.content.load(job.path), ctx.with_options(job.options), job.consult, checked
-            )
+            result = make_copy(loaded, copy_ctx, job.consult, self.checked[key])
         except InvalidConsult as exc:  # the form refuses these first, with the same validator
             return CopyOutcome(None, (Problem(job.path, 0, "", str(exc), "worker"),))
         if not result.ok:
@@ -150,7 +145,7 @@ def _serve(conn: Connection, root: Path) -> None:
 class _Worker:
     process: BaseProcess
     conn: Connection
-    copies: int = 0  # made so far: a worker is retired after RenderPool.recycle_after
+    copies: int = 0  # made so far: a worker is retired after PoolSettings.recycle_after
 
     @classmethod
     def start(cls, root: Path) -> _Worker:
@@ -188,18 +183,12 @@ class _Worker:
 
 @dataclass
 class RenderPool:
-    """`size` warm workers; at most `max_waiting` copies wait for one; a copy that takes
-    more than `timeout` seconds is stopped; a worker is replaced after `recycle_after`
-    copies (0: never)."""
+    """`settings.workers` warm workers; at most `settings.max_waiting` copies wait for
+    one; a copy that takes more than `settings.timeout` seconds is stopped; a worker is
+    replaced after `settings.recycle_after` copies (0: never)."""
 
     root: Path
-    size: int
-    timeout: float = 60.0
-    max_waiting: int = 20
-    # WeasyPrint's caches and the heap grow with every copy (about a quarter of a MB
-    # each, measured over 500): a worker that has made this many is replaced by a
-    # fresh one, so that a server left on for weeks stays the size it was on day one.
-    recycle_after: int = 100
+    settings: PoolSettings = field(default_factory=PoolSettings)
     _idle: asyncio.Queue[_Worker] = field(default_factory=asyncio.Queue)
     _all: set[_Worker] = field(default_factory=set)
     _waiting: int = 0
@@ -208,7 +197,7 @@ class RenderPool:
 
     async def start(self) -> None:
         """Start the workers in the background; copies wait for the first warm one."""
-        for _ in range(self.size):
+        for _ in range(self.settings.workers):
             asyncio.get_running_loop().create_task(self._add())
 
     async def _add(self) -> None:
@@ -229,7 +218,7 @@ class RenderPool:
     async def make(self, job: CopyJob) -> CopyOutcome:
         """Make one copy in a worker. Raises Busy, or WorkerFailed (then the worker has
         been replaced and the other copies go on)."""
-        if self._waiting >= self.max_waiting:
+        if self._waiting >= self.settings.max_waiting:
             raise Busy
         self._waiting += 1
         try:
@@ -242,7 +231,7 @@ class RenderPool:
         try:
             # Not abandoned on cancel: a client that goes away still waits for the
             # worker's answer here, so the pipe is left clean for the next copy.
-            outcome = await anyio.to_thread.run_sync(worker.call, job, self.timeout)
+            outcome = await anyio.to_thread.run_sync(worker.call, job, self.settings.timeout)
         except Exception:  # died, out of time, or a job that could not be sent
             self._replace(worker)
             raise
@@ -255,7 +244,8 @@ class RenderPool:
     def _done_with(self, worker: _Worker) -> None:
         """Back to the idle workers, or, when it has made enough copies, retired."""
         worker.copies += 1
-        if self.recycle_after and worker.copies >= self.recycle_after:
+        recycle_after = self.settings.recycle_after
+        if recycle_after and worker.copies >= recycle_after:
             self._replace(worker)
         else:
             self._idle.put_nowait(worker)

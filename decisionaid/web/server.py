@@ -7,8 +7,9 @@ from pathlib import Path
 
 import uvicorn
 
-from .app import Rendering, create_app
+from .app import create_app
 from .guard import Hosts
+from .pool import PoolSettings
 
 
 def is_loopback(host: str) -> bool:
@@ -37,14 +38,14 @@ def serve(
     host: str,
     port: int,
     allowed_hosts: tuple[str, ...] = (),
-    rendering: Rendering | None = None,
+    pool: PoolSettings | None = None,
 ) -> None:
     """Serve until interrupted, answering only to this server's names (the loopback
     forms, `host`, and `allowed_hosts`, e.g. the name a reverse proxy sends), making
-    PDFs in `rendering.workers` processes. The access log holds the client address,
+    PDFs in `pool.workers` processes. The access log holds the client address,
     method, path and status: patient fields are POST bodies, never in a path."""
     uvicorn.run(
-        create_app(root, Hosts.bound(host, port, allowed_hosts), rendering=rendering),
+        create_app(root, Hosts.bound(host, port, allowed_hosts), pool=pool),
         host=host,
         port=port,
         log_level="info",
