@@ -132,7 +132,7 @@ def handout_command(
     if result.aid is not None and result.aid.status == "draft":
         echo("Note: a draft, not reviewed for patient use; every page says so.", err=True)
     target = output or Path(consult.edition(large_print).copy_name(result.valid, fmt))
-    write_out(result.files["copy"], target)
+    write_out(result.copy, target)
 
 
 @click.command("note")
@@ -169,7 +169,7 @@ def note_command(
     check_options(loaded, consult, large_print)
     result = make_note(loaded, ctx, consult)
     stop_on_problems(result, debug)
-    echo(result.files["note"].decode("utf-8").rstrip("\n"))
+    echo(result.note.rstrip("\n"))
 
 
 # The command line's option for each field of the form (handout/consult.py FIELDS).

@@ -119,6 +119,16 @@ class AidResult:
         return not self.problems
 
     @property
+    def copy(self) -> bytes:
+        """A patient's copy, as `make_copy` made it (PDF or HTML bytes)."""
+        return self.files["copy"]
+
+    @property
+    def note(self) -> str:
+        """The chart note, as `make_note` made it."""
+        return self.files["note"].decode("utf-8")
+
+    @property
     def valid(self) -> Aid:
         """The aid, for a result whose file was valid (its checks ran)."""
         assert self.aid is not None, "the aid file is not valid"

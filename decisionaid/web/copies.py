@@ -79,5 +79,5 @@ async def note(request: Request) -> Response:
     )
     if not result.ok:
         return page(site, "problems.html", status=409, entry=entry, problems=result.problems)
-    text = result.files["note"].decode("utf-8")
+    text = result.note
     return page(site, "note.html", private=True, entry=entry, note=text)

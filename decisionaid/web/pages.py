@@ -117,7 +117,7 @@ async def preview(request: Request) -> Response:
     )
     if not result.ok:
         return page(site, "problems.html", entry=entry, problems=result.problems)
-    return HTMLResponse(result.files["copy"].decode("utf-8"), headers=SECURITY)
+    return HTMLResponse(result.copy.decode("utf-8"), headers=SECURITY)
 
 
 async def status(request: Request) -> Response:

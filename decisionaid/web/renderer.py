@@ -112,7 +112,7 @@ class _WorkerState:
             return CopyOutcome(None, result.problems, result.refused_kind)
         edition = job.consult.edition(job.options.large_print)
         name = edition.copy_name(result.valid, job.options.formats[0])
-        return CopyOutcome(result.files["copy"], file_name=name)
+        return CopyOutcome(result.copy, file_name=name)
 
 
 def _serve(conn: Connection, root: Path) -> None:

@@ -59,7 +59,7 @@ def personalised_html(root: str, aid_id: str) -> tuple[str, object]:
     result = make_copy(loaded, ctx, consult)
     if not result.ok:
         raise SystemExit(f"{aid_id}: cannot be made: {result.problems[0].message}")
-    return result.files["copy"].decode("utf-8"), ContentLayout(Path(root))
+    return result.copy.decode("utf-8"), ContentLayout(Path(root))
 
 
 def worker_weasy_copy(root: str, aid_id: str, repeats: str) -> dict:
