@@ -127,7 +127,7 @@ LISTS = [
         "The cut is made in the fold of the upper lid.",
     ),
     (("goals",), 1, _extra_goal, "Have eyes that look more rested"),
-    (("quiz",), 2, _extra_quiz, "If it hurts a lot or you cannot see well"),
+    (("quiz",), 2, _extra_quiz, "If it hurts a lot or you suddenly cannot"),
     (("compare",), 1, _extra_row, "Will it leave a scar?"),
     (("warning_signs", "call_us"), 1, lambda item: TEXT, "Redness or swelling that gets worse"),
     (("warning_signs", "emergency"), 1, lambda item: TEXT, "Sudden trouble seeing"),
@@ -229,7 +229,7 @@ def test_the_sign_a_translation_drops_is_named_when_its_numbers_tell(eyelid: Pat
     line = _item_line(source, ("warning_signs", "call_us"), 0)
     assert "probably missing: 'A fever over 38 °C (100.4 °F)' (" in found.message
     assert f"{SOURCE}:{line})" in found.message
-    assert found.message.startswith("2 signs here, 3 in ")
+    assert found.message.startswith("3 signs here, 4 in ")
 
 
 def test_a_dropped_goal_keeps_the_others_answers_compared(eyelid: Path):

@@ -232,11 +232,19 @@ def test_a_title_that_looks_like_a_number_keeps_what_was_typed(root, write_aid, 
 
 
 def test_numbers_the_model_wants_stay_numbers(root, write_aid):
-    path = write_aid("test-aid", aid_text().replace("count: 6, per: 100", "count: 0x06, per: 1e2"))
+    """A count is read as a clinician reads it: decimal digits. YAML's hexadecimal (and
+    octal, binary, underscored) forms are refused at their line (issue 29), so they
+    never stay numbers of another base."""
+    text = aid_text().replace("count: 6, per: 100", "count: 0x06, per: 100")
+    path = write_aid("test-aid", text)
     loaded = ContentRoot.at(root).load(path)
-    chance = loaded.aid.options[0].benefits[0].chance if loaded.aid else None
-    assert chance is not None and (chance.count, chance.per) == (6, 100), loaded.problems
-    assert type(chance.count) is int
+    assert loaded.aid is None
+    assert [(p.line, p.message) for p in loaded.problems] == [
+        (line_of(text, "count: 0x06"), "write the number in decimal: 6")
+    ]
+    path = write_aid("test-aid", aid_text())
+    chance = ContentRoot.at(root).load(path).aid.options[0].benefits[0].chance
+    assert (chance.count, chance.per) == (6, 100) and type(chance.count) is int
 
 
 # Paths and names
