@@ -149,12 +149,12 @@ def test_summary_counts_read_naturally(root):
         .replace("Avoiding surgery matters to me.", "No surgery matters to me.")
         .replace(" under local anesthesia", "")
         .replace("funding: Clinic staff wrote it.\n", "")
-        .replace("text: You may bruise.", "text: You may bruise. About 15% of people do.")
+        .replace("text: You may bruise.", "text: You may bruise. About 20% of people do.")
     )
     (root / "aids" / "test-aid.yaml").write_text(text, encoding="utf-8")
     result = run_cli("check", "--root", str(root))
     assert result.output.splitlines()[-1] == "1 aid checked: 1 error, 1 warning, 1 note."
-    text = text.replace("text: The problem stays.", "text: It stays for 20% of people.")
+    text = text.replace("text: The problem stays.", "text: It stays for 6 in 100 people.")
     (root / "aids" / "test-aid.yaml").write_text(text, encoding="utf-8")
     result = run_cli("check", "--root", str(root))
     assert result.output.splitlines()[-1] == "1 aid checked: 1 error, 2 warnings, 1 note."

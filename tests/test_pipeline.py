@@ -182,10 +182,10 @@ def test_an_internal_error_in_one_aid_leaves_the_others_built(root: Path, write_
 
     real_check = pipeline.check_aid
 
-    def failing_check(loaded, *args, **kwargs):
-        if loaded.path.stem == "second-aid":
+    def failing_check(given):
+        if given.loaded.path.stem == "second-aid":
             raise ZeroDivisionError("injected for the test")
-        return real_check(loaded, *args, **kwargs)
+        return real_check(given)
 
     monkeypatch.setattr(pipeline, "check_aid", failing_check)
     checked = run_cli("check", "--root", str(root))
