@@ -209,7 +209,7 @@ FALLBACK_SCRIPT = textwrap.dedent(
     # As on a machine without libharfbuzz-subset0: WeasyPrint's own fallback, fontTools.
     weasyprint.pdf.fonts.harfbuzz_subset = None
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    from decisionaid.publish.pdf import render_pdf
+    from decisionaid.output.pdf import render_pdf
     from decisionaid.settings import ContentLayout
     html = ('<html lang="en"><head><title>T</title>'
             '<meta name="dcterms.modified" content="2026-11-20"></head>'
