@@ -397,6 +397,7 @@ def test_live_editing_updates_the_whole_page_and_keeps_what_was_typed(desk: Desk
     text = text.replace("name: Nose surgery", "name: Reshaping surgery", 1)
     text = text.replace("id: surgery", "id: reshaping", 1).replace("{surgery:", "{reshaping:")
     text = text.replace("      surgery: {answer:", "      reshaping: {answer:")  # its goals
+    text = text.replace("      surgery: {figure:", "      reshaping: {figure:")
     path.write_text(text, encoding="utf-8")
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text("Nose reshaping surgery", timeout=20000)
