@@ -575,8 +575,7 @@ def test_a_copy_lists_the_patients_hopes_on_page_1_or_2(tmp_path: Path):
     assert (
         # Derived from the figures (issue 26): 7 in 10 helped; 1 in 10 without surgery.
         "Breathe more easily through my nose Nose surgery: It is likely: about 7 in 10; "
-        "No surgery: It may: about 1 in 10"
-        in (hopes)
+        "No surgery: It may: about 1 in 10" in (hopes)
     )
     talk = "Talk about this with your surgeon."
     assert hopes.index("Have a nose like someone else's") < hopes.index(talk)

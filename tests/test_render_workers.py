@@ -195,3 +195,16 @@ def test_a_worker_checks_an_aid_once_per_generation_and_way_of_making_it(
     assert len(checks) == 3
     copy(2, Consult(PATIENT))
     assert len(checks) == 4
+
+
+def test_no_waiting_still_makes_a_copy_with_an_idle_worker(root: Path, serve):
+    """`--max-waiting 0` (allowed by its range): no copy waits, but one that finds an
+    idle worker is made (it answered every copy 503 "busy", issue 29)."""
+    server = serve(root, "--workers", "1", "--max-waiting", "0")
+    for _ in range(240):  # "busy" only until the worker is warm and idle (it was for ever)
+        status, body = post(server)
+        if status == 200:
+            break
+        assert b"busy" in body
+        time.sleep(0.5)
+    assert status == 200 and body.startswith(b"%PDF")

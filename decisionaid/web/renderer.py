@@ -218,7 +218,9 @@ class RenderPool:
     async def make(self, job: CopyJob) -> CopyOutcome:
         """Make one copy in a worker. Raises Busy, or WorkerFailed (then the worker has
         been replaced and the other copies go on)."""
-        if self._waiting >= self.settings.max_waiting:
+        # A copy that finds an idle worker waits for nothing: `max_waiting` counts only
+        # the copies that wait for one (0: none wait, but an idle worker still works).
+        if self._idle.empty() and self._waiting >= self.settings.max_waiting:
             raise Busy
         self._waiting += 1
         try:
