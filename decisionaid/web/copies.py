@@ -44,7 +44,7 @@ async def handout(request: Request) -> Response:
         entry.loaded.path,
         site.generation,
         form.build_options(site.today),
-        form.consult(entry.loaded.aid),
+        form.consult(entry.result.valid),
     )
     try:
         made = await state.pool.make(job)
@@ -73,7 +73,7 @@ async def note(request: Request) -> Response:
         return read
     entry, form = read
     note_ctx = site.ctx.with_options(form.build_options(site.today))
-    consult = form.consult(entry.loaded.aid)
+    consult = form.consult(entry.result.valid)
     result = await anyio.to_thread.run_sync(
         lambda: state.make_note(entry.loaded, note_ctx, consult), limiter=state.threads
     )

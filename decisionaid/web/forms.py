@@ -101,8 +101,14 @@ class ConsultForm:
             today=today,
         )
 
-    def consult(self, aid: Aid | None = None) -> Consult:
-        chosen = tuple(o for o in self.options if o)
+    def consult(self, aid: Aid) -> Consult:
+        """The consult the form asks for. The form lists every option, the no-action one
+        always included (its box cannot be unticked, so the browser does not send it):
+        the options ticked are the options, and none ticked is only that one, which
+        `validate` refuses (an empty `Consult.options` would mean every option)."""
+        ticked = [o for o in self.options if o]
+        always = [o.id for o in aid.options if o.no_action]
+        chosen = tuple(dict.fromkeys([*ticked, *always])) if ticked or always else ()
         return Consult(
             self.patient or None,
             self.clinician or None,
