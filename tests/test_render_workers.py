@@ -177,6 +177,7 @@ def test_a_worker_checks_an_aid_once_per_generation_and_way_of_making_it(
         return check_result(loaded, ctx)
 
     monkeypatch.setattr(core, "check_result", counted)
+    monkeypatch.setattr("decisionaid.web.renderer.check_result", counted)  # its own name
     path = root / "aids" / "test-aid.yaml"
     options = BuildOptions(formats=("html",), today=dt.date(2027, 3, 1))
     worker = _WorkerState(root)

@@ -20,6 +20,19 @@ from decisionaid.approval.fingerprint import Fingerprint
 AID = "upper-eyelid-surgery"
 APPROVED = "Versión impresa: aprobada el"
 CHANGED = "Versión impresa: modificada desde su aprobación"
+
+
+def other_png() -> bytes:
+    """Another picture (a changed input): a PNG of its own, nothing joined to it."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2), (0, 90, 200)).save(out, "PNG")
+    return out.getvalue()
+
+
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360f8ffff3f0005fe02fea7d6a4f6"
@@ -41,12 +54,14 @@ def _root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # example's (the words of the record do not matter here).
     rhino = (REPO / "aids" / "rhinoplasty.yaml").read_text(encoding="utf-8")
     block = rhino[rhino.index("\nauthors:") : rhino.index("\nsources:")]
-    spanish = root / "aids" / f"{AID}.es.yaml"
-    text = spanish.read_text(encoding="utf-8")
-    spanish.write_text(
-        text[: text.index("\nauthors:")] + block + text[text.index("\nsources:") :],
-        encoding="utf-8",
-    )
+    # Its source gets the same authors: a translation matches it item for item.
+    for name in (f"{AID}.es.yaml", f"{AID}.yaml"):
+        aid_file = root / "aids" / name
+        text = aid_file.read_text(encoding="utf-8")
+        aid_file.write_text(
+            text[: text.index("\nauthors:")] + block + text[text.index("\nsources:") :],
+            encoding="utf-8",
+        )
     (root / "images" / "inner.png").write_bytes(PNG)
     (root / "images" / "logo.png").write_bytes(PNG)
     inner = (root / "images" / "inner.png").resolve().as_uri()
@@ -144,7 +159,7 @@ def test_every_input_of_the_fingerprint_changes_the_approval(tmp_path, monkeypat
         ),
         (
             "what it uses",
-            lambda: (images / "inner.png").write_bytes(PNG + b"\0"),
+            lambda: (images / "inner.png").write_bytes(other_png()),
             "picture images/inner.png: the file changed",
         ),
         (
@@ -161,7 +176,7 @@ def test_every_input_of_the_fingerprint_changes_the_approval(tmp_path, monkeypat
         ),
         (
             "the logo",
-            lambda: (images / "logo.png").write_bytes(PNG + b"\0"),
+            lambda: (images / "logo.png").write_bytes(other_png()),
             "logo images/logo.png: changed",
         ),
         (

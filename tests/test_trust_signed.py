@@ -134,7 +134,7 @@ def test_the_apps_status_page_says_whether_a_signature_verifies(tmp_path: Path):
     import time
     import urllib.request
 
-    from test_web import free_port
+    from web_helpers import free_port
 
     root = content(tmp_path / "root")
     key = key_pair(tmp_path / "home")
