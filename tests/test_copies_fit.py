@@ -177,7 +177,7 @@ def test_my_own_questions_keeps_its_lines(copies: list[Copy]):
 
             page.extract_text(visitor_text=visit)
             for y in found[:1]:
-                bottom = 19 if copy.large else 11  # the page's bottom margin, mm
+                bottom = 16 if copy.large else 11  # the page's bottom margin, mm
                 if y - bottom / 25.4 * 72 < 3 * size:
                     short.append(f"{copy.name}: page {number + 1}")
     assert short == []
@@ -186,7 +186,7 @@ def test_my_own_questions_keeps_its_lines(copies: list[Copy]):
 def test_no_page_is_left_a_quarter_empty(copies: list[Copy]):
     thin = []
     for copy in copies:
-        top, bottom = (21, 19) if copy.large else (12, 11)
+        top, bottom = (17, 16) if copy.large else (12, 11)
         fills = page_fill(copy.pdf, top_mm=top, bottom_mm=bottom)
         if any(fill < MIN_FILL for fill in fills[:-1]):
             thin.append(f"{copy.name}: {fills}")

@@ -9,7 +9,8 @@ from test_web import Server, server  # noqa: F401 - the served app, as test_web 
 
 
 def test_the_print_button_says_which_copy_it_prints(server: Server, page: Page):  # noqa: F811
-    page.goto(server.url + "/test-aid")
+    page.goto(server.url + "/")
+    page.get_by_role("link", name="Test procedure (testoplasty)").click()
     handout = page.get_by_role("button", name="Print handout", exact=True)
     summary = page.get_by_role("button", name="Print summary", exact=True)
     expect(handout).to_have_count(1)
@@ -17,5 +18,5 @@ def test_the_print_button_says_which_copy_it_prints(server: Server, page: Page):
     page.get_by_label("The one-page summary").check()
     expect(summary).to_have_count(1)
     expect(handout).to_have_count(0)
-    page.get_by_label("The full handout").check()
+    page.get_by_role("radio", name="The full handout").check()
     expect(handout).to_have_count(1)
