@@ -135,7 +135,10 @@ def page_texts(path: Path) -> list[str]:
 
 def blocks(html: BeautifulSoup) -> dict[str, list[str]]:
     """What must stand on one page, by its words: the four SURE questions, the values
-    table's rows, each quiz statement, each hope with its answers."""
+    table's rows, each quiz statement (its first and last words: the boxes to tick, at
+    the end of its first line, come between them in the PDF's text), each hope with its
+    answers, whys and the line asking to talk (each part by itself: a bold answer comes
+    after the line under it in the PDF's text)."""
     found = {
         "SURE questions": [th.get_text(" ") for th in html.select("table.sure tbody th")],
         "values table": [
@@ -143,10 +146,11 @@ def blocks(html: BeautifulSoup) -> dict[str, list[str]]:
         ],
     }
     for number, item in enumerate(html.select(".quiz-item .statement"), start=1):
-        found[f"quiz item {number}"] = [item.get_text(" ")]
+        words = item.get_text(" ").split()
+        found[f"quiz item {number}"] = [" ".join(words[:3]), " ".join(words[-3:])]
     for number, hope in enumerate(html.select(".hopes li"), start=1):
-        words = hope.get_text(" ")
-        found[f"hope {number}"] = [words]
+        parts = hope.select("strong, .why, .talk")
+        found[f"hope {number}"] = [part.get_text(" ") for part in parts]
     return {name: [folded(w) for w in words] for name, words in found.items() if words}
 
 
