@@ -29,6 +29,12 @@ def test_the_fixture_aid_is_valid(root, write_aid):
     [
         # Unknown keys are errors, with the intended key suggested.
         ("title: Test", "titel: Test", "titel: unknown key 'titel'; did you mean 'title'?"),
+        # A real key in the wrong place: never "unknown key 'id'; did you mean 'id'?"
+        (
+            "  - question: How long is recovery?\n",
+            "  - id: recovery\n    question: How long is recovery?\n",
+            "compare[0].id: 'id' is not a key here: remove it, or move it to where it belongs",
+        ),
         # ids
         ("id: test-aid", "id: Test_Aid", "id: 'Test_Aid' is not a valid id"),
         # per is 10, 100, 1000 or 10000

@@ -123,6 +123,8 @@ def _plain_message(error: ErrorDetails) -> str:
         return "required key is missing"
     if kind == "extra_forbidden":
         key = str(loc[-1])
+        if key in KNOWN_KEYS:  # a real key in the wrong place: suggesting it again is no help
+            return f"'{key}' is not a key here: remove it, or move it to where it belongs"
         close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return f"unknown key '{key}'{hint}"

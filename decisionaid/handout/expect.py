@@ -22,6 +22,7 @@ ANCHORS = {
     "condition": "condition",
     "options": "options-at-a-glance",
     "goals": "goals",
+    "hopes": "your-hopes",  # a copy with every hope ticked (see Expectations.table)
     "uncertainties": "unknowns",
     "expectations": "expectations",
     "feelings": "feelings",
@@ -86,15 +87,24 @@ class Expectations:
     time_to_decide: str | None = None
     hopes: tuple[GoalRow, ...] = ()  # a copy: the patient's own hopes (health information)
 
+    @property
+    def table(self) -> tuple[GoalRow, ...]:
+        """The rows of "What can each option do for you?": in a copy, the hopes not
+        ticked. A ticked hope is answered once, in full (the answers and why), in the
+        copy's "What you hope for" box near the start: printed twice, it once made a
+        copy with every hope ticked a page longer than the README allows (issue 28)."""
+        return tuple(row for row in self.goals if row not in self.hopes)
+
 
 def expectations(aid: Aid, figures: dict[str, Stated], hopes: tuple[str, ...] = ()) -> Expectations:
     """The view of `aid` (already narrowed to a copy's options); `figures` the copy's
     figures by id (handout/figures.py); `hopes` the ids of the goals ticked for one
     patient."""
     rows = tuple(_row(aid, goal, figures) for goal in aid.goals)
+    every_hope = bool(rows) and all(row.id in hopes for row in rows)
     return Expectations(
         goals=rows,
-        quiz=tuple(_quiz(aid, n, item) for n, item in enumerate(aid.quiz, start=1)),
+        quiz=tuple(_quiz(aid, n, item, every_hope) for n, item in enumerate(aid.quiz, start=1)),
         feelings=tuple(map(to_html, aid.feelings)),
         warning_signs=aid.warning_signs,
         time_to_decide=aid.time_to_decide,
@@ -115,8 +125,12 @@ def _cell(option: Option, given: GoalAnswer, figures: dict[str, Stated]) -> Goal
     return GoalCell(option.id, option.name, option.no_action, answer, given.why, met)
 
 
-def _quiz(aid: Aid, number: int, item) -> QuizView:
+def _quiz(aid: Aid, number: int, item, every_hope: bool = False) -> QuizView:
+    """`every_hope`: a copy with every hope ticked has no goals table; an answer about
+    the hopes points to the copy's own "What you hope for" box instead."""
     see = item.see or best_section(aid, f"{item.statement} {item.explain}")
+    if see == "goals" and every_hope:
+        see = "hopes"
     for n, option in enumerate(aid.options, start=1):
         if option.id == see:
             anchor = f"option-{option.id}"

@@ -56,13 +56,17 @@ class Language:
         """1000 → "1,000" in English, as the language groups digits elsewhere."""
         return format_decimal(value, locale=self.locale)
 
-    def language_name(self, tag: str) -> str:
-        """ "es" → "Spanish" (in this language's words); the tag itself if Babel has no name."""
+    def language_name(self, tag: str, in_sentence: bool = False) -> str:
+        """ "es" → "Spanish" (in this language's words); the tag itself if Babel has no name.
+        Capitalised to stand alone (a list, a link); `in_sentence`: as the language writes
+        it inside a sentence, which is Babel's own form ("en español", "in Spanish")."""
         try:
             name = Locale.parse(tag.replace("-", "_")).get_display_name(self.locale)
         except (UnknownLocaleError, ValueError):
             return tag
-        return name[:1].upper() + name[1:] if name else tag
+        if not name:
+            return tag
+        return name if in_sentence else name[:1].upper() + name[1:]
 
     @staticmethod
     def own_name(tag: str) -> str:

@@ -102,6 +102,7 @@ class Renderer:
         self.env.filters["own_language_name"] = self.language.own_name
         self.env.filters["css_counters"] = css_counters
         self.env.filters["css_string"] = css_string
+        self.env.filters["em_width"] = _em_width
         self.env.globals["direction"] = self.language.direction
         _bound(self.env)
         self.env.globals["staff_language"] = tag
@@ -321,3 +322,11 @@ def _rendering_at(exc: BaseException) -> tuple[str, int] | None:
 
 
 _TEMPLATE_SUFFIXES = {".html", ".txt", ".css", ".svg", ".yaml", ".xml"}
+
+
+def _em_width(text: str, bold: bool = False) -> float:
+    """How wide `text` prints, in ems (the fonts' own widths): a running line's template
+    reserves the lines it will wrap to. It keeps nothing of the text (see TextWidth)."""
+    from .textwidth import text_width  # reads the font files: only when a page needs it
+
+    return text_width().em(str(text), bool(bold))
