@@ -164,7 +164,7 @@ def test_a_translation_keeps_goal_ids_answers_and_quiz_answers(tmp_path: Path):
     ]
     assert sorted((f.line, f.where) for f in found) == [
         (line_of(changed, "goals:"), "goals"),
-        (line_of(changed, "surgery: {figure: pleased, why: Se despeja") - 1, "goals[0].answers"),
+        (line_of(changed, "surgery: {figure: pleased, why: La piel que") - 1, "goals[0].answers"),
         (line_of(changed, "    answer: true"), "quiz[0].answer"),
     ]
     source = (root / "aids" / "upper-eyelid-surgery.yaml").read_text(encoding="utf-8")

@@ -22,14 +22,17 @@ from ..problems import UnknownAid
 from .core import AidResult, Context, check_result, internal_error, private
 
 
-def make_note(loaded: Loaded, ctx: Context, consult: Consult) -> AidResult:
+def make_note(
+    loaded: Loaded, ctx: Context, consult: Consult, checked: AidResult | None = None
+) -> AidResult:
     """The chart note for the record (plain text, in `files` under "note"), in the staff's
     language throughout: the decision, the aid's title and version, the options discussed,
     the patient's factors, the hopes discussed and those the chosen options cannot meet,
     what was given in which language and print size, the date.
     Like a copy, it is refused for an aid that may not be handed to a patient. Every
-    value in it is safe to print (Renderer.text)."""
-    result = check_result(loaded, ctx)
+    value in it is safe to print (Renderer.text). `checked`: the aid as already checked
+    (the web app keeps it; nothing about the patient changes the checks)."""
+    result = checked if checked is not None else check_result(loaded, ctx)
     if result.unready:
         return replace(result, problems=result.unready)
     if errors := validate(result.valid, consult, ctx.options.large_print):

@@ -75,7 +75,8 @@ async def note(request: Request) -> Response:
     note_ctx = site.ctx.with_options(form.build_options(site.today))
     consult = form.consult(entry.result.valid)
     result = await anyio.to_thread.run_sync(
-        lambda: state.make_note(entry.loaded, note_ctx, consult), limiter=state.threads
+        lambda: state.make_note(entry.loaded, note_ctx, consult, entry.result),
+        limiter=state.threads,
     )
     if not result.ok:
         return page(site, "problems.html", status=409, entry=entry, problems=result.problems)

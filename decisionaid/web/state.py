@@ -24,7 +24,7 @@ from .watch import Watcher
 
 THREADS = 2  # web-page previews and chart notes made at once (PDFs are made by the workers)
 
-NoteMaker = Callable[[Loaded, Context, Consult], AidResult]
+NoteMaker = Callable[[Loaded, Context, Consult, AidResult | None], AidResult]
 
 
 @dataclass
