@@ -297,7 +297,7 @@ def test_a_summary_that_cannot_fit_leaves_the_handout_printable(desk: Desk, page
     page.get_by_label("Patient's name").fill(PATIENT)
     page.get_by_label("The one-page summary").check()
     pages_before = len(page.context.pages)
-    page.get_by_role("button", name="Print handout").click()
+    page.get_by_role("button", name="Print summary").click()  # named for the copy chosen
     summary = page.locator("#error-summary")
     expect(summary).to_contain_text("does not fit on one page")
     assert len(page.context.pages) == pages_before  # the answer came back in this tab

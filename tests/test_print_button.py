@@ -5,10 +5,10 @@ summary" when the one-page summary is chosen, never "Print handout"; no script n
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
-from test_web import Server, server  # noqa: F401 - the served app, as test_web starts it
+from test_web import Served, server  # noqa: F401 - the served app, as test_web starts it
 
 
-def test_the_print_button_says_which_copy_it_prints(server: Server, page: Page):  # noqa: F811
+def test_the_print_button_says_which_copy_it_prints(server: Served, page: Page):  # noqa: F811
     page.goto(server.url + "/")
     page.get_by_role("link", name="Test procedure (testoplasty)").click()
     handout = page.get_by_role("button", name="Print handout", exact=True)

@@ -72,7 +72,7 @@ def test_print_opens_the_pdf_and_the_summary_is_one_page(server: Served, page: P
     page.get_by_label("The one-page summary").check()
     printed = page.context.expect_event("response", lambda r: "/handout?print=1" in r.url)
     with page.expect_popup() as popup_info, printed as answer:
-        page.get_by_role("button", name="Print handout").click()
+        page.get_by_role("button", name="Print summary").click()  # named for the copy
     response = answer.value
     assert response.headers["content-type"] == "application/pdf"
     assert response.headers["content-disposition"].startswith("inline")
