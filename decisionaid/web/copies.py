@@ -8,7 +8,7 @@ asked for, and every answer that carries them says `Cache-Control: no-store`.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import anyio
 from starlette.requests import Request
@@ -18,28 +18,39 @@ from .forms import ConsultForm
 from .pages import PRIVATE, SECURITY, aid_form, find, page
 from .renderer import Busy, CopyJob, WorkerFailed
 from .site import Site, SiteEntry
-from .state import state_of
+from .state import WebState, state_of
 
 
-async def submitted(site: Site, request: Request) -> tuple[SiteEntry, ConsultForm] | Response:
+@dataclass(frozen=True)
+class Submitted:
+    """A POST for one aid, read once: the app's state, the site as of this request, the
+    aid and the form (health information: this request only)."""
+
+    state: WebState
+    site: Site
+    entry: SiteEntry
+    form: ConsultForm
+
+
+async def submitted(request: Request) -> Submitted | Response:
     """The aid and the form a POST names, or the page to answer with instead (the form
     again with its errors and what was typed, or why it cannot be printed)."""
+    state = state_of(request)
+    site = state.site
     entry = find(site, request)
     if entry is None or entry.loaded.aid is None:
         return page(site, "missing.html", status=404)
     form = ConsultForm.read(await request.form(), entry.loaded.aid)
     if form.errors or not entry.printable:
         return aid_form(site, entry, form, status=400 if form.errors else 409)
-    return entry, form
+    return Submitted(state, site, entry, form)
 
 
 async def handout(request: Request) -> Response:
-    state = state_of(request)
-    site = state.site
-    read = await submitted(site, request)
+    read = await submitted(request)
     if isinstance(read, Response):
         return read
-    entry, form = read
+    state, site, entry, form = read.state, read.site, read.entry, read.form
     job = CopyJob(
         entry.loaded.path,
         site.generation,
@@ -64,14 +75,12 @@ async def handout(request: Request) -> Response:
 
 
 async def note(request: Request) -> Response:
-    """The chart note, made in a thread: it checks the aid as a copy does (tens of
-    milliseconds to a few hundred), which the event loop must not wait for."""
-    state = state_of(request)
-    site = state.site
-    read = await submitted(site, request)
+    """The chart note, made in a thread from the check the app keeps for the aid: its
+    template never holds up the event loop."""
+    read = await submitted(request)
     if isinstance(read, Response):
         return read
-    entry, form = read
+    state, site, entry, form = read.state, read.site, read.entry, read.form
     note_ctx = site.ctx.with_options(form.build_options(site.today))
     consult = form.consult(entry.result.valid)
     result = await anyio.to_thread.run_sync(
