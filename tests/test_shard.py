@@ -54,3 +54,48 @@ def test_a_share_is_written_in_ascii_digits_within_reason(root: Path, text: str)
     assert result.exit_code == 2
     assert "is not a share: write K/N in digits 0-9" in result.output
     assert not (root / "out").exists()
+
+
+def test_shares_of_two_checkouts_are_refused_before_anything_is_written(root: Path, tmp_path: Path):
+    """Each share's manifest records what the build was made from; a share built after
+    the glossary changed is not joined to one built before (each would be current in its
+    own way, the catalog in none)."""
+    aid = (root / "aids" / "test-aid.yaml").read_text(encoding="utf-8")
+    (root / "aids" / "second-aid.yaml").write_text(
+        aid.replace("id: test-aid", "id: second-aid"), encoding="utf-8"
+    )
+    owners = {
+        k: [p for p in (root / "aids").glob("*.yaml") if Shard(k, 2).takes(p)] for k in (1, 2)
+    }
+    assert all(owners.values()), owners  # each share has an aid
+    shares = [tmp_path / "share-1", tmp_path / "share-2"]
+    assert (
+        run_cli("build", "--root", str(root), "--out", str(shares[0]), "--shard", "1/2").exit_code
+        == 0
+    )
+    glossary = root / "glossary" / "en.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert (
+        run_cli("build", "--root", str(root), "--out", str(shares[1]), "--shard", "2/2").exit_code
+        == 0
+    )
+    merged = tmp_path / "merged"
+    result = run_cli("merge", *map(str, shares), "--out", str(merged))
+    assert result.exit_code == 2, result.output
+    assert "were built from different content" in result.output
+    assert not merged.exists() or not any(merged.iterdir())
+    # the same share built again from the content as it is now joins
+    assert (
+        run_cli("build", "--root", str(root), "--out", str(shares[0]), "--shard", "1/2").exit_code
+        == 0
+    )
+    result = run_cli("merge", *map(str, shares), "--out", str(merged))
+    assert result.exit_code == 0, result.output
+    # and OUT, once it holds aids, is a share like the others
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "# again\n", encoding="utf-8")
+    assert (
+        run_cli("build", "--root", str(root), "--out", str(shares[1]), "--shard", "2/2").exit_code
+        == 0
+    )
+    result = run_cli("merge", str(shares[1]), "--out", str(merged))
+    assert result.exit_code == 2 and "different content" in result.output, result.output

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..content.reading import IMAGE_LIMIT, Unreadable, read_bytes
+from ..content.reading import IMAGE_LIMIT, MAX_FILE_BYTES, Unreadable, read_bytes
 from ..settings import BuildOptions, ContentLayout
 
 if TYPE_CHECKING:
@@ -37,6 +37,8 @@ FONT_DIRS = (
     Path.home() / ".fonts",
 )
 MISSING = "-"
+# The content root's folders a build reads (with clinic.yaml and templates/).
+CONTENT_FOLDERS = ("aids", "glossary", "factors", "images", "outcomes", "approvals")
 
 
 @dataclass
@@ -129,6 +131,7 @@ class Inputs:
         self._glossary = glossary  # the parsed glossary of a language, when it changed
         self._files: dict[str, str] = {}
         self._shared = shared  # worker processes take the parent's, read at the start
+        self._content: str | None = None
 
     def name(self, path: Path) -> str:
         """An input as the manifest records it: relative to the content root if inside."""
@@ -155,16 +158,38 @@ class Inputs:
         return self._shared
 
     @property
+    def content(self) -> str:
+        """What every output of a build is made from, whichever aids it builds: the tool,
+        the build options and the content root's folders, by their bytes. Two shares of a
+        build (`--shard`) that agree on it were built from one checkout with one command,
+        so `merge` may join them. Nothing of the machine (fonts, times) is in it: shares
+        run on different runners."""
+        if self._content is None:
+            h = self._tool_and_clinic()
+            h.update(f"{self.options_key}\0".encode())
+            for name in CONTENT_FOLDERS:
+                root = self.layout.root
+                _tree(h, root / name, "*", contents=True, inside=(root,), limit=IMAGE_LIMIT)
+            self._content = h.hexdigest()[:16]
+        return self._content
+
+    @property
     def options_key(self) -> str:
         return f"{','.join(self.options.formats)} {self.options.paper or 'clinic'}"
 
-    def _shared_digest(self) -> str:
+    def _tool_and_clinic(self) -> Any:
+        """A hash of the tool (its version, code and built-in templates), the root's
+        templates and clinic.yaml: what every aid's pages are made with."""
         h = hashlib.sha256()
         h.update(f"{__version__}\0{_weasyprint()}\0".encode())
         _tree(h, _PACKAGE, "*.py", contents=True)
         for folder in self.layout.template_dirs:
             _tree(h, folder, "*", contents=True, inside=self.layout.template_inside(folder))
         h.update(self.file(self.name(self.layout.clinic)).encode())
+        return h
+
+    def _shared_digest(self) -> str:
+        h = self._tool_and_clinic()
         for folder in FONT_DIRS:  # a font added or updated changes how text is set
             _tree(h, folder, "*", contents=False)
         return h.hexdigest()[:16]
@@ -223,7 +248,13 @@ def _weasyprint() -> str:
 
 
 def _tree(
-    h: Any, folder: Path, pattern: str, *, contents: bool, inside: tuple[Path, ...] = ()
+    h: Any,
+    folder: Path,
+    pattern: str,
+    *,
+    contents: bool,
+    inside: tuple[Path, ...] = (),
+    limit: int = MAX_FILE_BYTES,
 ) -> None:
     """Add the files under `folder` matching `pattern`: names, and their bytes (or,
     for large trees like the fonts, their size and time). Bytes are read only from
@@ -236,7 +267,7 @@ def _tree(
         h.update(path.relative_to(folder).as_posix().encode() + b"\0")
         try:
             if contents:
-                h.update(read_bytes(path, (folder, *inside)))
+                h.update(read_bytes(path, (folder, *inside), limit))
             else:
                 stat = path.stat()
                 h.update(f"{stat.st_size} {stat.st_mtime_ns}".encode())

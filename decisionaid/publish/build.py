@@ -137,6 +137,7 @@ def build(
         run.forget_gone()
         run.index()
         run.script()
+        run.manifest.content = run.inputs.content
         run.manifest.write()
         run.journal.clear()  # the manifest now says what the journal did
     report = run.report

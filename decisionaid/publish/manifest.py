@@ -29,7 +29,8 @@ from .index import Listing
 
 NAME = ".decisionaid.json"
 JOURNAL = ".decisionaid.journal"
-FORMAT = 4  # 3: listings say each aid's approval; 4: its certification, what is not checked
+FORMAT = 5  # 3: listings say each aid's approval; 4: its certification, what is not checked;
+# 5: what the build was made from (content), so that merge refuses shares of two checkouts
 # Read like any file (content/reading.py): a manifest that is a pipe or a link to a
 # device is no manifest. 5,000 aids in 10 languages make about 50 MB.
 MAX_MANIFEST_BYTES = 256 * 1024 * 1024
@@ -59,6 +60,7 @@ class Manifest:
     aids: dict[str, ManifestEntry] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)  # outputs of the whole build (index)
     index: str = ""  # a digest of what the index was made from
+    content: str = ""  # what the whole build was made from (Inputs.content)
 
     @classmethod
     def read(cls, out: Path) -> Manifest:
@@ -80,7 +82,13 @@ class Manifest:
             if data.get("format") != FORMAT:
                 raise ManifestRefused("it is of another format or version")
             aids = {str(key): _entry(value) for key, value in data["aids"].items()}
-            manifest = cls(out, aids, list(data.get("files", [])), str(data.get("index", "")))
+            manifest = cls(
+                out,
+                aids,
+                list(data.get("files", [])),
+                str(data.get("index", "")),
+                str(data.get("content", "")),
+            )
         except Unreadable as exc:
             raise ManifestRefused(exc.message) from None
         except (ValueError, KeyError, TypeError, AttributeError):
@@ -99,6 +107,7 @@ class Manifest:
             "format": FORMAT,
             "files": sorted(self.files),
             "index": self.index,
+            "content": self.content,
             "aids": {
                 key: {
                     "source": entry.source,

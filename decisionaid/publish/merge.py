@@ -6,6 +6,10 @@ says which files belong to which aid, so merging is copying those files, each ai
 set whole, and uniting the manifests. `decisionaid build --out OUT` afterwards finds
 every aid up to date and writes only the catalog.
 
+Every share must have been built from the same content, tool and options (each
+manifest records a digest of them, output/inputs.py `Inputs.content`): shares of two
+checkouts are refused before anything is written.
+
 A folder to merge may come from anywhere (an artifact of another job), so its manifest
 is trusted in nothing: every file it lists must be a plain name of that folder, read
 from inside it (links followed) and written inside OUT (links followed). Anything else
@@ -48,6 +52,7 @@ def merge(sources: list[Path], out: Path) -> MergeReport:
     sources from different inputs is a conflict: the first source's copy is kept."""
     manifests = [(source, _read(source)) for source in sources]
     target = _load(out) if os.path.lexists(out / NAME) else Manifest(out)
+    target.content = _one_content(manifests, target)
     report = MergeReport()
     taken: dict[str, tuple[Path, ManifestEntry]] = {}  # key → the source it came from
     for source, manifest in manifests:
@@ -76,6 +81,25 @@ def merge(sources: list[Path], out: Path) -> MergeReport:
         report.files += len(files)
     target.write()
     return report
+
+
+def _one_content(manifests: list[tuple[Path, Manifest]], target: Manifest) -> str:
+    """What the sources were all built from; MergeRefused if they (or OUT, once it holds
+    aids) were built from different content, tool or options: joined, they would make a
+    catalog no single checkout makes, each handout current in its own way."""
+    built = [(source, m.content) for source, m in manifests]
+    if target.aids:
+        built.append((target.out, target.content))
+    first_source, first = built[0]
+    for source, content in built[1:]:
+        if content != first:
+            raise MergeRefused(
+                f"{display_path(first_source)} and {display_path(source)} were built from "
+                "different content (aids, glossary, pictures, clinic.yaml, templates), tool "
+                "or options; build every share from one checkout with one command, or merge "
+                "into an empty folder; nothing was merged"
+            )
+    return first
 
 
 def _read(source: Path) -> Manifest:
