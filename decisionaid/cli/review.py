@@ -105,41 +105,71 @@ def _context(root: Path) -> Context:
     return Context.open(root, BuildOptions(formats=("html",), today=dt.date.today()))
 
 
-def approve(  # noqa: PLR0915 - the steps of one approval, in the order they must happen
+def approve(
     root: Path, aid_id: str, language: str | None, by: str, debug: bool, key: Path | None = None
 ) -> None:
-    # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
-    from ..approval.edit import set_approved
-    from ..approval.signature import keep_signature
-    from ..approval.state import approval_state
-    from ..approval.store import Approval, add_approval, guard
-    from ..content.load import line_of
-    from ..content.reading import Unreadable, read_text
-    from ..content.root import Loaded
-    from ..output.files import write_atomic
-    from ..pipeline.core import make_aid
-    from ..problems import Problem, display_path
-    from ..quality.standards import unmet
-    from .common import check_printable, load_one, print_problems
+    """Check the aid as approved by `by`, set its status, record the approval (signed
+    with `key` if given), in that order; nothing stays changed when a step fails."""
+    by = _approver(by)
+    ctx = _context(root)
+    _refuse_key_in_root(key, ctx)
+    loaded = _checked_as_approved(ctx, aid_id, language, by, debug)
+    text, edited = _status_edit(ctx, loaded, by)
+    try:
+        _guard(ctx, loaded)  # before anything is changed
+        if edited != text:
+            _write(ctx, loaded.path, edited)
+        fresh, now, approval, count = _approval(root, loaded.path, by)
+        signature = _signature(now.aid, approval, key) if key is not None else None
+        if signature is not None and not isinstance(signature, bytes):
+            if edited != text:  # signing failed: nothing stays changed
+                _write(ctx, loaded.path, text)
+            _echo(f"Not approved: {signature}; nothing was changed.", err=True)
+            sys.exit(1)
+        recorded, signed = _record(fresh, now.aid, approval, edited, signature)
+    except OSError as exc:
+        _echo(f"error: cannot write {exc.filename or root}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    _report(fresh, loaded.path, now.aid, approval, recorded, count)
+    if signed is not None:
+        _report_signature(fresh, now.aid, recorded, signed)
+    elif key is not None:
+        _echo("Not signed: the history changed while approving; approve again.", err=True)
+
+
+def _approver(by: str) -> str:
+    from .common import check_printable
 
     by = " ".join(by.split())
     if not by or len(by) > MAX_NAME:
         raise click.BadParameter(f"write a name of 1 to {MAX_NAME} characters", param_hint="--by")
     check_printable(by, "--by")
-    ctx = _context(root)
+    return by
+
+
+def _refuse_key_in_root(key: Path | None, ctx: Context) -> None:
     if key is not None and key.resolve().is_relative_to(ctx.layout.root.resolve()):
         raise click.BadParameter(
             "a private key never lives in the content root: keep it in your home folder",
             param_hint="--sign",
         )
+
+
+def _checked_as_approved(ctx: Context, aid_id: str, language: str | None, by: str, debug: bool):
+    """The aid, loaded and checked as it will be: approved, by this person (an approved
+    aid is held to every check: each error blocks it, every figure needs a certainty, a
+    placeholder in the name is found). Exits 1 with the problems if it falls short."""
+    # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
+    from ..content.root import Loaded
+    from ..pipeline.core import make_aid
+    from ..quality.standards import unmet
+    from .common import load_one, print_problems
+
     loaded = load_one(ctx, aid_id, language)
     if loaded.aid is None:
         print_problems(loaded.problems, [])
         _echo("Not approved: the file is not a valid aid; fix these first.", err=True)
         sys.exit(1)
-    # Checked as it will be: approved, by this person (an approved aid is held to every
-    # check: each error blocks it, every figure needs a certainty, a placeholder in the
-    # name is found).
     candidate = Loaded(
         loaded.path,
         loaded.aid.model_copy(update={"status": "approved", "approved_by": by}),
@@ -152,66 +182,88 @@ def approve(  # noqa: PLR0915 - the steps of one approval, in the order they mus
     short = unmet(result.check.standards)
     if errors or short:
         _refuse(result, list(dict.fromkeys(errors)), short, debug)
+    return loaded
+
+
+def _status_edit(ctx: Context, loaded, by: str) -> tuple[str, str]:
+    """The aid file's text now, and with `status: approved` and `approved_by` set."""
+    from ..approval.edit import set_approved
+    from ..content.load import line_of
+    from ..content.reading import Unreadable, read_text
+    from ..problems import Problem
+    from .common import print_problems
+
     try:
         text = read_text(loaded.path, ctx.layout.root if _inside(loaded.path, ctx) else None)
-        edited = set_approved(text, by)
+        return text, set_approved(text, by)
     except (Unreadable, ValueError) as exc:
         message = exc.message if isinstance(exc, Unreadable) else str(exc)
-        print_problems(
-            [Problem(loaded.path, line_of(loaded.data, ("status",)), "status", message)], []
-        )
+        line = line_of(loaded.data, ("status",))
+        print_problems([Problem(loaded.path, line, "status", message)], [])
         sys.exit(1)
-    try:
-        guard(ctx.layout, loaded.aid.id, loaded.aid.language)  # before anything is changed
-        if edited != text:
-            write_atomic(
-                loaded.path, edited, ctx.layout.root if _inside(loaded.path, ctx) else None
-            )
-        fresh = _context(root)
-        now = fresh.content.load(loaded.path)
-        assert now.aid is not None  # valid before the edit, which set status only
-        glossary, _ = fresh.content.glossary(now.aid.language)
-        state = approval_state(fresh.content, now, glossary)
-        assert state is not None
-        approval = Approval(
-            by,
-            dt.datetime.now().astimezone().replace(microsecond=0),
-            state.fingerprint.digest,
-            f"{now.aid.id}/{len(state.history) + 1}.yaml",  # the name add_approval gives it
-            state.fingerprint.parts,
-            {t.term: t.definition for t in _terms(now, glossary)},
-            _factor_words(fresh, now),
-        )
-        signature = _signature(now.aid, approval, key) if key is not None else None
-        signed: Path | None = None
-        if signature is not None and not isinstance(signature, bytes):
-            if edited != text:  # signing failed: nothing stays changed
-                write_atomic(
-                    loaded.path, text, ctx.layout.root if _inside(loaded.path, ctx) else None
-                )
-            _echo(f"Not approved: {signature}; nothing was changed.", err=True)
-            sys.exit(1)
-        recorded = add_approval(
-            fresh.layout, now.aid.id, now.aid.language, approval, edited.encode("utf-8")
-        )
-        if signature is not None and recorded == approval:
-            signed = keep_signature(fresh.layout, now.aid.id, now.aid.language, recorded, signature)
-    except OSError as exc:
-        _echo(f"error: cannot write {exc.filename or root}: {exc.strerror or exc}", err=True)
-        sys.exit(1)
-    aid = now.aid
-    history = fresh.layout.approval_file(aid.id, aid.language)
-    count = len(state.history) + 1
+
+
+def _guard(ctx: Context, loaded) -> None:
+    from ..approval.store import guard
+
+    guard(ctx.layout, loaded.aid.id, loaded.aid.language)
+
+
+def _write(ctx: Context, path: Path, text: str) -> None:
+    from ..output.files import write_atomic
+
+    write_atomic(path, text, ctx.layout.root if _inside(path, ctx) else None)
+
+
+def _approval(root: Path, path: Path, by: str):
+    """The approval of the file as it is now (read afresh, after the status edit): the
+    context, the loaded aid, the record to add and its number in the history."""
+    from ..approval.state import approval_state
+    from ..approval.store import Approval
+
+    fresh = _context(root)
+    now = fresh.content.load(path)
+    assert now.aid is not None  # valid before the edit, which set status only
+    glossary, _ = fresh.content.glossary(now.aid.language)
+    state = approval_state(fresh.content, now, glossary)
+    assert state is not None
+    approval = Approval(
+        by,
+        dt.datetime.now().astimezone().replace(microsecond=0),
+        state.fingerprint.digest,
+        f"{now.aid.id}/{len(state.history) + 1}.yaml",  # the name add_approval gives it
+        state.fingerprint.parts,
+        {t.term: t.definition for t in _terms(now, glossary)},
+        _factor_words(fresh, now),
+    )
+    return fresh, now, approval, len(state.history) + 1
+
+
+def _record(ctx: Context, aid, approval, edited: str, signature: bytes | None):
+    """Add the approval to the history, and its signature beside it; what was recorded
+    and where the signature is (None if unsigned, or the history changed meanwhile)."""
+    from ..approval.signature import keep_signature
+    from ..approval.store import add_approval
+
+    recorded = add_approval(ctx.layout, aid.id, aid.language, approval, edited.encode("utf-8"))
+    signed = None
+    if signature is not None and recorded == approval:
+        signed = keep_signature(ctx.layout, aid.id, aid.language, recorded, signature)
+    return recorded, signed
+
+
+def _report(ctx: Context, path: Path, aid, approval, recorded, count: int) -> None:
+    """What was approved (`approval`) and recorded (`recorded`: the history's own record)."""
+    from ..approval.fingerprint import SHORT
+    from ..problems import display_path
+
+    history = ctx.layout.approval_file(aid.id, aid.language)
     _echo(
-        f"Approved {display_path(loaded.path)} ({aid.id}, {aid.language}) on "
-        f"{recorded.on.isoformat()} by {by}: fingerprint {state.fingerprint.short}.\n"
+        f"Approved {display_path(path)} ({aid.id}, {aid.language}) on "
+        f"{recorded.on.isoformat()} by {approval.by}: fingerprint {approval.fingerprint[:SHORT]}.\n"
         f"Recorded as approval {count} in {display_path(history)}; a copy of what was "
         f"approved is {display_path(history.parent / recorded.copy)}."
     )
-    if signed is not None:
-        _report_signature(fresh, now.aid, recorded, signed)
-    elif key is not None:
-        _echo("Not signed: the history changed while approving; approve again.", err=True)
 
 
 def _signature(aid, approval, key: Path) -> bytes | str:
