@@ -20,7 +20,7 @@ from ..content.root import Loaded
 from ..handout.locale import SOURCE_LANGUAGE
 from ..handout.render import Renderer, template_problem
 from ..pipeline.core import AidResult, Context, make_aid
-from ..pipeline.notes import staff_version
+from ..pipeline.notes import staff_factors, staff_version
 from ..problems import Problem
 from ..settings import BuildOptions
 from .search import Found, Searchable, language_names, search
@@ -33,8 +33,8 @@ class SiteEntry:
     key: str  # "<language>/<id>": the aid's address in the app
     loaded: Loaded
     result: AidResult  # checked, not rendered
-    # The same aid in the staff's language, when this one is a translation: its
-    # option names and factor questions are what staff read.
+    # The aid as staff read it, when this one is in another language: its version in
+    # the staff's language, else its source (pipeline/notes.py staff_version).
     staff: Aid | None = None
 
     @property
@@ -59,7 +59,7 @@ class SiteEntry:
         return self.result.ok
 
     def staff_name(self, option_id: str) -> str | None:
-        """An option's name in the staff's language, if this aid is a translation."""
+        """An option's name in the staff's words, if this aid is in another language."""
         if self.staff is None:
             return None
         return next((o.name for o in self.staff.options if o.id == option_id), None)
@@ -142,16 +142,18 @@ class Site:
         return entries, found.close
 
     def factors(self, entry: SiteEntry) -> list[tuple[Factor, Factor | None]]:
-        """The aid's own factors, each with the same factor in the staff's language when
-        the aid is a translation (none for a broken file)."""
+        """The aid's own factors, each with the same factor in the staff's words when the
+        aid is in another language: from the staff's language where the content has it,
+        else from the source's (none for a broken file)."""
         aid = entry.loaded.aid
         if aid is None:
             return []
         known, _ = self.ctx.content.factors(aid.language)
         staff: dict[str, Factor] = {}
         if aid.language != self.staff_language:
-            staff, _ = self.ctx.content.factors(self.staff_language)
-        return [(known[f], staff.get(f)) for f in aid.factor_ids() if f in known]
+            staff = staff_factors(self.ctx, aid, entry.staff)
+        pairs = [(known[f], staff.get(f)) for f in aid.factor_ids() if f in known]
+        return [(own, None if words is own else words) for own, words in pairs]
 
     def goals(self, entry: SiteEntry) -> list[tuple[Goal, Goal | None]]:
         """The aid's goals (what patients hope for), each with the same goal in the
