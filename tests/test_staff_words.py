@@ -41,6 +41,9 @@ def madrid(tmp_path: Path, serve) -> Desk:
 def test_an_arabic_aid_speaks_to_spanish_staff_in_its_source_words(madrid: Desk, page: Page):
     page.goto(madrid.url + "/ar/carpal-tunnel-release")
     expect(page.locator(".staff-title")).to_contain_text("Surgery for carpal tunnel syndrome")
+    expect(page.locator(".staff-decision")).to_have_text(
+        "Should I have surgery to take the pressure off the nerve in my wrist?"
+    )
     options = page.locator("#options label").all_inner_texts()
     assert options == ["Surgery (الجراحة)", "Night splint and wait (جبيرة ليلية والانتظار)"]
     words = page.locator("#options .patient-words").first
