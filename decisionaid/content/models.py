@@ -235,6 +235,11 @@ class Aid(Strict):
     translation_of: Language | None = None
     # Other names staff and patients use ("tummy tuck"): the web app's search finds them.
     keywords: list[Text] = Field(default_factory=list, max_length=MAX_LIST)
+    # The same, in other languages, for staff who search in theirs: `es: [rinoplastia,
+    # nariz]`. Never printed on a copy.
+    keywords_in: dict[Language, Annotated[list[Text], Field(max_length=MAX_LIST)]] = Field(
+        default_factory=dict, max_length=MAX_LIST
+    )
     # What patients hope for against what each option can do, a check of what they
     # understood, how they may feel, when to call, and time to decide
     # (content/expectations.py). Optional for a draft: `check` says what is missing.

@@ -80,14 +80,14 @@ def aid_form(site: Site, entry: SiteEntry, form: ConsultForm | None, status: int
 async def catalog(request: Request) -> Response:
     site = state_of(request).site
     query = request.query_params.get("q", "").strip()[:200]
-    entries, close = site.search(query)
+    aids, close = site.search(query)
     return page(
         site,
         "catalog.html",
         query=query,
-        entries=entries,
+        aids=aids,
         close=close,
-        total=len(site.entries),
+        total=len(site.aids),
         clinic_problems=site.clinic_problems,
         staff_problems=site.staff_problems,
     )

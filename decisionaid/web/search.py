@@ -1,13 +1,14 @@
-"""Finding an aid by what staff say: its title, other names, decision, id or language.
+"""Finding an aid by what staff say: its title, other names, decision, id or language,
+in any of its versions and in any language its author gave search words in.
 
 Words are matched as words, never as parts of other words ("es" finds the Spanish
 aids, not "release"), whatever their case or accents ("parpado" finds "párpado"). A
 word of three letters or more also finds the words it begins ("eyel" finds
-"eyelid"). A language is found by its code and its name in the staff's language, in
-English and in its own words ("es", "Spanish", "español"). When nothing matches, the
-aids whose words are within one or two letters of what was typed are offered instead
-("rhinoplsty" finds "rhinoplasty"): one letter for words of four to six letters, two
-for longer ones.
+"eyelid"). A language is found by its code and by its name in its own words and in
+every language the app knows ("ar", "Arabic", "árabe", "العربية"). When nothing
+matches, the aids whose words are within one or two letters of what was typed are
+offered instead ("rhinoplsty" finds "rhinoplasty"): one letter for words of four to
+six letters, two for longer ones.
 """
 
 from __future__ import annotations
@@ -34,14 +35,15 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def language_names(tag: str, staff_language: str) -> list[str]:
-    """A language tag's names: in the staff's language, in English and in its own words."""
+def language_names(tag: str, readers: Iterable[str]) -> list[str]:
+    """A language tag's names: in its own words and in each of `readers`' languages
+    ("ar" → "العربية", "Arabic", "árabe")."""
     try:
         locale = Locale.parse(tag.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return []
     names = [locale.display_name or ""]
-    for reader in dict.fromkeys([staff_language, "en"]):
+    for reader in dict.fromkeys(readers):
         try:
             names.append(locale.get_display_name(Locale.parse(reader.replace("-", "_"))) or "")
         except (UnknownLocaleError, ValueError):

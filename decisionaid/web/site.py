@@ -17,13 +17,14 @@ from jinja2 import TemplateError
 from ..content.expectations import Goal
 from ..content.models import Aid, Factor
 from ..content.root import Loaded
+from ..content.translated import source_path
 from ..handout.locale import SOURCE_LANGUAGE
 from ..handout.render import Renderer, template_problem
 from ..pipeline.core import AidResult, Context, make_aid
-from ..pipeline.notes import staff_version
+from ..pipeline.notes import staff_factors, staff_version
 from ..problems import Problem
 from ..settings import BuildOptions
-from .search import Found, Searchable, language_names, search
+from .search import Found, Searchable, fold, language_names, search
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,8 @@ class SiteEntry:
     key: str  # "<language>/<id>": the aid's address in the app
     loaded: Loaded
     result: AidResult  # checked, not rendered
-    # The same aid in the staff's language, when this one is a translation: its
-    # option names and factor questions are what staff read.
+    # The aid as staff read it, when this one is in another language: its version in
+    # the staff's language, else its source (pipeline/notes.py staff_version).
     staff: Aid | None = None
 
     @property
@@ -59,10 +60,29 @@ class SiteEntry:
         return self.result.ok
 
     def staff_name(self, option_id: str) -> str | None:
-        """An option's name in the staff's language, if this aid is a translation."""
+        """An option's name in the staff's words, if this aid is in another language."""
         if self.staff is None:
             return None
         return next((o.name for o in self.staff.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class CatalogAid:
+    """One aid as the catalog shows it: once, whatever languages it is in. `versions`:
+    each language's file, the one staff read first (in their language where the content
+    has it, else the source), then the translations."""
+
+    id: str
+    versions: tuple[SiteEntry, ...]
+
+    @property
+    def main(self) -> SiteEntry:
+        return self.versions[0]
+
+    @property
+    def title(self) -> str:
+        aid = self.main.loaded.aid
+        return aid.title if aid else self.main.loaded.path.name
 
 
 @dataclass
@@ -90,18 +110,53 @@ class Site:
         return entries
 
     @cached_property
+    def aids(self) -> dict[str, CatalogAid]:
+        """Each aid once, with its versions in every language, in the catalog's order
+        (readable ones first, then by the title staff read)."""
+        grouped: dict[str, list[SiteEntry]] = {}
+        for entry in self.entries.values():
+            grouped.setdefault(_aid_id(entry.loaded), []).append(entry)
+        aids = [
+            CatalogAid(aid_id, tuple(sorted(versions, key=self._reading_order)))
+            for aid_id, versions in grouped.items()
+        ]
+        aids.sort(key=lambda a: (a.main.loaded.aid is None, fold(a.title), a.id))
+        return {a.id: a for a in aids}
+
+    def _reading_order(self, entry: SiteEntry) -> tuple:
+        """The version staff read first: valid, in their language, else the source (no
+        translation), then the others by address."""
+        aid = entry.loaded.aid
+        if aid is None:
+            return (2, entry.key)
+        translation = source_path(entry.loaded.path, aid.translation_of) is not None
+        return (0 if aid.language == self.staff_language else 1, translation, entry.key)
+
+    @cached_property
+    def languages(self) -> list[str]:
+        """The languages whose names search knows in their words: English, the staff
+        pages' catalogs (templates/locale), the staff's and every aid's."""
+        locale = self.ctx.layout.builtin_templates / "locale"
+        shipped = sorted(p.name for p in locale.iterdir() if p.is_dir()) if locale.is_dir() else []
+        found = [e.loaded.aid.language for e in self.entries.values() if e.loaded.aid]
+        return list(dict.fromkeys(["en", self.staff_language, *shipped, *found]))
+
+    @cached_property
     def _searchable(self) -> list[Searchable]:
+        """Each aid with the words of all its versions: titles, decisions, other names in
+        every language, and its languages' names in each language the app knows."""
         items = []
-        for key, entry in self.entries.items():
-            aid = entry.loaded.aid
-            if aid is None:
-                items.append(Searchable.of(key, [entry.loaded.path.stem]))
-                continue
-            names = language_names(aid.language, self.staff_language)
-            texts = [aid.title, aid.decision, aid.id, aid.language, *aid.keywords, *names]
-            if entry.staff is not None:
-                texts += [entry.staff.title, *entry.staff.keywords]
-            items.append(Searchable.of(key, texts))
+        for aid_id, catalog_aid in self.aids.items():
+            texts = [aid_id]
+            for entry in catalog_aid.versions:
+                aid = entry.loaded.aid
+                if aid is None:
+                    texts.append(entry.loaded.path.stem)
+                    continue
+                names = language_names(aid.language, self.languages)
+                texts += [aid.title, aid.decision, aid.language, *aid.keywords, *names]
+                texts += [word for words in aid.keywords_in.values() for word in words]
+            items.append(Searchable.of(aid_id, texts))
         return items
 
     def warm_up(self) -> None:
@@ -132,26 +187,25 @@ class Site:
     def clinic_problems(self) -> list[Problem]:
         return self.ctx.content.clinic()[1]
 
-    def search(self, query: str) -> tuple[list[SiteEntry], bool]:
-        """The entries found (readable ones first, then by key), and whether they are
+    def search(self, query: str) -> tuple[list[CatalogAid], bool]:
+        """The aids found (in the catalog's order, or closest first), and whether they are
         only close matches."""
         found: Found = search(self._searchable, query)
-        entries = [self.entries[key] for key in found.keys]
-        if not found.close:
-            entries.sort(key=lambda e: (e.loaded.aid is None, e.key))
-        return entries, found.close
+        return [self.aids[key] for key in found.keys], found.close
 
     def factors(self, entry: SiteEntry) -> list[tuple[Factor, Factor | None]]:
-        """The aid's own factors, each with the same factor in the staff's language when
-        the aid is a translation (none for a broken file)."""
+        """The aid's own factors, each with the same factor in the staff's words when the
+        aid is in another language: from the staff's language where the content has it,
+        else from the source's (none for a broken file)."""
         aid = entry.loaded.aid
         if aid is None:
             return []
         known, _ = self.ctx.content.factors(aid.language)
         staff: dict[str, Factor] = {}
         if aid.language != self.staff_language:
-            staff, _ = self.ctx.content.factors(self.staff_language)
-        return [(known[f], staff.get(f)) for f in aid.factor_ids() if f in known]
+            staff = staff_factors(self.ctx, aid, entry.staff)
+        pairs = [(known[f], staff.get(f)) for f in aid.factor_ids() if f in known]
+        return [(own, None if words is own else words) for own, words in pairs]
 
     def goals(self, entry: SiteEntry) -> list[tuple[Goal, Goal | None]]:
         """The aid's goals (what patients hope for), each with the same goal in the
@@ -172,6 +226,12 @@ class Site:
             for other in self.entries.values()
             if other.loaded.aid and other.loaded.aid.id == aid.id and other.key != entry.key
         ]
+
+
+def _aid_id(loaded: Loaded) -> str:
+    """The aid a file is a version of: its id, or for a broken file its name's first part
+    (`x.es.yaml` → x)."""
+    return loaded.aid.id if loaded.aid is not None else loaded.path.stem.partition(".")[0]
 
 
 def _key(loaded: Loaded) -> str:
