@@ -220,7 +220,8 @@ def test_loopback_by_default_and_a_warning_otherwise():
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert exposure_warning("127.0.0.1", 8000) is None
     warning = exposure_warning("0.0.0.0", 8000)
-    assert "not only on this computer" in warning and "HTTPS" in warning
+    assert "every network" in warning and "HTTPS" in warning
+    assert "not only on this computer" in exposure_warning("192.0.2.7", 8000)
 
 
 def test_the_form_offers_the_aids_factors_and_matches_the_cli(

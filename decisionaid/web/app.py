@@ -64,7 +64,7 @@ def create_app(
     guards = [
         Middleware(HostGuard, hosts=hosts),
         Middleware(RequestBodyLimitMiddleware, max_body_size=MAX_BODY),
-        Middleware(CrossSiteGuard),
+        Middleware(CrossSiteGuard, hosts=hosts),
     ]
     app = Starlette(
         routes=ROUTES,
