@@ -150,7 +150,8 @@ def test_keyboard_alone_zoom_and_tablet(server: Served, browser: Browser):
         assert page.evaluate("document.activeElement.id") == "q"
         page.keyboard.type("testo")
         page.keyboard.press("Enter")
-        page.wait_for_url("**/?q=testo")
+        expect(page.get_by_role("status")).to_contain_text("testo")  # in place: no ?q=
+        assert page.url == server.url + "/"
         page.get_by_role("link", name="Test procedure (testoplasty)").focus()
         page.keyboard.press("Enter")
         page.wait_for_url("**/en/test-aid")

@@ -39,8 +39,10 @@ def exposure_warning(host: str, port: int) -> str | None:
     return (
         f"warning: serving {where}. Anyone who can "
         "reach this address can open the catalog and print handouts, and what staff type "
-        "(patients' names) crosses the network without encryption. Put it behind the "
-        "clinic's HTTPS web server, or use --host 127.0.0.1."
+        "(patients' names) crosses the network without encryption; and browsers on other "
+        "computers, on plain http://, do not say which page sent a form, so the app "
+        "refuses their forms. Put it behind the clinic's HTTPS web server, or use "
+        "--host 127.0.0.1."
     )
 
 
