@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import logging
 import socket
+import sys
 from pathlib import Path
 
 import uvicorn
@@ -70,7 +73,7 @@ def serve(
     client address is the desk's, as the proxy says in X-Forwarded-For, when the
     request comes from an address in `forwarded_allow_ips` (uvicorn's rule: the
     header of anyone else is not believed)."""
-    uvicorn.run(
+    config = uvicorn.Config(
         create_app(root, Hosts.bound(host, port, allowed_hosts), pool=pool),
         host=host,
         port=port,
@@ -78,4 +81,19 @@ def serve(
         server_header=False,
         proxy_headers=True,
         forwarded_allow_ips=forwarded_allow_ips,
-    )
+    )  # sets up uvicorn's loggers: the filter below goes on after
+    if host in ANY_ADDRESS:
+        logging.getLogger("uvicorn.error").addFilter(_NoAnyAddressToOpen())
+    server = uvicorn.Server(config)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C: stopped, as asked
+        server.run()
+    if not server.started:  # the port is taken, say: uvicorn has said why
+        sys.exit(3)
+
+
+class _NoAnyAddressToOpen(logging.Filter):
+    """Drops uvicorn's "Uvicorn running on http://0.0.0.0:PORT": no browser opens that
+    address, and `serve` has already said which ones to open."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Uvicorn running on")
