@@ -197,3 +197,13 @@ def test_origin_null_passes_only_with_the_browsers_same_origin_word(server: Serv
     status, text = post_note(server, Origin="null")
     assert status == 403 and "https://" in text and f"127.0.0.1:{server.port}" in text
     assert PATIENT not in text
+
+
+def test_an_allowed_host_written_with_a_port_is_the_name_at_any_port():
+    from decisionaid.web.guard import Hosts
+
+    hosts = Hosts.bound("127.0.0.1", 8000, ["Handouts.Clinic.Example:443"])
+    for host in ("handouts.clinic.example", "handouts.clinic.example:443", "127.0.0.1:8000"):
+        assert hosts.accepts(host), host
+    for host in ("other.clinic.example", "127.0.0.1", "127.0.0.1:443", "handouts.clinic"):
+        assert not hosts.accepts(host), host

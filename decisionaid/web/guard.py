@@ -67,7 +67,7 @@ class Hosts:
         """The names for `--host HOST --port PORT`: the loopback forms, the host
         itself, and for 0.0.0.0 or :: this machine's own name as well."""
         given = host.strip("[]").lower()
-        proxied = {name.strip("[]").lower() for name in extra}
+        proxied = {_name_of(name) for name in extra}
         names = {*LOOPBACK_NAMES, given, *proxied}
         any_address = given in ANY_ADDRESS
         if any_address:
@@ -88,6 +88,13 @@ class Hosts:
         return port == self.port and (
             name in self.names or (self.any_address and _is_ip_literal(name))
         )
+
+
+def _name_of(allowed: str) -> str:
+    """The host name of an `--allowed-host` value, a port written after it or not (the
+    proxy's name passes at any port)."""
+    match = _HOST.fullmatch(allowed.strip().lower())
+    return match["name"].strip("[]") if match else allowed.strip("[]").lower()
 
 
 def _is_ip_literal(name: str) -> bool:
