@@ -150,7 +150,8 @@ def test_keyboard_alone_zoom_and_tablet(server: Served, browser: Browser):
         assert page.evaluate("document.activeElement.id") == "q"
         page.keyboard.type("testo")
         page.keyboard.press("Enter")
-        page.wait_for_url("**/?q=testo")
+        expect(page.get_by_role("status")).to_contain_text("testo")  # in place: no ?q=
+        assert page.url == server.url + "/"
         page.get_by_role("link", name="Test procedure (testoplasty)").focus()
         page.keyboard.press("Enter")
         page.wait_for_url("**/en/test-aid")
@@ -220,7 +221,8 @@ def test_loopback_by_default_and_a_warning_otherwise():
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert exposure_warning("127.0.0.1", 8000) is None
     warning = exposure_warning("0.0.0.0", 8000)
-    assert "not only on this computer" in warning and "HTTPS" in warning
+    assert "every network" in warning and "HTTPS" in warning
+    assert "not only on this computer" in exposure_warning("192.0.2.7", 8000)
 
 
 def test_the_form_offers_the_aids_factors_and_matches_the_cli(

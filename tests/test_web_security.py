@@ -155,7 +155,12 @@ def test_a_non_loopback_bind_warns_and_answers_to_this_machines_names(content: P
         assert served.request("GET", "/healthz", Host=host)[0] == 200, host
     assert served.request("GET", "/healthz", Host=f"rebind.example:{port}")[0] == 400
     log = served.stop()
-    assert "warning: serving on 0.0.0.0" in log and "not only on this computer" in log
+    assert "warning: serving on every network this computer is on" in log
+    # Where to open it: addresses a browser can open, never 0.0.0.0.
+    opened = next(line for line in log.splitlines() if line.startswith("Decision aids from"))
+    assert f"open http://127.0.0.1:{port}/ on this computer" in opened
+    assert f"http://{socket.gethostname().lower()}:{port}/ from another" in opened
+    assert "0.0.0.0" not in opened and "http://0.0.0.0" not in log
     assert "warning" not in serve(content).stop()
 
 
@@ -166,3 +171,39 @@ def test_a_name_allowed_by_the_clinic_is_answered_and_no_other(content: Path, se
     assert served.request("GET", "/", Host=f"handouts.clinic.example:{port}")[0] == 200
     assert served.request("GET", "/", Host=f"other.clinic.example:{port}")[0] == 400
     assert served.request("GET", "/", Host=f"127.0.0.1:{port}")[0] == 200
+    # The proxy's name without a port (nginx's `$host`), or at the proxy's own port.
+    for host in ("handouts.clinic.example", "HANDOUTS.clinic.example:443"):
+        assert served.request("GET", "/", Host=host)[0] == 200, host
+    assert served.request("GET", "/", Host="other.clinic.example")[0] == 400
+    assert served.request("GET", "/", Host="127.0.0.1")[0] == 400  # loopback: its port only
+    # The cross-site check agrees: the proxy's origin is the app's own, at http or https,
+    # whether the proxy passes its own Host or the app's.
+    for host in ("handouts.clinic.example", f"127.0.0.1:{port}"):
+        status, _ = post_note(served, Host=host, Origin="https://handouts.clinic.example")
+        assert status == 200, host
+        status, _ = post_note(served, Host=host, Origin="https://other.clinic.example")
+        assert status == 403, host
+
+
+def test_origin_null_passes_only_with_the_browsers_same_origin_word(server: Served):
+    """Under `Referrer-Policy: no-referrer` a browser sends `Origin: null` on the app's
+    own posts; so would an attacker's page that asks for the same policy. Only
+    `Sec-Fetch-Site: same-origin` (which no page can forge) tells them apart; without
+    it, the refusal says how to open the app so that the browser does say."""
+    status, _ = post_note(server, Origin="null", Sec_Fetch_Site="same-origin")
+    assert status == 200
+    for cross in ("cross-site", "same-site"):
+        assert post_note(server, Origin="null", Sec_Fetch_Site=cross)[0] == 403
+    status, text = post_note(server, Origin="null")
+    assert status == 403 and "https://" in text and f"127.0.0.1:{server.port}" in text
+    assert PATIENT not in text
+
+
+def test_an_allowed_host_written_with_a_port_is_the_name_at_any_port():
+    from decisionaid.web.guard import Hosts
+
+    hosts = Hosts.bound("127.0.0.1", 8000, ["Handouts.Clinic.Example:443"])
+    for host in ("handouts.clinic.example", "handouts.clinic.example:443", "127.0.0.1:8000"):
+        assert hosts.accepts(host), host
+    for host in ("other.clinic.example", "127.0.0.1", "127.0.0.1:443", "handouts.clinic"):
+        assert not hosts.accepts(host), host

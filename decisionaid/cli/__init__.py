@@ -279,6 +279,14 @@ def check_command(
     help="Also answer to this Host name (repeat), e.g. the one a reverse proxy passes on.",
 )
 @click.option(
+    "--forwarded-allow-ips",
+    default="127.0.0.1,::1",
+    show_default=True,
+    metavar="ADDRESSES",
+    help="The reverse proxy's addresses (comma-separated, or networks like 10.0.0.0/8): "
+    "from them only, X-Forwarded-For names the desk in the access log.",
+)
+@click.option(
     "--workers",
     type=click.IntRange(1, 64),
     default=lambda: PoolSettings().workers,
@@ -311,6 +319,7 @@ def serve_command(
     host: str,
     port: int,
     allowed_hosts: tuple[str, ...],
+    forwarded_allow_ips: str,
     workers: int,
     render_timeout: float,
     max_waiting: int,
@@ -320,7 +329,7 @@ def serve_command(
     # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from ..publish.plan import aids_folder
     from ..settings import ContentLayout
-    from ..web.server import exposure_warning, serve  # the web stack loads only here
+    from ..web.server import addresses_to_open, exposure_warning, serve  # web stack only here
 
     try:
         aids_folder(ContentLayout(root))
@@ -330,9 +339,15 @@ def serve_command(
     warning = exposure_warning(host, port)
     if warning:
         echo(warning, err=True)
-    echo(f"Decision aids from {root.resolve()}: open http://{host}:{port}/", err=True)
+    here, *others = addresses_to_open(host, port)
+    if others:
+        elsewhere = ", ".join(others)
+        where = f"open {here} on this computer, or {elsewhere} from another"
+    else:
+        where = f"open {here}"
+    echo(f"Decision aids from {root.resolve()}: {where}", err=True)
     pool = PoolSettings(workers, render_timeout, max_waiting, recycle_after)
-    serve(root, host, port, allowed_hosts, pool)
+    serve(root, host, port, allowed_hosts, pool, forwarded_allow_ips)
 
 
 @main.command("new")

@@ -39,7 +39,7 @@ from .watch import Clock, Watcher
 MAX_BODY = 64 * 1024  # the consult form is well under 2 KB; a bigger body is not ours
 
 ROUTES = [
-    Route("/", pages.catalog),
+    Route("/", pages.catalog, methods=["GET", "POST"]),
     Route("/healthz", pages.healthz),
     Route("/status", pages.status),
     Route("/events", pages.events),
@@ -64,7 +64,7 @@ def create_app(
     guards = [
         Middleware(HostGuard, hosts=hosts),
         Middleware(RequestBodyLimitMiddleware, max_body_size=MAX_BODY),
-        Middleware(CrossSiteGuard),
+        Middleware(CrossSiteGuard, hosts=hosts),
     ]
     app = Starlette(
         routes=ROUTES,

@@ -17,8 +17,9 @@ from ..handout.render import SCRIPT, template_problem
 from ..pipeline.core import make_preview
 from ..pipeline.status import DUE_DAYS
 from ..pipeline.status import row as status_row
-from ..problems import printable
+from ..problems import Problem, printable
 from .forms import ConsultForm
+from .navigation import holds_meta_http_equiv, meta_problem
 from .site import Site, SiteEntry
 from .state import state_of
 
@@ -29,9 +30,10 @@ SECURITY = {
         "frame-ancestors 'self'; form-action 'self'; base-uri 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
-    # Not "no-referrer": with it a browser sends `Origin: null` on the app's own form
-    # posts, which the cross-site check must refuse. Our URLs never hold patient data.
-    "Referrer-Policy": "same-origin",
+    # No address of the app leaves with a request, not even to the app. Under it a
+    # browser sends `Origin: null` on the app's own posts: guard.py then goes by
+    # `Sec-Fetch-Site`, which browsers send to every HTTPS or loopback address.
+    "Referrer-Policy": "no-referrer",
 }
 
 
@@ -49,10 +51,20 @@ def page(
             **context,
         )
     except TemplateError as exc:  # the clinic's own copy of a staff page is broken
-        text = f"{printable(str(template_problem(exc)))}\n(fix the template, or remove it)"
-        return PlainTextResponse(text, status_code=500, headers=SECURITY)
+        return broken_template(template_problem(exc))
+    if holds_meta_http_equiv(html):  # it could send what was typed elsewhere
+        renderer = site.renderer
+        return broken_template(
+            meta_problem(renderer.layout.templates, renderer.env, f"app/{template}")
+        )
     headers = {**SECURITY, **(PRIVATE if private else {})}
     return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def broken_template(problem: Problem) -> Response:
+    """The clinic's own copy of a staff page cannot be shown: why, at its file and line."""
+    text = f"{printable(str(problem))}\n(fix the template, or remove it)"
+    return PlainTextResponse(text, status_code=500, headers={**SECURITY, **PRIVATE})
 
 
 def find(site: Site, request: Request) -> SiteEntry | None:
@@ -78,12 +90,18 @@ def aid_form(site: Site, entry: SiteEntry, form: ConsultForm | None, status: int
 
 
 async def catalog(request: Request) -> Response:
+    """The catalog, searched. The search box posts what was typed (it may be a
+    patient's name): a POST body stays out of the address bar, the browser's history
+    and the access log, and its answer is not stored. `/?q=` still answers a link."""
     site = state_of(request).site
-    query = request.query_params.get("q", "").strip()[:200]
+    posted = request.method == "POST"
+    typed = (await request.form()).get("q") if posted else request.query_params.get("q")
+    query = (typed if isinstance(typed, str) else "").strip()[:200]
     aids, close = site.search(query)
     return page(
         site,
         "catalog.html",
+        private=posted,
         query=query,
         aids=aids,
         close=close,

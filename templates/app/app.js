@@ -1,6 +1,7 @@
 // The staff app's small script. Everything works without it; with it:
 // - an aid's page follows file changes (server-sent events), the whole page, keeping
 //   what was typed in the form;
+// - a search is posted and its list shown in place (no typed words in the address);
 // - Enter in a field of the patient's-copy form does not send it;
 // - "Print handout" opens the PDF in a new tab, and a problem comes back in this tab;
 // - "Copy note" copies the chart note.
@@ -63,6 +64,25 @@
       if (event.data !== first) { first = event.data; refresh(); }
     };
   }
+
+  // Search: what was typed (it may be a patient's name) goes in a POST body, never in
+  // the page's address, the browser's history or the server's log; the list found is
+  // put in place of this one, and the box keeps the focus.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList.contains("search") || !window.fetch || !window.URLSearchParams) { return; }
+    event.preventDefault();
+    var body = new URLSearchParams();
+    body.append("q", form.elements.q.value);
+    fetch(form.action, { method: "POST", body: body, credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        if (!swapMain(html, false)) { form.submit(); return; }
+        var box = document.getElementById("q");
+        if (box) { box.focus(); box.setSelectionRange(box.value.length, box.value.length); }
+      })
+      .catch(function () { form.submit(); });
+  });
 
   // Enter after typing a name must not print or download anything.
   document.addEventListener("keydown", function (event) {
