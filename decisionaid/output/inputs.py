@@ -177,7 +177,7 @@ class Inputs:
     def options_key(self) -> str:
         return f"{','.join(self.options.formats)} {self.options.paper or 'clinic'}"
 
-    def _tool_and_clinic(self) -> Any:
+    def _tool_and_clinic(self) -> hashlib._Hash:
         """A hash of the tool (its version, code and built-in templates), the root's
         templates and clinic.yaml: what every aid's pages are made with."""
         h = hashlib.sha256()
