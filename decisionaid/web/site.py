@@ -105,7 +105,7 @@ class Site:
 
     @cached_property
     def entries(self) -> dict[str, SiteEntry]:
-        entries = {}
+        entries: dict[str, SiteEntry] = {}
         for path in self.ctx.content.aid_paths():
             loaded = self.ctx.content.load(path)
             key = _key(loaded)
