@@ -26,6 +26,7 @@ from .common import (
 if TYPE_CHECKING:
     from ..content.root import Loaded
     from ..handout.consult import Consult
+    from ..pipeline.core import Context
 
 
 def consult_options(function):
@@ -125,7 +126,7 @@ def handout_command(
     )
     ctx = Context.open(root, options)
     loaded = load_one(ctx, aid_id, language)
-    consult = Consult(patient, clinician, day(when), ids(option_ids), summary, factors, goals)
+    consult = Consult(patient, clinician, day(when, ctx), ids(option_ids), summary, factors, goals)
     check_options(loaded, consult, large_print)
     result = make_copy(loaded, ctx, consult)
     stop_on_problems(result, debug)
@@ -165,7 +166,7 @@ def note_command(
 
     ctx = Context.open(root, BuildOptions(formats=("html",), large_print=large_print))
     loaded = load_one(ctx, aid_id, language)
-    consult = Consult(None, clinician, day(when), ids(option_ids), summary, factors, goals)
+    consult = Consult(None, clinician, day(when, ctx), ids(option_ids), summary, factors, goals)
     check_options(loaded, consult, large_print)
     result = make_note(loaded, ctx, consult)
     stop_on_problems(result, debug)
@@ -208,8 +209,9 @@ def _patient(patient: str | None, patient_file: IO[str] | None) -> str | None:
     return line.strip() or None
 
 
-def day(when: dt.datetime | None) -> dt.date:
-    return when.date() if when else dt.date.today()
+def day(when: dt.datetime | None, ctx: Context) -> dt.date:
+    """The date given, else today in the clinic's time zone (clinic.yaml's time_zone)."""
+    return when.date() if when else ctx.content.clinic()[0].day(dt.datetime.now(dt.UTC))
 
 
 def ids(text: str) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     AfterValidator,
@@ -350,3 +351,21 @@ class Clinic(Strict):
     # The approvers' public keys (an ssh-keygen allowed signers file) inside the root:
     # an approval signed with `approve --sign KEY` is verified against it.
     allowed_signers: Text | None = None
+    # The clinic's time zone (an IANA name: Europe/Madrid), for "today" on a consult's
+    # copy and note; none: the server's own. A UTC server in Madrid is hours off.
+    time_zone: Text | None = None
+
+    def day(self, now: dt.datetime) -> dt.date:
+        """The clinic's date at the instant `now`, in its time zone (the server's own
+        when it has none, or one this computer does not know: clinic_rules says so)."""
+        return now.astimezone(time_zone(self.time_zone)).date()
+
+
+def time_zone(name: str | None) -> ZoneInfo | None:
+    """The zone an IANA name names; None for none or an unknown one."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError, OSError):  # unknown, a path, a folder
+        return None

@@ -6,6 +6,7 @@ import base64
 import difflib
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from .expectation_rules import expectation_rules
 from .glossary import Glossary
 from .load import Kind, line_of, read_yaml
 from .models import Aid, Clinic, Factor, GlossaryEntry
-from .reading import Unreadable, read_bytes
+from .reading import Unreadable, checked_text, read_bytes
 from .shared_rules import PictureRefused, clinic_rules, glossary_rules, picture
 from .validate import to_model
 
@@ -37,6 +38,27 @@ GLOSSARY_FILE = _kind(
 )
 FACTORS_FILE = _kind("a factors file (a YAML list of entries with id:, label:, ...)", Factor, 1)
 CLINIC_FILE = _kind("clinic settings (a YAML mapping with name:, phone:, ...)", Clinic, 1)
+
+
+_LANGUAGE_LINE = re.compile(
+    r"""^language:[ \t]*["']?([A-Za-z0-9-]{2,35})["']?[ \t]*(?:#.*)?$""", re.M
+)
+
+
+def _fallback(path: Path, data: Any, root: Path) -> Clinic:
+    """The defaults for a clinic.yaml that cannot be used, but in the staff's language
+    when its `language:` line can still be read (even in a file that is not valid
+    YAML): a typo elsewhere must not switch every staff page to English."""
+    if isinstance(data, dict):
+        written = data.get("language")
+    else:
+        text, _ = checked_text(path, root)
+        found = _LANGUAGE_LINE.search(text or "")
+        written = found[1] if found else None
+    try:
+        return Clinic(language=written) if isinstance(written, str) else Clinic()
+    except ValueError:  # not a language tag either (pydantic's error is a ValueError)
+        return Clinic()
 
 
 @dataclass
@@ -145,10 +167,10 @@ class ContentRoot:
             return Clinic(), []
         data, problems = read_yaml(path, CLINIC_FILE, self.root)
         if problems:
-            return Clinic(), problems
+            return _fallback(path, data, self.root), problems
         clinic, problems = to_model(Clinic, data, path)
         if clinic is None:
-            return Clinic(), problems
+            return _fallback(path, data, self.root), problems
         return clinic, clinic_rules(clinic, data, path, self.root)
 
     def content_hash(self, path: Path) -> str:

@@ -4,13 +4,15 @@ PNG, JPEG or SVG file inside the content root, read by the one reader (reading.p
 
 from __future__ import annotations
 
+import difflib
 import os
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
 from ..problems import Problem, shown
 from .load import dotted, line_of
-from .models import Clinic, GlossaryEntry
+from .models import Clinic, GlossaryEntry, time_zone
 from .reading import IMAGE_LIMIT as IMAGE_LIMIT
 from .reading import Unreadable, read_bytes, too_big
 from .svg_refs import references
@@ -42,7 +44,8 @@ AA_CONTRAST = 4.5  # WCAG 2.1 AA for body text
 
 
 def clinic_rules(clinic: Clinic, data: Any, path: Path, root: Path) -> list[Problem]:
-    """The logo is an image inside the content root; the accent colour is readable on white."""
+    """The logo is an image inside the content root; the accent colour is readable on
+    white; the time zone is one this computer knows."""
     found: list[tuple[tuple[str | int, ...], str]] = []
     logo = None
     if clinic.logo is not None:
@@ -57,8 +60,23 @@ def clinic_rules(clinic: Clinic, data: Any, path: Path, root: Path) -> list[Prob
                     f"{AA_CONTRAST}:1 that WCAG AA needs for text; choose a darker colour",
                 )
             )
+    if clinic.time_zone is not None and time_zone(clinic.time_zone) is None:
+        found.append((("time_zone",), unknown_zone(clinic.time_zone)))
     found_problems = [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]
     return [logo, *found_problems] if logo else found_problems
+
+
+def unknown_zone(name: str) -> str:
+    """Why a time zone cannot be used, with the closest names this computer knows."""
+    known = zoneinfo.available_timezones()
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    close += [zone for zone in sorted(known) if zone.casefold() == name.casefold()][:1]
+    hint = f"; did you mean '{close[-1]}'?" if close else ""
+    return (
+        f"'{shown(name)}' is not a time zone this computer knows (until it is fixed, "
+        f"the server's own zone says what day it is){hint} Write an IANA name such as "
+        "Europe/Madrid or America/New_York"
+    )
 
 
 def contrast(first: str, second: str) -> float:

@@ -58,6 +58,9 @@ class InvalidConsult(ValueError):
         self.errors = errors
 
 
+MAX_NAME = 200  # characters of a patient's or clinician's name: not a place for notes
+
+
 @dataclass(frozen=True)
 class Consult:
     patient: str | None = None

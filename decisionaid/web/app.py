@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -33,6 +32,7 @@ from . import copies, pages
 from .guard import CrossSiteGuard, HostGuard, Hosts
 from .pool import PoolSettings
 from .renderer import RenderPool
+from .site import now
 from .state import THREADS, WebState
 from .watch import Clock, Watcher
 
@@ -55,12 +55,13 @@ def create_app(
     root: Path,
     hosts: Hosts,
     watch: bool = True,
-    clock: Clock = dt.date.today,
+    clock: Clock = now,
     pool: PoolSettings | None = None,
 ) -> Starlette:
     """The app for one content root, answering to `hosts`. With `watch`, edits to any
     file under the root make a new Site, and open pages are told to refresh. `clock`
-    says what day it is, asked on every request; `pool`: how PDFs are made."""
+    says what instant it is (clinic.yaml's time zone makes it a day), asked on every
+    request; `pool`: how PDFs are made."""
     guards = [
         Middleware(HostGuard, hosts=hosts),
         Middleware(RequestBodyLimitMiddleware, max_body_size=MAX_BODY),

@@ -38,8 +38,10 @@ async def submitted(request: Request) -> Submitted | Response:
     state = state_of(request)
     site = state.site
     entry = find(site, request)
-    if entry is None or entry.loaded.aid is None:
+    if entry is None:
         return page(site, "missing.html", status=404)
+    if entry.loaded.aid is None:  # its file is broken: the page says where, not "no such aid"
+        return aid_form(site, entry, None, status=409)
     form = ConsultForm.read(await request.form(), entry.loaded.aid)
     if form.errors or not entry.printable:
         return aid_form(site, entry, form, status=400 if form.errors else 409)

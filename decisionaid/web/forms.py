@@ -13,11 +13,9 @@ from typing import cast
 from starlette.datastructures import FormData
 
 from ..content.models import Aid
-from ..handout.consult import Consult, validate
+from ..handout.consult import MAX_NAME, Consult, validate
 from ..output import fonts
 from ..settings import BuildOptions, Edition, Kind, Paper, Size
-
-MAX_NAME = 200  # characters; a name field is not a place for notes
 
 
 @dataclass
@@ -35,6 +33,7 @@ class ConsultForm:
     goals: list[str] = field(default_factory=list)  # what the patient hopes for: the same
     errors: dict[str, str] = field(default_factory=dict)  # field → message key
     unprintable: dict[str, list[str]] = field(default_factory=dict)  # name field → characters
+    max_name: int = MAX_NAME  # the name fields' maxlength, the same limit as the server's
 
     @classmethod
     def blank(cls, aid: Aid, today: dt.date) -> ConsultForm:

@@ -75,12 +75,13 @@ def find(site: Site, request: Request) -> SiteEntry | None:
 
 def aid_form(site: Site, entry: SiteEntry, form: ConsultForm | None, status: int = 200) -> Response:
     """The aid's page: its status, the form (again, with its errors and what was typed,
-    when `form` has errors) and the preview."""
+    when `form` has errors) and the preview. Never kept by the browser (`no-store`):
+    Back after a copy or a note must not bring back the last patient's ticks."""
     return page(
         site,
         "aid.html",
         status=status,
-        private=status != 200,
+        private=True,
         entry=entry,
         form=form,
         factors=site.factors(entry),

@@ -8,7 +8,8 @@ request uses the Site that is current when it starts, so no request sees half an
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from jinja2 import TemplateError
 
 from ..content.expectations import Goal
 from ..content.models import Aid, Factor
-from ..content.root import Loaded
+from ..content.root import ContentRoot, Loaded
 from ..content.translated import source_path
 from ..handout.locale import SOURCE_LANGUAGE
 from ..handout.render import Renderer, template_problem
@@ -66,6 +67,11 @@ class SiteEntry:
         return next((o.name for o in self.staff.options if o.id == option_id), None)
 
 
+def now() -> dt.datetime:
+    """This instant (the clinic's time zone, in clinic.yaml, says which day it is)."""
+    return dt.datetime.now(dt.UTC)
+
+
 @dataclass(frozen=True)
 class CatalogAid:
     """One aid as the catalog shows it: once, whatever languages it is in. `versions`:
@@ -87,13 +93,31 @@ class CatalogAid:
 
 @dataclass
 class Site:
+    """`now`: the instant the Site is for; a date is taken as the clinic's day as it
+    is (a test's fixed day)."""
+
     root: Path
     generation: int = 0
-    today: dt.date = field(default_factory=dt.date.today)
+    now: dt.date = field(default_factory=now)
+
+    @cached_property
+    def _content(self) -> ContentRoot:
+        return ContentRoot.at(self.root)
+
+    def day_of(self, instant: dt.date) -> dt.date:
+        """The clinic's date at an instant: in clinic.yaml's time zone, read from the
+        files as they are now (never frozen at start-up)."""
+        if isinstance(instant, dt.datetime):
+            return self._content.clinic()[0].day(instant)
+        return instant
+
+    @cached_property
+    def today(self) -> dt.date:
+        return self.day_of(self.now)
 
     @cached_property
     def ctx(self) -> Context:
-        return Context.open(self.root, BuildOptions(today=self.today))
+        return Context(self._content, BuildOptions(today=self.today))
 
     @property
     def staff_language(self) -> str:
@@ -101,12 +125,13 @@ class Site:
 
     @cached_property
     def entries(self) -> dict[str, SiteEntry]:
-        entries = {}
+        entries: dict[str, SiteEntry] = {}
         for path in self.ctx.content.aid_paths():
             loaded = self.ctx.content.load(path)
             key = _key(loaded)
             result = make_aid(loaded, self.ctx, render=False)
-            entries[key] = SiteEntry(key, loaded, result, staff_version(loaded, self.ctx))
+            entry = SiteEntry(key, loaded, result, staff_version(loaded, self.ctx))
+            _add(entries, entry)
         return entries
 
     @cached_property
@@ -234,13 +259,43 @@ def _aid_id(loaded: Loaded) -> str:
     return loaded.aid.id if loaded.aid is not None else loaded.path.stem.partition(".")[0]
 
 
+def _add(entries: dict[str, SiteEntry], entry: SiteEntry) -> None:
+    """A readable aid keeps its address; a broken file said to have the same one takes
+    its file's name instead (`es/upper-eyelid-surgery.es`)."""
+    other = entries.get(entry.key)
+    if other is not None:
+        broken = other if entry.loaded.aid is not None else entry
+        language = broken.key.partition("/")[0]
+        moved = replace(broken, key=f"{language}/{broken.loaded.path.stem}")
+        entries[moved.key] = moved
+        if broken is other:
+            entries[entry.key] = entry
+        return
+    entries[entry.key] = entry
+
+
 def _key(loaded: Loaded) -> str:
-    """`<language>/<id>`. A file that does not validate keeps its address (its language
-    as written, else the default), so a page open on it shows why it broke."""
+    """`<language>/<id>`. A file that does not validate keeps its address, so a page
+    open on it shows why it broke: its id and language as written, else as its name
+    says (`upper-eyelid-surgery.es.yaml` is `es/upper-eyelid-surgery`, even when the
+    YAML cannot be read at all), else the default language."""
     if loaded.aid is not None:
         return f"{loaded.aid.language}/{loaded.aid.id}"
-    data = loaded.data
-    language = data.get("language") if isinstance(data, dict) else None
-    if not isinstance(language, str) or not language.isalpha():
-        language = "en"
-    return f"{language}/{loaded.path.stem}"
+    stem, _, named = loaded.path.stem.partition(".")
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    language, aid_id = data.get("language"), data.get("id")
+    if not _plain(language):
+        language = named if _plain(named) else "en"
+    if not _plain(aid_id):
+        aid_id = stem
+    return f"{language}/{aid_id}"
+
+
+ADDRESS_WORD = r"[A-Za-z0-9][A-Za-z0-9-]{0,63}"
+
+
+def _plain(word: object) -> bool:
+    """A language tag or id that may stand in an address as it is."""
+    return (
+        isinstance(word, str) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]{0,63}", word) is not None
+    )

@@ -14,18 +14,20 @@ from pathlib import Path
 import anyio
 from watchfiles import awatch
 
-from .site import Site
+from .site import Site, now
 
-Clock = Callable[[], dt.date]  # today's date, asked on every request
+# This instant, asked on every request; the clinic's time zone (clinic.yaml) makes it a
+# day. A clock that answers a date is taken as the clinic's day (a test's).
+Clock = Callable[[], dt.date]
 RECHECK_MS = 2000  # how often the watched folders themselves (and the date) are looked at
 log = logging.getLogger("uvicorn.error")  # where the server writes its own lines
 
 
 class Watcher:
-    def __init__(self, root: Path, clock: Clock = dt.date.today) -> None:
+    def __init__(self, root: Path, clock: Clock = now) -> None:
         self.root = root
         self.clock = clock
-        self._site = Site(root, today=clock())
+        self._site = Site(root, now=clock())
         self._generation = 0  # of the newest Site made, served or still being checked
         self._changed = asyncio.Condition()
         self._checking: set[asyncio.Task[None]] = set()
@@ -33,9 +35,9 @@ class Watcher:
     @property
     def site(self) -> Site:
         """The Site of the files as they are and of today (a new one after midnight)."""
-        today = self.clock()
-        if self._site.today != today:
-            self._site = Site(self.root, self._next_generation(), today)
+        instant = self.clock()
+        if self._site.today != self._site.day_of(instant):
+            self._site = Site(self.root, self._next_generation(), instant)
         return self._site
 
     def _next_generation(self) -> int:
@@ -63,7 +65,8 @@ class Watcher:
                 *paths, debounce=300, step=100, rust_timeout=RECHECK_MS, yield_on_timeout=True
             ):
                 now = self.paths()
-                new_day = self._site.today != self.clock() and not self._checking
+                new_day = self._site.today != self._site.day_of(self.clock())
+                new_day = new_day and not self._checking
                 if changes or now != paths or new_day:
                     self._check_then_serve()
                 if now != paths:

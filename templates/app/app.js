@@ -1,24 +1,39 @@
 // The staff app's small script. Everything works without it; with it:
 // - an aid's page follows file changes (server-sent events), the whole page, keeping
-//   what was typed in the form;
+//   what was typed or ticked in the form (and only that: the rest follows the server);
 // - a search is posted and its list shown in place (no typed words in the address);
+// - Back to an aid's page shows an empty form, not the last patient's;
 // - Enter in a field of the patient's-copy form does not send it;
 // - "Print handout" opens the PDF in a new tab, and a problem comes back in this tab;
 // - "Copy note" copies the chart note.
 (function () {
   "use strict";
 
+  // What a person changed in the form: only that is put back when the page is
+  // refreshed, so a field left alone follows the server (a page left open overnight
+  // gets the new day's date, not yesterday's).
   function formValues(form) {
     var values = { fields: {}, ticked: {} };
     Array.prototype.forEach.call(form.elements, function (field) {
       if (!field.name) { return; }
       if (field.type === "checkbox" || field.type === "radio") {
-        values.ticked[field.name + "=" + field.value] = field.checked;
-      } else {
+        if (field.checked !== field.defaultChecked) {
+          values.ticked[field.name + "=" + field.value] = field.checked;
+        }
+      } else if (changed(field)) {
         values.fields[field.name] = field.value;
       }
     });
     return values;
+  }
+
+  function changed(field) {
+    if (field.tagName === "SELECT") {
+      return Array.prototype.some.call(field.options, function (option) {
+        return option.selected !== option.defaultSelected;
+      });
+    }
+    return field.value !== field.defaultValue;
   }
 
   function restore(form, values) {
@@ -53,7 +68,8 @@
 
   function refresh() {
     fetch(window.location.pathname, { cache: "no-store", credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.text() : null; })
+      // 404: the aid is gone (renamed, removed): its print form must go too.
+      .then(function (r) { return r.ok || r.status === 404 ? r.text() : null; })
       .then(function (html) { if (html) { swapMain(html, true); } });
   }
   if (window.EventSource && document.getElementById("preview")) {
@@ -136,6 +152,18 @@
     if (navigator.clipboard) { navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); }); }
     else { document.execCommand("copy"); done(); }
   });
+  // Back to a page after a copy or a chart note: nothing of that patient may stay
+  // ticked or typed for the next one (a page from the back-forward cache, or one whose
+  // form the browser filled in again).
+  window.addEventListener("pageshow", function (event) {
+    var entries = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation") : [];
+    var back = entries.length && entries[0].type === "back_forward";
+    if (!event.persisted && !back) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll("form.consult"), function (form) {
+      form.reset();
+    });
+  });
+
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
 }());
