@@ -77,6 +77,27 @@ def test_a_page_left_open_overnight_follows_the_day_unless_staff_chose_one(
     page.get_by_label("Patient's name").fill("")
 
 
+def test_a_refresh_keeps_what_came_back_with_a_problem(tmp_path: Path, serve, page: Page):
+    """A copy refused (here: a character no font has) comes back with the name and the
+    ticks in the form; the page refreshing itself afterwards keeps them all, and the
+    date left at the day still follows it."""
+    clock = Instant(DAY)
+    served = serve(content_copy(tmp_path / "content"), in_process=True, clock=clock)
+    page.goto(served.url + "/en/rhinoplasty")
+    name = f"{PATIENT} \U0001f9ff"
+    page.get_by_label("Patient's name").fill(name)
+    ticks = page.locator("form.consult input[type=checkbox]:not(:checked)")
+    hope = ticks.first.get_attribute("id")
+    ticks.first.check()
+    page.get_by_role("button", name="Print handout").click()
+    expect(page.locator("#error-summary")).to_contain_text("U+1F9FF", timeout=WAIT)
+    clock.now = dt.date(2027, 3, 2)  # the page refreshes itself
+    expect(page.get_by_label("Date of the consult")).to_have_value("2027-03-02", timeout=WAIT)
+    assert page.get_by_label("Patient's name").input_value() == name
+    assert page.locator(f"#{hope}").is_checked()
+    page.get_by_label("Patient's name").fill("")
+
+
 # The clinic's day: clinic.yaml's time zone
 
 

@@ -169,7 +169,7 @@ def test_a_language_is_found_by_its_name_in_any_shipped_language(
     tmp_path: Path, staff: str, name: str
 ):
     root = spanish_desk_content(tmp_path) if staff == "es" else content_copy(tmp_path)
-    site = Site(root, today=dt.date(2027, 3, 1))
+    site = Site(root, now=dt.date(2027, 3, 1))
     found, close = site.search(name)
     assert [a.id for a in found] == ["carpal-tunnel-release"] and not close
     found, _ = site.search("Spanish" if staff == "es" else "español")

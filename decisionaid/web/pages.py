@@ -84,6 +84,7 @@ def aid_form(site: Site, entry: SiteEntry, form: ConsultForm | None, status: int
         private=True,
         entry=entry,
         form=form,
+        today=site.today.isoformat(),
         factors=site.factors(entry),
         goals=site.goals(entry),
         others=site.others(entry),

@@ -9,31 +9,27 @@
 (function () {
   "use strict";
 
-  // What a person changed in the form: only that is put back when the page is
-  // refreshed, so a field left alone follows the server (a page left open overnight
-  // gets the new day's date, not yesterday's).
+  // What the form holds: all of it is put back when the page is refreshed (what was
+  // typed, and what came back from the server with a problem), except a date still at
+  // the day the page was made: it follows the server, so a page left open overnight
+  // gets the new day's date, not yesterday's.
   function formValues(form) {
     var values = { fields: {}, ticked: {} };
     Array.prototype.forEach.call(form.elements, function (field) {
       if (!field.name) { return; }
       if (field.type === "checkbox" || field.type === "radio") {
-        if (field.checked !== field.defaultChecked) {
-          values.ticked[field.name + "=" + field.value] = field.checked;
-        }
-      } else if (changed(field)) {
+        values.ticked[field.name + "=" + field.value] = field.checked;
+      } else if (field.tagName === "SELECT") {
+        values.fields[field.name] = field.value;
+      } else if (!leftAtToday(field)) {
         values.fields[field.name] = field.value;
       }
     });
     return values;
   }
 
-  function changed(field) {
-    if (field.tagName === "SELECT") {
-      return Array.prototype.some.call(field.options, function (option) {
-        return option.selected !== option.defaultSelected;
-      });
-    }
-    return field.value !== field.defaultValue;
+  function leftAtToday(field) {
+    return field.hasAttribute("data-today") && field.value === field.getAttribute("data-today");
   }
 
   function restore(form, values) {
