@@ -138,6 +138,8 @@ def test_the_catalog_shows_each_aid_once_with_its_languages(madrid: Desk, page: 
     eyelid = page.locator(".card", has_text="Cirugía del párpado superior")
     expect(eyelid.locator(".card-title a")).to_have_attribute("href", "/es/upper-eyelid-surgery")
     assert eyelid.locator(".card-languages a").all_inner_texts() == ["Español", "Inglés"]
+    # A language named inside a sentence is written as the language writes it there.
+    expect(eyelid).to_contain_text("no comprobadas en español")
     expect(page.get_by_role("status")).to_contain_text("4")
     no_violations(page)
     carpal.get_by_role("link", name="Árabe").click()
