@@ -177,6 +177,10 @@ def test_a_broken_translation_shows_its_problem_on_its_open_page(tmp_path: Path,
     # A page opened now finds it at the same address, and says where it broke.
     page.goto(served.url + "/es/upper-eyelid-surgery")
     expect(status).to_contain_text(re.compile(r"upper-eyelid-surgery\.es\.yaml:\d+"))
+    # The review page links each file to that address, the broken one too.
+    page.goto(served.url + "/status")
+    links = page.locator("table th a").evaluate_all("a => a.map(x => x.pathname)")
+    assert "/es/upper-eyelid-surgery" in links and not any("//" in x for x in links), links
 
 
 # Nothing of one patient stays for the next

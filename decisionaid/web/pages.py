@@ -141,13 +141,14 @@ async def preview(request: Request) -> Response:
 
 
 async def status(request: Request) -> Response:
-    """The review cycle: every aid's approval state and review date (pipeline/status.py)."""
+    """The review cycle: every aid's approval state and review date (pipeline/status.py),
+    each linked to its page at the address the app gives it (a broken file has one too)."""
     site = state_of(request).site
     rows = sorted(
-        (status_row(entry.result, site.today) for entry in site.entries.values()),
-        key=lambda r: (r.id, r.language != "en", r.language),
+        ((status_row(entry.result, site.today), entry.key) for entry in site.entries.values()),
+        key=lambda row: (row[0].id, row[0].language != "en", row[0].language),
     )
-    failing = sum(r.failing for r in rows)
+    failing = sum(r.failing for r, _ in rows)
     return page(
         site, "status.html", rows=rows, failing=failing, today=site.today, due_days=DUE_DAYS
     )
