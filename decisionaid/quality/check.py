@@ -12,6 +12,7 @@ from ..approval.diff import Diff
 from ..approval.state import ApprovalState
 from ..content.glossary import Glossary
 from ..content.models import Aid, Clinic, canonical_language
+from ..content.outcomes import AuditFile
 from ..content.root import ContentRoot, Loaded
 from ..content.texts import TextItem, patient_texts
 from ..problems import Problem, display_path
@@ -139,6 +140,7 @@ class CheckInput:
     diff: Diff | None = None  # what changed since approval
     history: Path | None = None  # the approval history's file
     handout_html: str | None = None  # the rendered handout: the reading level's words
+    audit: AuditFile | None = None  # the clinic's own results (outcomes/<id>.yaml), if valid
 
     @property
     def aid(self) -> Aid:
