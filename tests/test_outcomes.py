@@ -120,3 +120,137 @@ def test_a_broken_audit_blocks_the_aid_and_says_where(audited: Path) -> None:
     assert any(
         "outcomes/test-aid.yaml" in str(f.file) and f.level == "error" for f in report.findings
     )
+
+
+# In the handout, the summary and a copy: HTML only (the words are the same in the PDF).
+
+
+def _html(root: Path, name: str = "test-aid.html") -> str:
+    from helpers import build, soup, text_of
+
+    out = root / "out"
+    result = build(root, out, formats=["html"])
+    assert result.ok, [str(p) for p in result.problems]
+    return text_of(soup(out / "en" / name))
+
+
+def test_the_handout_prints_the_clinic_figure_and_its_interval(audited: Path) -> None:
+    text = _html(audited)
+    # 45 of 212: 21.2 in 100, Wilson 16.3 to 27.2.
+    assert "In our clinic (2021–2025): 45 of 212 people — about 21 in 100 (between 16 and 27)" in (
+        text
+    )
+    assert "95% Wilson interval" in text
+    assert "Clinical governance committee" in text
+
+
+def test_the_picture_has_a_text_alternative(audited: Path) -> None:
+    from helpers import build, soup
+
+    out = audited / "out"
+    assert build(audited, out, formats=["html"]).ok
+    pictures = soup(out / "en" / "test-aid.html").select("svg.ours-picture")
+    assert len(pictures) == 2
+    label = pictures[1]["aria-label"]
+    assert label == "Published figures: 15 to 25 in 100. Our clinic: 16 to 27 in 100."
+    assert pictures[1].title.get_text() == label
+    # The dot lies inside its interval, the interval beside the published band.
+    dot = float(pictures[1].select_one("circle.ours-dot")["cx"])
+    line = pictures[1].select_one("line.ours-range")
+    assert float(line["x1"]) < dot < float(line["x2"])
+
+
+def test_too_few_treated_says_so_instead_of_a_figure(audited: Path) -> None:
+    audit = AUDIT.replace("treated: 212", "treated: 12").replace("bruising: 45", "bruising: 0")
+    audit = audit.replace("gone: 14", "gone: 3")
+    (audited / "outcomes" / "test-aid.yaml").write_text(audit, encoding="utf-8")
+    from helpers import soup
+
+    text = _html(audited)
+    assert (
+        "In our clinic (2021–2025): we have done this 12 times; too few to say how often it "
+        "happens here" in text
+    )
+    assert "0 of 12" not in text
+    assert not soup(audited / "out" / "en" / "test-aid.html").select("svg.ours-picture")
+
+
+def test_the_too_few_rule_is_the_interval_width() -> None:
+    from decisionaid.handout.clinic import TOO_WIDE, too_few
+
+    assert too_few(0, 12)  # 0 to 24 in 100
+    assert not too_few(27, 212)  # 9 to 18 in 100
+    assert not too_few(0, 20)  # 0 to 16 in 100: narrow enough to say
+    assert too_few(10, 20)  # 30 to 70 in 100
+    low, high = wilson(6, 30)
+    assert (high - low > TOO_WIDE) == too_few(6, 30)
+
+
+def test_small_counts_are_fewer_than_five_with_a_wider_interval(audited: Path) -> None:
+    (audited / "outcomes" / "test-aid.yaml").write_text(
+        AUDIT.replace("bruising: 45", "bruising: 2"), encoding="utf-8"
+    )
+    text = _html(audited)
+    # The interval covers every count from 1 to 4 of 212: 0.1 to 4.7 in 100.
+    assert "In our clinic (2021–2025): fewer than 5 of 212 people — between 0 and 5 in 100" in text
+    assert "2 of 212" not in text
+
+
+def test_the_summary_carries_the_clinic_figure(audited: Path) -> None:
+    text = _html(audited, "test-aid.summary.html")
+    assert "In our clinic (2021–2025): 45 of 212 people — about 21 in 100" in text
+
+
+FACTORS = """\
+- id: smoking
+  label: Smokes or vapes nicotine
+  question: Does the patient smoke?
+  group: smoke
+"""
+GROUP = """\
+        for:
+          - factors: [smoking]
+            chance: {count: 30, per: 100, range: [20, 40], timeframe: in the first month}
+            source: study1
+"""
+
+
+def test_a_copy_for_a_group_labels_the_clinic_figure_for_all_our_patients(
+    audited: Path, tmp_path: Path
+) -> None:
+    from helpers import run_cli, soup, text_of
+
+    (audited / "factors").mkdir()
+    (audited / "factors" / "en.yaml").write_text(FACTORS, encoding="utf-8")
+    anchor = "certainty: high}\n        source: study1\n"
+    text = AID.replace(anchor, anchor + GROUP, 1)
+    assert GROUP in text
+    (audited / "aids" / "test-aid.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "copy.html"
+    args = ("--root", str(audited), "--format", "html", "-o", str(out), "--factor", "smoking")
+    result = run_cli("handout", "test-aid", *args)
+    assert result.exit_code == 0, result.output
+    page = text_of(soup(out))
+    assert "For people who smoke: About 30 in 100 people (between 20 and 40)" in page
+    assert (
+        "In our clinic (2021–2025): 45 of 212 people — about 21 in 100 (between 16 and 27) "
+        "(for all our patients)" in page
+    )
+    # The generic handout does not label it: it is everyone's there.
+    plain = tmp_path / "plain.html"
+    assert run_cli("handout", "test-aid", *args[:5], str(plain)).exit_code == 0
+    assert "(for all our patients)" not in text_of(soup(plain))
+
+
+def test_the_chart_note_records_the_audit(audited: Path) -> None:
+    from helpers import run_cli
+
+    result = run_cli("note", "test-aid", "--root", str(audited), "--date", "2026-06-01")
+    assert result.exit_code == 0, result.output
+    assert (
+        "Clinic figures shown: our own results beside the published ones, from the audit of "
+        "2021–2025 by Clinical governance committee on 2026-01-20." in result.output
+    )
+    (audited / "outcomes" / "test-aid.yaml").unlink()
+    result = run_cli("note", "test-aid", "--root", str(audited), "--date", "2026-06-01")
+    assert "Clinic figures shown" not in result.output

@@ -88,6 +88,12 @@ class ClinicOutcomes(Strict):
     audited_on: dt.date
     options: dict[Id, OptionAudit] = Field(min_length=1, max_length=MAX_OPTIONS)
 
+    @property
+    def years(self) -> str:
+        """The period as a reader says it: "2021–2025", or "2025"."""
+        start, end = self.period.start.year, self.period.to.year
+        return str(start) if start == end else f"{start}\u2013{end}"
+
     def count(self, option_id: str, outcome_id: str) -> tuple[int, int] | None:
         """(events, treated) for an option's outcome, or None if the audit has none."""
         option = self.options.get(option_id)

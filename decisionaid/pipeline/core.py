@@ -392,6 +392,7 @@ def _enrich(
         _images(aid, ctx),
         approval,
         words=ctx.renderer_for(aid.language).figure_words,
+        audit=audit.audit if (audit := ctx.content.audit_file(aid)) else None,
     )
 
 
