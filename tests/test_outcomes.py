@@ -254,3 +254,47 @@ def test_the_chart_note_records_the_audit(audited: Path) -> None:
     (audited / "outcomes" / "test-aid.yaml").unlink()
     result = run_cli("note", "test-aid", "--root", str(audited), "--date", "2026-06-01")
     assert "Clinic figures shown" not in result.output
+
+
+def _findings(root: Path, code: str, today: dt.date = dt.date(2026, 6, 1)) -> list:
+    report = check(root, today=today)
+    return [f for f in report.findings if f.code == code]
+
+
+@pytest.mark.parametrize(
+    ("bruising", "words"),
+    [
+        (100, "is higher than the published 20 in 100 (15 to 25): worse than published"),
+        (5, "is lower than the published 20 in 100 (15 to 25): better than published"),
+    ],
+)
+def test_clinic_differs_both_ways_at_the_outcomes_line(
+    audited: Path, bruising: int, words: str
+) -> None:
+    text = AUDIT.replace("bruising: 45", f"bruising: {bruising}")
+    (audited / "outcomes" / "test-aid.yaml").write_text(text, encoding="utf-8")
+    found = _findings(audited, "clinic-differs")
+    assert len(found) == 1, found
+    assert found[0].level == "warning" and words in found[0].message
+    assert found[0].file.name == "test-aid.yaml" and found[0].file.parent.name == "outcomes"
+    assert found[0].line == line_of(text, "bruising:")
+
+
+def test_a_benefit_above_the_published_range_is_better(audited: Path) -> None:
+    text = AUDIT.replace("gone: 14", "gone: 60")  # 28 in 100 against 3 to 10: better
+    (audited / "outcomes" / "test-aid.yaml").write_text(text, encoding="utf-8")
+    [found] = _findings(audited, "clinic-differs")
+    assert "higher than the published 6 in 100 (3 to 10): better than published" in found.message
+
+
+def test_a_clinic_within_the_published_range_is_not_flagged(audited: Path) -> None:
+    assert _findings(audited, "clinic-differs") == []
+
+
+def test_an_audit_older_than_the_review_period(audited: Path) -> None:
+    assert _findings(audited, "clinic-audit-old") == []
+    [found] = _findings(audited, "clinic-audit-old", dt.date(2027, 3, 1))
+    assert found.level == "warning" and "older than the aid's review period (365 days" in (
+        found.message
+    )
+    assert found.line == line_of(AUDIT, "audited_on:")

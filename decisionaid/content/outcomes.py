@@ -16,15 +16,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, StrictInt
 
 from ..problems import Problem, shown
 from .fields import MAX_LIST, MAX_OPTIONS, Id, Strict, Text, decimal
 from .load import dotted, line_of
-from .models import Aid
+from .models import Aid, Chance
 
 Z95 = 1.959964  # the normal quantile for a two-sided 95% interval
 
@@ -43,6 +44,28 @@ def wilson(events: int, n: int, z: float = Z95) -> tuple[float, float]:
     half = z / (1 + z2 / n) * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
     # Rounding can take an end a hair past 0 or 1 (0 events: centre == half).
     return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def published_range(chance: Chance) -> tuple[Fraction, Fraction, Fraction]:
+    """The published figure as shares: (low, count, high); no range → the count alone."""
+    low, high = chance.range or (chance.count, chance.count)
+    return (
+        Fraction(low, chance.per),
+        Fraction(chance.count, chance.per),
+        Fraction(high, chance.per),
+    )
+
+
+def differs(events: int, treated: int, chance: Chance) -> Literal["higher", "lower"] | None:
+    """Whether the clinic's whole 95% interval lies above or below the published range
+    (Spiegelhalter's funnel plot: the benchmark as a band, the unit with its limits)."""
+    low, high = wilson(events, treated)
+    p_low, _, p_high = published_range(chance)
+    if high < p_low:
+        return "lower"
+    if low > p_high:
+        return "higher"
+    return None
 
 
 def _count(value: object) -> object:

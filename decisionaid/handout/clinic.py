@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from ..content.models import Benefit, Chance
-from ..content.outcomes import ClinicOutcomes, wilson
+from ..content.outcomes import ClinicOutcomes, published_range, wilson
 
 TOO_WIDE = Fraction(1, 5)  # an interval wider than 20 in 100: too few to say
 FEW = 5  # 1 to FEW - 1 events are printed as "fewer than FEW"
@@ -110,16 +110,6 @@ def clinic_figure(
         general=general,
     )
     return _with_picture(figure, item.chance, low, high)
-
-
-def published_range(chance: Chance) -> tuple[Fraction, Fraction, Fraction]:
-    """The published figure as shares: (low, count, high); no range → the count alone."""
-    low, high = chance.range or (chance.count, chance.count)
-    return (
-        Fraction(low, chance.per),
-        Fraction(chance.count, chance.per),
-        Fraction(high, chance.per),
-    )
 
 
 def _with_picture(

@@ -19,6 +19,7 @@ from ..problems import Problem, display_path
 from .approval import approval_findings
 from .balance import balance
 from .chances import chances
+from .clinic import clinic_results
 from .emergency import emergency
 from .expectations import expectation_criteria, expectations
 from .findings import LEVELS, Collector, Finding, Level
@@ -161,6 +162,8 @@ CHECKS: tuple[Check, ...] = (
     lambda i, c: translation(i.loaded, i.source, c),
     lambda i, c: _freshness(i.aid, c, i.today),
     lambda i, c: approval_findings(i.aid, i.approval, i.history, c) if i.history else None,
+    # Once per aid: a translation shares its source's outcomes file.
+    lambda i, c: clinic_results(i.aid, i.audit, i.today, c) if i.source is None else None,
 )
 
 
