@@ -298,3 +298,51 @@ def test_an_audit_older_than_the_review_period(audited: Path) -> None:
         found.message
     )
     assert found.line == line_of(AUDIT, "audited_on:")
+
+
+RHINOPLASTY = """\
+period: {from: 2021-01-01, to: 2025-12-31}
+audited_by: Clinical governance committee
+audited_on: 2026-01-20
+options:
+  surgery:
+    treated: 212
+    outcomes:
+      second-surgery: 27
+"""
+
+
+def test_a_count_changed_after_approval_marks_the_aid_changed_and_diff_says_it(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    from helpers import REPO, run_cli, soup, text_of
+
+    for name in ("aids", "glossary", "factors", "images"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copy(REPO / "clinic.yaml", tmp_path / "clinic.yaml")
+    (tmp_path / "outcomes").mkdir(exist_ok=True)
+    path = tmp_path / "outcomes" / "rhinoplasty.yaml"
+    path.write_text(RHINOPLASTY, encoding="utf-8")
+    root = ("--root", str(tmp_path))
+    approved = run_cli("approve", "rhinoplasty", *root, "--by", "Dr. Ada Brook")
+    assert approved.exit_code == 0, approved.output
+    assert run_cli("status", *root).exit_code == 0
+    path.write_text(
+        RHINOPLASTY.replace("treated: 212", "treated: 240").replace(": 27", ": 30"),
+        encoding="utf-8",
+    )
+    status = run_cli("status", *root)
+    assert status.exit_code == 1 and "changed since approval" in status.output
+    diff = run_cli("diff", "rhinoplasty", *root)
+    assert "A second surgery, in our clinic: 27 of 212 → 30 of 240" in diff.output, diff.output
+    out = tmp_path / "copy.html"
+    args = ("--format", "html", "-o", str(out))
+    result = run_cli("handout", "rhinoplasty", *root, *args)
+    assert result.exit_code == 0, result.output  # clinic.yaml's front_desk: drafts
+    assert "Changed since it was approved" in text_of(soup(out))
+    # A comment changes nothing a patient reads: approved again, then a comment added.
+    assert run_cli("approve", "rhinoplasty", *root, "--by", "Dr. Ada Brook").exit_code == 0
+    path.write_text("# checked twice\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_cli("status", *root).exit_code == 0

@@ -29,6 +29,7 @@ from ..content.texts import glossary_terms
 from ..content.translated import source_path
 from ..output.inputs import MISSING, Inputs, digest, made_from, term_digest
 from ..settings import BuildOptions, ContentLayout
+from .outcome_parts import outcome_parts
 
 SHORT = 10  # hex digits printed on a copy or a chart note
 
@@ -76,6 +77,8 @@ def fingerprint(content: ContentRoot, loaded: Loaded, glossary: Glossary) -> Fin
     for factor_id in made.factors:
         factor = factors.get(factor_id)
         parts[f"factor:{factor_id}"] = factor_digest(factor) if factor else MISSING
+    # The clinic's own results (outcomes/<id>.yaml): each count printed, in words.
+    parts.update(outcome_parts(content, aid))
     parts.update(shared_parts(content, aid.language, inputs))
     return Fingerprint.of(parts)
 
