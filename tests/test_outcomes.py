@@ -346,3 +346,24 @@ def test_a_count_changed_after_approval_marks_the_aid_changed_and_diff_says_it(
     assert run_cli("approve", "rhinoplasty", *root, "--by", "Dr. Ada Brook").exit_code == 0
     path.write_text("# checked twice\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     assert run_cli("status", *root).exit_code == 0
+
+
+def test_adding_or_changing_an_outcomes_file_makes_that_aid_again(root: Path) -> None:
+    from decisionaid.publish.build import build
+    from decisionaid.settings import BuildOptions
+
+    def made() -> list[str]:
+        report = build(root, BuildOptions(out=root / "out", formats=("html",)))
+        assert report.ok, report.problems
+        return [b.key for b in report.built]
+
+    (root / "aids" / "test-aid.yaml").write_text(AID, encoding="utf-8")
+    assert made() == ["en/test-aid"]
+    assert made() == []
+    (root / "outcomes").mkdir()
+    (root / "outcomes" / "test-aid.yaml").write_text(AUDIT, encoding="utf-8")
+    assert made() == ["en/test-aid"]
+    (root / "outcomes" / "test-aid.yaml").write_text(
+        AUDIT.replace("bruising: 45", "bruising: 46"), encoding="utf-8"
+    )
+    assert made() == ["en/test-aid"]
