@@ -367,3 +367,34 @@ def test_adding_or_changing_an_outcomes_file_makes_that_aid_again(root: Path) ->
         AUDIT.replace("bruising: 45", "bruising: 46"), encoding="utf-8"
     )
     assert made() == ["en/test-aid"]
+
+
+def test_the_quality_report_and_status_draw_each_outcome_with_a_text_alternative(
+    audited: Path,
+) -> None:
+    from helpers import build, soup
+
+    from decisionaid.pipeline.core import Context
+    from decisionaid.pipeline.status import status_rows
+    from decisionaid.settings import BuildOptions
+
+    text = AUDIT.replace("bruising: 45", "bruising: 100")
+    (audited / "outcomes" / "test-aid.yaml").write_text(text, encoding="utf-8")
+    out = audited / "out"
+    report = build(audited, out, formats=["html"])
+    assert report.ok, [str(p) for p in report.problems]
+    page = soup(out / "en" / "test-aid.check.html")
+    section = page.select_one("section[aria-labelledby=h-ours]")
+    assert section is not None
+    pictures = section.select("svg.ours-picture")
+    assert len(pictures) == 2
+    labels = [svg["aria-label"] for svg in pictures]
+    assert "Published figures: 15 to 25 in 100. Our clinic: 41 to 54 in 100." in labels
+    assert all(svg.title.get_text() == svg["aria-label"] for svg in pictures)
+    assert "100 of 212: 41 to 54 in 100" in section.get_text(" ")
+    assert "higher than published" in section.get_text(" ")
+
+    ctx = Context.open(audited, BuildOptions(today=dt.date(2026, 6, 1)))
+    [row] = status_rows(ctx)
+    assert [r.label for r in row.clinic] == ["The problem goes away.", "Bruising"]
+    assert row.as_dict()["clinic_outcomes"][1]["differs"] == "higher"

@@ -87,14 +87,21 @@ def interval(events: int, treated: int) -> tuple[float, float]:
 
 
 def clinic_figure(
-    audit: ClinicOutcomes, option_id: str, item: Benefit, per: int, general: bool = False
+    audit: ClinicOutcomes,
+    option_id: str,
+    item: Benefit,
+    per: int,
+    general: bool = False,
+    staff: bool = False,
 ) -> ClinicFigure | None:
-    """The clinic's figure for a benefit or risk of an option (None if not audited)."""
+    """The clinic's figure for a benefit or risk of an option (None if not audited).
+    `staff`: for the clinic's governance (the quality report, /status): the exact count
+    and its own interval, drawn even when too few to print for a patient."""
     found = audit.count(option_id, item.id) if item.id else None
     if found is None:
         return None
     events, treated = found
-    low, high = interval(events, treated)
+    low, high = wilson(events, treated) if staff else interval(events, treated)
     figure = ClinicFigure(
         events=events,
         treated=treated,
@@ -103,19 +110,21 @@ def clinic_figure(
         low=_round(low, per),
         high=_round(high, per),
         too_few=too_few(events, treated),
-        few=0 < events < FEW,
+        few=0 < events < FEW and not staff,
         years=audit.years,
         audited_by=audit.audited_by,
         audited_on=audit.audited_on.isoformat(),
         general=general,
     )
-    return _with_picture(figure, item.chance, low, high)
+    return _with_picture(figure, item.chance, low, high, drawn=staff)
 
 
 def _with_picture(
-    figure: ClinicFigure, chance: Chance | None, low: float, high: float
+    figure: ClinicFigure, chance: Chance | None, low: float, high: float, drawn: bool
 ) -> ClinicFigure:
-    if figure.too_few or chance is None:
+    """The figure with its picture's positions; too few to print for a patient: none,
+    unless `drawn` (the staff's pages draw every audited outcome)."""
+    if (figure.too_few and not drawn) or chance is None:
         return figure
     p_low, p_mid, p_high = published_range(chance)
     per = figure.per

@@ -19,7 +19,7 @@ from ..problems import Problem, display_path
 from .approval import approval_findings
 from .balance import balance
 from .chances import chances
-from .clinic import clinic_results
+from .clinic import ClinicRow, clinic_results, clinic_rows
 from .emergency import emergency
 from .expectations import expectation_criteria, expectations
 from .findings import LEVELS, Collector, Finding, Level
@@ -47,6 +47,7 @@ class AidCheck:
     diff: Diff | None = None  # what changed since the last approval
     # The rules that did not run in the aid's language (they exist for English only).
     unchecked: list[str] = field(default_factory=list)
+    clinic: list[ClinicRow] = field(default_factory=list)  # the clinic's own results
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)
@@ -104,6 +105,7 @@ class AidCheck:
             },
             "standards": [row.as_dict() for row in self.standards],
             "not_checked": self.unchecked,
+            "clinic_outcomes": [row.as_dict() for row in self.clinic],
             "approval": self.approval_dict(),
             "summary": {level: self.count(level) for level in LEVELS},
             "findings": [f.as_dict() for f in sorted(self.findings, key=_order)],
@@ -190,6 +192,7 @@ def check_aid(given: CheckInput) -> AidCheck:
         ]
         report.reading = reading(aid, clinic, c, given.handout_html)
         report.standards = standards(aid)
+        report.clinic = clinic_rows(aid, given.audit)
     report.approval, report.diff = given.approval, given.diff
     report.findings = sorted(c.findings, key=_order)
     return report

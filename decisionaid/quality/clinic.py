@@ -11,10 +11,55 @@ updated), so the handout would print counts the clinic has not looked at since.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 from ..content.models import Aid
 from ..content.outcomes import AuditFile, differs, wilson
+from ..handout.clinic import ClinicFigure, clinic_figure
+from ..handout.risk import denominator
 from .findings import Collector
+
+
+@dataclass(frozen=True)
+class ClinicRow:
+    """One audited outcome for the clinic's governance: the quality report and /status
+    draw it (a dot with its interval over the published band)."""
+
+    option: str
+    label: str
+    kind: str  # "benefits" | "risks"
+    figure: ClinicFigure  # the exact count and its own interval (staff=True)
+    side: str | None  # "higher" | "lower" than the published range, or None
+
+    def as_dict(self) -> dict[str, Any]:
+        f = self.figure
+        return {
+            "option": self.option,
+            "outcome": self.label,
+            "events": f.events,
+            "treated": f.treated,
+            "interval": [f.low, f.high],
+            "per": f.per,
+            "published": [f.published_low, f.published_high] if f.published else None,
+            "differs": self.side,
+        }
+
+
+def clinic_rows(aid: Aid, found: AuditFile | None) -> list[ClinicRow]:
+    """Every audited outcome of the aid with its published figure, in handout order."""
+    if found is None:
+        return []
+    per = denominator(aid.chances())
+    rows = []
+    for ref in aid.outcomes():
+        figure = clinic_figure(found.audit, ref.option.id, ref.item, per, staff=True)
+        if figure is None:
+            continue
+        chance = ref.item.chance
+        side = differs(figure.events, figure.treated, chance) if chance else None
+        rows.append(ClinicRow(ref.option.id, ref.label, ref.kind, figure, side))
+    return rows
 
 
 def clinic_results(aid: Aid, found: AuditFile | None, today: dt.date, c: Collector) -> None:
