@@ -198,7 +198,7 @@ def test_small_counts_are_fewer_than_five_with_a_wider_interval(audited: Path) -
 
 def test_the_summary_carries_the_clinic_figure(audited: Path) -> None:
     text = _html(audited, "test-aid.summary.html")
-    assert "In our clinic (2021–2025): 45 of 212 people — about 21 in 100" in text
+    assert "in our clinic: about 21 in 100 (could be 16 to 27)" in text
 
 
 FACTORS = """\
@@ -398,3 +398,44 @@ def test_the_quality_report_and_status_draw_each_outcome_with_a_text_alternative
     [row] = status_rows(ctx)
     assert [r.label for r in row.clinic] == ["The problem goes away.", "Bruising"]
     assert row.as_dict()["clinic_outcomes"][1]["differs"] == "higher"
+
+
+def test_the_example_in_authoring_md_builds_and_prints_its_line(tmp_path: Path) -> None:
+    import re
+    import shutil
+
+    from helpers import REPO, build, soup, text_of
+
+    docs = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## The clinic's own results") :]
+    example = re.search(r"```yaml\n(.*?)```", section, re.S)
+    assert example is not None
+    for name in ("aids", "glossary", "factors", "images"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copy(REPO / "clinic.yaml", tmp_path / "clinic.yaml")
+    (tmp_path / "outcomes").mkdir()
+    (tmp_path / "outcomes" / "rhinoplasty.yaml").write_text(example[1], encoding="utf-8")
+    report = build(tmp_path, tmp_path / "out", ("rhinoplasty",), formats=["html"])
+    assert report.ok, [str(p) for p in report.problems]
+    text = text_of(soup(tmp_path / "out" / "en" / "rhinoplasty.html"))
+    assert "In our clinic (2021–2025): 24 of 212 people — about 1 in 10 (between 1 and 2)" in text
+
+
+def test_the_examples_carry_an_audit_that_matches_and_one_too_few(tmp_path: Path) -> None:
+    from helpers import REPO, build, soup, text_of
+
+    out = tmp_path / "out"
+    selectors = ("rhinoplasty", "carpal-tunnel-release")
+    report = build(REPO, out, selectors, formats=["html"])
+    assert report.ok, [str(p) for p in report.problems]
+    rhinoplasty = text_of(soup(out / "en" / "rhinoplasty.html"))
+    assert "In our clinic (2021–2025): 170 of 212 people — about 8 in 10 (between 7 and 8)" in (
+        rhinoplasty
+    )
+    assert "invented counts" in rhinoplasty  # never passed off as real evidence
+    carpal = text_of(soup(out / "en" / "carpal-tunnel-release.html"))
+    assert "we have done this 12 times; too few to say how often it happens here" in carpal
+    arabic = text_of(soup(out / "ar" / "carpal-tunnel-release.html"))
+    assert "في عيادتنا (2025)" in arabic and "قليل جداً" in arabic
+    found = check(REPO, selectors, today=dt.date(2026, 12, 1))
+    assert not [f for f in found.findings if f.code.startswith("clinic-")]

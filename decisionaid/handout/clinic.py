@@ -69,6 +69,13 @@ class ClinicFigure:
     def fewer_than(self) -> int:
         return FEW
 
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """What the key must explain for this figure (handout.html's "How to read")."""
+        if self.too_few:
+            return ("too_few",)
+        return ("figure", "few") if self.few else ("figure",)
+
 
 def _round(share: float, per: int) -> int:
     return int(Fraction(share).limit_denominator(10**9) * per + Fraction(1, 2))

@@ -94,6 +94,8 @@ class Handout:
     # Approved, changed since approval, or a draft: printed on every page and on a copy.
     approval: ApprovalState | None = None
     audit: ClinicOutcomes | None = None  # the clinic's own results, when any is shown
+    # What the key explains of them: "figure" (an interval and a picture), "too_few", "few".
+    ours_shown: frozenset[str] = frozenset()
 
     def linker(self, markup: Callable[[str, str], str]) -> Linker:
         """A fresh first-use linker for one rendering; `markup(anchor, words)` is the
@@ -145,7 +147,7 @@ def enrich(
         )
         for i, option in enumerate(aid.options)
     )
-    shows_ours = any(o.ours for opt in options for o in (*opt.benefits, *opt.risks))
+    ours = [o.ours for opt in options for o in (*opt.benefits, *opt.risks) if o.ours]
     terms = glossary_terms(aid, glossary)
     figures = [o.figure for opt in options for o in (*opt.benefits, *opt.risks) if o.figure]
     full_url = (
@@ -178,7 +180,8 @@ def enrich(
         pictures=_pictures(aid.illustrations, images or {}),
         expect=expectations(aid, stated, consult.goals if consult else ()),
         approval=approval,
-        audit=audit if shows_ours else None,
+        audit=audit if ours else None,
+        ours_shown=frozenset(kind for c in ours for kind in c.kinds),
     )
 
 
