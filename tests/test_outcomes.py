@@ -439,3 +439,33 @@ def test_the_examples_carry_an_audit_that_matches_and_one_too_few(tmp_path: Path
     assert "في عيادتنا (2025)" in arabic and "قليل جداً" in arabic
     found = check(REPO, selectors, today=dt.date(2026, 12, 1))
     assert not [f for f in found.findings if f.code.startswith("clinic-")]
+
+
+def test_the_apps_status_page_draws_the_clinics_results(audited: Path, serve) -> None:
+    from bs4 import BeautifulSoup
+
+    served = serve(audited, in_process=True, clock=lambda: dt.date(2026, 6, 1))
+    page = BeautifulSoup(served.get("/status", timeout=60), "html.parser")
+    section = page.select_one("section.ours-status")
+    assert section is not None
+    pictures = section.select("svg.ours-picture")
+    assert [svg["aria-label"] for svg in pictures][1] == (
+        "Published figures: 15 to 25 in 100. Our clinic: 16 to 27 in 100."
+    )
+    assert "45 of 212: 16 to 27 in 100" in section.get_text(" ")
+
+
+def test_the_app_sees_a_changed_count(audited: Path, serve) -> None:
+    import time
+
+    served = serve(audited, in_process=True, clock=lambda: dt.date(2026, 6, 1))
+    assert "45 of 212: 16 to 27 in 100" in served.get("/status", timeout=60)
+    (audited / "outcomes" / "test-aid.yaml").write_text(
+        AUDIT.replace("bruising: 45", "bruising: 50"), encoding="utf-8"
+    )
+    for _ in range(300):
+        if "50 of 212" in served.get("/status", timeout=60):
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail("the app did not see the changed outcomes file")
