@@ -99,9 +99,6 @@ class OptionAudit(Strict):
     treated: Count = Field(ge=0)
     outcomes: dict[Id, Count] = Field(min_length=1, max_length=MAX_LIST)
 
-    def counts(self) -> dict[str, int]:
-        return dict(self.outcomes)
-
 
 class ClinicOutcomes(Strict):
     """`outcomes/<aid id>.yaml`: the clinic's audited counts for one aid."""
@@ -138,7 +135,15 @@ def outcome_rules(
     audit: ClinicOutcomes, data: Any, path: Path, aid: Aid, today: dt.date
 ) -> list[Problem]:
     """The audit against the aid it is for and the calendar, each problem at its line."""
-    found: list[tuple[tuple[str | int, ...], str]] = []
+    found = _date_rules(audit, today) + _count_rules(audit, aid)
+    return [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]
+
+
+Found = list[tuple[tuple[str | int, ...], str]]
+
+
+def _date_rules(audit: ClinicOutcomes, today: dt.date) -> Found:
+    found: Found = []
     period = audit.period
     if period.to < period.start:
         found.append((("period", "to"), "the period ends before it starts: swap the dates"))
@@ -155,6 +160,11 @@ def outcome_rules(
         found.append(
             (("audited_on",), f"audited_on {audit.audited_on.isoformat()} is in the future")
         )
+    return found
+
+
+def _count_rules(audit: ClinicOutcomes, aid: Aid) -> Found:
+    found: Found = []
     options = {option.id: option for option in aid.options}
     for option_id, counts in audit.options.items():
         loc: tuple[str | int, ...] = ("options", option_id)
@@ -191,4 +201,4 @@ def outcome_rules(
                         "check the counts",
                     )
                 )
-    return [Problem(path, line_of(data, loc), dotted(loc), msg) for loc, msg in found]
+    return found
