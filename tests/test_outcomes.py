@@ -469,3 +469,21 @@ def test_the_app_sees_a_changed_count(audited: Path, serve) -> None:
         time.sleep(0.2)
     else:
         pytest.fail("the app did not see the changed outcomes file")
+
+
+def test_right_to_left_mirrors_the_picture_without_a_transform(audited: Path) -> None:
+    from helpers import build, soup
+
+    def ends(language: str) -> tuple[float, float]:
+        page = soup(audited / "out" / language / "test-aid.html")
+        assert not page.select("svg [transform]")
+        line = page.select("svg.ours-picture")[1].select_one("line.ours-range")
+        return float(line["x1"]), float(line["x2"])
+
+    text = AID.replace("id: test-aid", "id: test-aid\nlanguage: he")
+    (audited / "aids" / "test-aid.he.yaml").write_text(text, encoding="utf-8")
+    assert build(audited, audited / "out", formats=["html"]).ok
+    low, high = ends("en")
+    assert low < high
+    # Drawn from the right: each end where the left-to-right page has it, mirrored.
+    assert ends("he") == pytest.approx((300 - high, 300 - low))

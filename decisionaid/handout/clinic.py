@@ -40,6 +40,13 @@ class Band:
     high: float
     mid: float
 
+    def for_direction(self, direction: str) -> Band:
+        """Drawn from the right in a right-to-left page: the positions mirrored here,
+        not by an SVG transform (WeasyPrint draws mirrored pattern fills wrongly)."""
+        if direction != "rtl":
+            return self
+        return Band(WIDTH - self.high, WIDTH - self.low, WIDTH - self.mid)
+
 
 @dataclass(frozen=True)
 class ClinicFigure:
