@@ -487,3 +487,15 @@ def test_right_to_left_mirrors_the_picture_without_a_transform(audited: Path) ->
     assert low < high
     # Drawn from the right: each end where the left-to-right page has it, mirrored.
     assert ends("he") == pytest.approx((300 - high, 300 - low))
+
+
+def test_no_events_reads_fewer_than_one_never_about_zero(audited: Path) -> None:
+    (audited / "outcomes" / "test-aid.yaml").write_text(
+        AUDIT.replace("bruising: 45", "bruising: 0"), encoding="utf-8"
+    )
+    text = _html(audited)
+    # 0 of 212: 0 to 1.8 in 100, narrow enough to say; never "about 0", never "never".
+    assert "In our clinic (2021–2025): 0 of 212 people — fewer than 1 in 100 (between 0 and 2)" in (
+        text
+    )
+    assert "about 0 in 100" not in text

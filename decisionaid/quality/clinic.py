@@ -39,7 +39,8 @@ class ClinicRow:
             "outcome": self.label,
             "events": f.events,
             "treated": f.treated,
-            "interval": [f.low, f.high],
+            "wilson_95": [round(end, 4) for end in wilson(f.events, f.treated)],
+            "interval": [f.low, f.high],  # the same, rounded to the handout's denominator
             "per": f.per,
             "published": [f.published_low, f.published_high] if f.published else None,
             "differs": self.side,
