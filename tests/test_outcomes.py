@@ -499,3 +499,5 @@ def test_no_events_reads_fewer_than_one_never_about_zero(audited: Path) -> None:
         text
     )
     assert "about 0 in 100" not in text
+    summary = _html(audited, "test-aid.summary.html")
+    assert "in our clinic: fewer than 1 in 100 (could be 0 to 2)" in summary
