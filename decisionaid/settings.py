@@ -97,6 +97,14 @@ class ContentLayout:
         return self.root / "factors"
 
     @property
+    def outcomes(self) -> Path:
+        """The clinic's own audited results, one file per aid (content/outcomes.py)."""
+        return self.root / "outcomes"
+
+    def outcomes_file(self, aid_id: str) -> Path:
+        return self.outcomes / f"{aid_id}.yaml"
+
+    @property
     def templates(self) -> Path:
         """The root's own templates, which override the built-in ones file by file."""
         return self.root / "templates"

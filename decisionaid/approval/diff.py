@@ -27,6 +27,7 @@ from ..content.validate import to_model
 from ..output.inputs import MISSING
 from ..problems import display_path, shown
 from .fingerprint import BUILTIN, TOOL, Fingerprint
+from .outcome_parts import outcome_changes
 from .state import ApprovalState
 from .store import Approval, approved_copy
 
@@ -107,6 +108,7 @@ def since_approval(
     found += _factors(approval.factors, {f: factors[f] for f in aid.factor_ids() if f in factors})
     found += _pictures(approval.parts, now.parts)
     found += shared_changes(approval.parts, now.parts)
+    found += [Change(*pair) for pair in outcome_changes(approval.parts, now.parts, aid)]
     if not found and approval.fingerprint != now.digest:
         found.append(
             Change("aid file", "changed in comments or layout only: nothing a patient reads")

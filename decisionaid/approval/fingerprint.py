@@ -2,13 +2,14 @@
 only while the patient's pages are what the approver saw.
 
 The aid's own inputs (output/inputs.py's MadeFrom): the aid file, the source of a
-translation, the glossary entries and patient factors it uses, its pictures and every
-file a picture refers to (an SVG's `<image href>`). What it shares with other aids, as
-far as it reaches a patient's page: the clinic's printed settings in clinic.yaml (each
-on its own), the logo, the root's template overrides (but the staff's own pages) and the
-aid's language's message catalogs, the built-in templates and messages, and the tool's
-version. Not the staff's settings (front desk, reading grade, paper, jargon list) and
-not the fonts (they change how text is set, not what it says).
+translation, the glossary entries and patient factors it uses, the clinic's audited
+counts it prints (outcomes/<id>.yaml, each count a part in words: outcome_parts.py), its
+pictures and every file a picture refers to (an SVG's `<image href>`). What it shares
+with other aids, as far as it reaches a patient's page: the clinic's printed settings
+in clinic.yaml (each on its own), the logo, the root's template overrides (but the
+staff's own pages) and the aid's language's message catalogs, the built-in templates
+and messages, and the tool's version. Not the staff's settings (front desk, reading
+grade, paper, jargon list) and not the fonts (they change how text is set, not what it says).
 
 Each part is kept with its own digest, so that `diff` can say which picture,
 definition, setting or template changed (docs/security.md, promise 16).
@@ -29,6 +30,7 @@ from ..content.texts import glossary_terms
 from ..content.translated import source_path
 from ..output.inputs import MISSING, Inputs, digest, made_from, term_digest
 from ..settings import BuildOptions, ContentLayout
+from .outcome_parts import outcome_parts
 
 SHORT = 10  # hex digits printed on a copy or a chart note
 
@@ -76,6 +78,8 @@ def fingerprint(content: ContentRoot, loaded: Loaded, glossary: Glossary) -> Fin
     for factor_id in made.factors:
         factor = factors.get(factor_id)
         parts[f"factor:{factor_id}"] = factor_digest(factor) if factor else MISSING
+    # The clinic's own results (outcomes/<id>.yaml): each count printed, in words.
+    parts.update(outcome_parts(content, aid))
     parts.update(shared_parts(content, aid.language, inputs))
     return Fingerprint.of(parts)
 

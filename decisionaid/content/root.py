@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import difflib
 import hashlib
 import os
@@ -20,6 +21,7 @@ from .expectation_rules import expectation_rules
 from .glossary import Glossary
 from .load import Kind, line_of, read_yaml
 from .models import Aid, Clinic, Factor, GlossaryEntry
+from .outcomes import AuditFile, ClinicOutcomes, outcome_rules
 from .reading import Unreadable, checked_text, read_bytes
 from .shared_rules import PictureRefused, clinic_rules, glossary_rules, picture
 from .validate import to_model
@@ -37,6 +39,11 @@ GLOSSARY_FILE = _kind(
     "a glossary (a YAML list of entries with term: and definition:)", GlossaryEntry, 1
 )
 FACTORS_FILE = _kind("a factors file (a YAML list of entries with id:, label:, ...)", Factor, 1)
+OUTCOMES_FILE = _kind(
+    "a clinic outcomes file (a YAML mapping with period:, audited_by:, options:, ...)",
+    ClinicOutcomes,
+    2,
+)
 CLINIC_FILE = _kind("clinic settings (a YAML mapping with name:, phone:, ...)", Clinic, 1)
 
 
@@ -92,6 +99,9 @@ class ContentRoot:
     _glossaries: dict[str, tuple[Glossary, list[Problem], Any]] = field(default_factory=dict)
     _clinic: tuple[Clinic, list[Problem]] | None = None
     _factors: dict[str, tuple[dict[str, Factor], list[Problem], Any]] = field(default_factory=dict)
+    _outcomes: dict[str, tuple[ClinicOutcomes | None, list[Problem], Any]] = field(
+        default_factory=dict
+    )
     # Files listed in aids/ by where their links lead: a caller may pass the resolved
     # path, and a link out of the root must still be refused (and named as the link).
     _listed: dict[Path, Path] = field(default_factory=dict)
@@ -255,6 +265,60 @@ class ContentRoot:
         ]
         return {entry.id: entry for entry in entries}, twice, data
 
+    def outcomes(self, aid_id: str) -> tuple[ClinicOutcomes | None, list[Problem]]:
+        """The clinic's audited results for an aid (`outcomes/<id>.yaml`; None if there
+        is none) and the file's own problems (its shape; the rules against the aid are
+        the aid's, found when it is loaded)."""
+        audit, problems, _ = self._outcome_file(aid_id)
+        return audit, problems
+
+    def outcomes_data(self, aid_id: str) -> Any:
+        """The parsed YAML of an outcomes file (for line numbers)."""
+        return self._outcome_file(aid_id)[2]
+
+    def audit_file(self, aid: Aid) -> AuditFile | None:
+        """The aid's outcomes file when it may be shown: valid, and its counts fit the
+        aid (an unknown id or too many events is a problem, and nothing is shown)."""
+        audit, problems, data = self._outcome_file(aid.id)
+        if audit is None or problems:
+            return None
+        path = self.layout.outcomes_file(aid.id)
+        if outcome_rules(audit, data, path, aid, dt.date.today()):
+            return None
+        return AuditFile(path, audit, data)
+
+    def _outcome_file(self, aid_id: str) -> tuple[ClinicOutcomes | None, list[Problem], Any]:
+        if aid_id not in self._outcomes:
+            path = self.layout.outcomes_file(aid_id)
+            if not os.path.lexists(path):
+                self._outcomes[aid_id] = (None, [], None)
+            else:
+                data, problems = read_yaml(path, OUTCOMES_FILE, self.root)
+                audit, more = to_model(ClinicOutcomes, data, path) if not problems else (None, [])
+                self._outcomes[aid_id] = (audit, problems + more, data)
+        return self._outcomes[aid_id]
+
+    def orphan_outcomes(self) -> list[Problem]:
+        """Outcomes files for an aid that does not exist (a typo in the name, or an aid
+        renamed): their counts would never be shown, so each is a problem."""
+        folder = self.layout.outcomes
+        if not folder.is_dir():
+            return []
+        ids = sorted(path.stem for path in self.layout.aids.glob("*.yaml") if "." not in path.stem)
+        problems = []
+        for path in sorted(folder.glob("*.yaml")):
+            if path.stem not in ids:
+                close = difflib.get_close_matches(path.stem, ids, n=1, cutoff=0.6)
+                hint = (
+                    f": did you mean outcomes/{close[0]}.yaml?"
+                    if close
+                    else (f": name it after an aid in aids/ ({', '.join(ids)})" if ids else "")
+                )
+                problems.append(
+                    Problem(path, 1, "", f"there is no aid '{path.stem}' for these outcomes{hint}")
+                )
+        return problems
+
     def load(self, path: Path) -> Loaded:
         """Read and validate one aid file.
 
@@ -291,6 +355,11 @@ class ContentRoot:
             file = self.layout.factors_file(aid.language)
             if not broken:  # a broken factors file is its own problem, not the aid's
                 problems += factor_rules(aid, data, path, factors, file)
+        audit, broken = self.outcomes(aid.id)
+        if audit is not None and not broken:  # a broken file is its own problem (check_result)
+            out = self.layout.outcomes_file(aid.id)
+            data_out = self.outcomes_data(aid.id)
+            problems += outcome_rules(audit, data_out, out, aid, dt.date.today())
         return Loaded(path, aid, problems, data)
 
     def _same_aid(self, path: Path, aid: Aid, data: Any) -> list[Problem]:

@@ -11,7 +11,9 @@ from ..approval.state import ApprovalState
 from ..content.certainty import LEVELS
 from ..content.glossary import Glossary, Linker, Term
 from ..content.models import Aid, Benefit, Clinic, Factor, Option, OutcomeRef, Risk, Source
+from ..content.outcomes import ClinicOutcomes
 from ..content.texts import glossary_terms
+from .clinic import ClinicFigure, clinic_figure
 from .consult import Consult
 from .expect import Expectations, expectations
 from .figures import Stated, resolve, stated_figures
@@ -37,6 +39,7 @@ class Outcome:
     source: Source | None
     source_number: int | None
     shown: ForPatient = ForPatient(None)  # the groups: for this patient, or in words
+    ours: ClinicFigure | None = None  # the clinic's own audited figure (handout/clinic.py)
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,9 @@ class Handout:
     expect: Expectations = Expectations()  # hopes, quiz, feelings, when to call (expect.py)
     # Approved, changed since approval, or a draft: printed on every page and on a copy.
     approval: ApprovalState | None = None
+    audit: ClinicOutcomes | None = None  # the clinic's own results, when any is shown
+    # What the key explains of them: "figure" (an interval and a picture), "too_few", "few".
+    ours_shown: frozenset[str] = frozenset()
 
     def linker(self, markup: Callable[[str, str], str]) -> Linker:
         """A fresh first-use linker for one rendering; `markup(anchor, words)` is the
@@ -110,6 +116,7 @@ def enrich(
     approval: ApprovalState | None = None,
     *,
     words: Callable[[Stated], str],
+    audit: ClinicOutcomes | None = None,
 ) -> Handout:
     """Turn a validated aid into a Handout (`paper` overrides the clinic's). A consult
     keeps only its options (and the no-action one) and prints who the copy is for.
@@ -133,9 +140,14 @@ def enrich(
             numbers,
             lambda item: for_patient(item, per, factors, chosen, numbers),
             images or {},
+            # The clinic's figure is never a group's: in a copy for one, it is labelled.
+            lambda option_id, item: (
+                clinic_figure(audit, option_id, item, per, general=bool(chosen)) if audit else None
+            ),
         )
         for i, option in enumerate(aid.options)
     )
+    ours = [o.ours for opt in options for o in (*opt.benefits, *opt.risks) if o.ours]
     terms = glossary_terms(aid, glossary)
     figures = [o.figure for opt in options for o in (*opt.benefits, *opt.risks) if o.figure]
     full_url = (
@@ -168,6 +180,8 @@ def enrich(
         pictures=_pictures(aid.illustrations, images or {}),
         expect=expectations(aid, stated, consult.goals if consult else ()),
         approval=approval,
+        audit=audit if ours else None,
+        ours_shown=frozenset(kind for c in ours for kind in c.kinds),
     )
 
 
@@ -179,6 +193,7 @@ def _option(
     numbers: dict[str, int],
     shown_for: Callable[[Benefit], ForPatient],
     images: dict[str, str],
+    ours_for: Callable[[str, Benefit], ClinicFigure | None],
 ) -> OptionView:
     def outcome(ref: OutcomeRef) -> Outcome:
         item = ref.item
@@ -196,6 +211,7 @@ def _option(
             source=sources.get(item.source) if item.source else None,
             source_number=_number(shown, item.source, numbers),
             shown=shown,
+            ours=ours_for(option.id, item),
         )
 
     return OptionView(

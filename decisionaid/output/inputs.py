@@ -3,7 +3,8 @@
 An output is up to date when every input is as it was. Shared by all aids: the tool
 (its code and WeasyPrint's version), the templates, clinic.yaml, the installed fonts
 and the build options. The aid's own: its file, the source of a translation, its
-factors file, its pictures and the clinic's logo, and the glossary entries it uses.
+factors file, its outcomes file (there or not), its pictures and the clinic's logo, and
+the glossary entries it uses.
 The glossary is compared term by term, so editing one definition rebuilds only the
 aids that use that term (adding or renaming a term rebuilds the aids of its
 language, since any of them may now use it). Only bytes are hashed: nothing is
@@ -72,10 +73,14 @@ class MadeFrom:
     factors_file: Path | None  # factors/<language>.yaml, when the aid has group figures
     factors: tuple[str, ...]  # the factor ids it gives figures for
     terms: tuple[Term, ...]  # its "Words to know"
+    # The clinic's own results (outcomes/<id>.yaml), there or not: adding one changes
+    # the handout as much as editing one.
+    outcomes_file: Path | None = None
 
     @property
     def files(self) -> list[Path]:
-        return [self.aid_file, *self.pictures, *([self.factors_file] if self.factors_file else [])]
+        shared = [self.factors_file, self.outcomes_file]
+        return [self.aid_file, *self.pictures, *(path for path in shared if path)]
 
 
 def made_from(layout: ContentLayout, path: Path, aid: Aid, terms: Iterable[Term]) -> MadeFrom:
@@ -95,6 +100,7 @@ def made_from(layout: ContentLayout, path: Path, aid: Aid, terms: Iterable[Term]
         layout.factors_file(aid.language) if factors else None,
         factors,
         tuple(terms),
+        layout.outcomes_file(aid.id),
     )
 
 

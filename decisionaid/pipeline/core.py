@@ -257,7 +257,7 @@ def check_all(ctx: Context, selectors: tuple[str, ...] = ()) -> CheckReport:
         aids=[r.check for r in results],
         glossary_findings=unused_terms(ctx.content),
         factor_findings=unused_factors(ctx.content),
-        problems=[*ctx.content.clinic()[1], *internal],
+        problems=[*ctx.content.clinic()[1], *ctx.content.orphan_outcomes(), *internal],
         tracebacks=[r.traceback for r in results if r.traceback],
     )
 
@@ -288,6 +288,8 @@ def check_result(loaded: Loaded, ctx: Context) -> AidResult:
     glossary, glossary_problems = ctx.content.glossary(aid.language if aid else "en")
     if aid is not None and aid.factor_ids():
         glossary_problems = [*glossary_problems, *ctx.content.factors(aid.language)[1]]
+    if aid is not None:  # the clinic's own results: the file's own shape (content/outcomes.py)
+        glossary_problems = [*glossary_problems, *ctx.content.outcomes(aid.id)[1]]
     source = source_path(loaded.path, aid.translation_of if aid else None)
     original = ctx.content.load(source) if source and source.is_file() else None
     looped = _translation_loop(loaded, ctx) if source else None
@@ -309,6 +311,7 @@ def check_result(loaded: Loaded, ctx: Context) -> AidResult:
             diff if approval and not approval.approved else None,
             ctx.layout.approval_file(aid.id, aid.language) if aid else None,
             page.html if page else None,
+            ctx.content.audit_file(aid) if aid else None,
         )
     )
     problems = (*loaded.problems, *glossary_problems, *clinic_problems, *blocking(aid, check))
@@ -389,6 +392,7 @@ def _enrich(
         _images(aid, ctx),
         approval,
         words=ctx.renderer_for(aid.language).figure_words,
+        audit=audit.audit if (audit := ctx.content.audit_file(aid)) else None,
     )
 
 

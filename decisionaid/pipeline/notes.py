@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from jinja2 import TemplateError
 
 from ..content.models import Aid, Factor
+from ..content.outcomes import ClinicOutcomes
 from ..content.root import Loaded
 from ..content.translated import source_path
 from ..handout.consult import Consult, InvalidConsult, validate
@@ -74,6 +75,7 @@ def make_note(
             consult=consult,
             large_print=ctx.options.large_print,
             approval=result.check.approval,
+            audit=_audit_shown(aid, ctx),
         )
     except TemplateError as exc:
         return replace(result, problems=(private(template_problem(exc), consult),))
@@ -81,6 +83,21 @@ def make_note(
         failed = internal_error(loaded, exc)
         return replace(failed, problems=tuple(private(p, consult) for p in failed.problems))
     return replace(result, files={"note": text.encode("utf-8")})
+
+
+def _audit_shown(aid: Aid, ctx: Context) -> ClinicOutcomes | None:
+    """The clinic's audit whose figures the copy shows (of the options given), if any."""
+    found = ctx.content.audit_file(aid)
+    if found is None:
+        return None
+    audit = found.audit
+    shown = any(
+        audit.count(option.id, item.id)
+        for option in aid.options
+        for item in (*option.benefits, *option.risks)
+        if item.id
+    )
+    return audit if shown else None
 
 
 def _hopes(

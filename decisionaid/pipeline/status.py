@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..problems import display_path
+from ..quality.clinic import ClinicRow
 from .core import AidResult, Context, make_all
 
 DUE_DAYS = 60  # a review due within this many days is listed as due
@@ -42,6 +43,8 @@ class StatusRow:
     # Its last approval: unsigned, or signed and verified or not (approval/signature.py).
     signature: str = "unsigned"
     signed_by: str | None = None  # the verified signer, as allowed_signers names them
+    # The clinic's own results beside the published ones (quality/clinic.py), to draw.
+    clinic: tuple[ClinicRow, ...] = ()
 
     @property
     def failing(self) -> bool:
@@ -72,6 +75,7 @@ class StatusRow:
             "warnings": self.warnings,
             "not_checked": self.not_checked,
             "failing": self.failing,
+            "clinic_outcomes": [row.as_dict() for row in self.clinic],
         }
 
 
@@ -102,6 +106,7 @@ def row(result: AidResult, today: dt.date) -> StatusRow:
         not_checked=len(check.unchecked),
         signature=state.signature.state if state else "unsigned",
         signed_by=state.signature.principal if state and state.signature.verified else None,
+        clinic=tuple(check.clinic),
     )
 
 

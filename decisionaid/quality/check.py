@@ -12,12 +12,14 @@ from ..approval.diff import Diff
 from ..approval.state import ApprovalState
 from ..content.glossary import Glossary
 from ..content.models import Aid, Clinic, canonical_language
+from ..content.outcomes import AuditFile
 from ..content.root import ContentRoot, Loaded
 from ..content.texts import TextItem, patient_texts
 from ..problems import Problem, display_path
 from .approval import approval_findings
 from .balance import balance
 from .chances import chances
+from .clinic import ClinicRow, clinic_results, clinic_rows
 from .emergency import emergency
 from .expectations import expectation_criteria, expectations
 from .findings import LEVELS, Collector, Finding, Level
@@ -45,6 +47,7 @@ class AidCheck:
     diff: Diff | None = None  # what changed since the last approval
     # The rules that did not run in the aid's language (they exist for English only).
     unchecked: list[str] = field(default_factory=list)
+    clinic: list[ClinicRow] = field(default_factory=list)  # the clinic's own results
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)
@@ -102,6 +105,7 @@ class AidCheck:
             },
             "standards": [row.as_dict() for row in self.standards],
             "not_checked": self.unchecked,
+            "clinic_outcomes": [row.as_dict() for row in self.clinic],
             "approval": self.approval_dict(),
             "summary": {level: self.count(level) for level in LEVELS},
             "findings": [f.as_dict() for f in sorted(self.findings, key=_order)],
@@ -139,6 +143,7 @@ class CheckInput:
     diff: Diff | None = None  # what changed since approval
     history: Path | None = None  # the approval history's file
     handout_html: str | None = None  # the rendered handout: the reading level's words
+    audit: AuditFile | None = None  # the clinic's own results (outcomes/<id>.yaml), if valid
 
     @property
     def aid(self) -> Aid:
@@ -159,6 +164,8 @@ CHECKS: tuple[Check, ...] = (
     lambda i, c: translation(i.loaded, i.source, c),
     lambda i, c: _freshness(i.aid, c, i.today),
     lambda i, c: approval_findings(i.aid, i.approval, i.history, c) if i.history else None,
+    # Once per aid: a translation shares its source's outcomes file.
+    lambda i, c: clinic_results(i.aid, i.audit, i.today, c) if i.source is None else None,
 )
 
 
@@ -185,6 +192,7 @@ def check_aid(given: CheckInput) -> AidCheck:
         ]
         report.reading = reading(aid, clinic, c, given.handout_html)
         report.standards = standards(aid)
+        report.clinic = clinic_rows(aid, given.audit)
     report.approval, report.diff = given.approval, given.diff
     report.findings = sorted(c.findings, key=_order)
     return report

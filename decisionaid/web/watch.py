@@ -45,12 +45,13 @@ class Watcher:
         return self._generation
 
     def paths(self) -> list[Path]:
-        """What the handouts are made from: aids, glossaries, factors, templates,
-        clinic.yaml, the logo, and the approvals (not the whole root, which may hold an
-        output folder or a virtualenv)."""
+        """What the handouts are made from: aids, glossaries, factors, the clinic's own
+        results (outcomes/), templates, clinic.yaml, the logo, and the approvals (not the
+        whole root, which may hold an output folder or a virtualenv)."""
         layout = self.site.ctx.layout
         clinic, _ = self.site.ctx.content.clinic()
-        candidates = [layout.aids, layout.glossaries, layout.factors, layout.templates]
+        candidates = [layout.aids, layout.glossaries, layout.factors, layout.outcomes]
+        candidates.append(layout.templates)
         candidates += [layout.clinic, layout.approvals]
         if clinic.logo:
             candidates.append(layout.root / clinic.logo)
