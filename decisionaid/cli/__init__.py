@@ -374,4 +374,4 @@ def new_command(aid_id: str, root: Path) -> None:
 
 main.add_command(handout_command)  # cli/copies.py
 main.add_command(note_command)
-register_review(main)  # approve, diff, status (decisionaid/cli/review.py)
+register_review(main)  # approve (cli/approve.py), diff, status (cli/review.py)
