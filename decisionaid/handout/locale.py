@@ -60,10 +60,8 @@ class Language:
         """ "es" → "Spanish" (in this language's words); the tag itself if Babel has no name.
         Capitalised to stand alone (a list, a link); `in_sentence`: as the language writes
         it inside a sentence, which is Babel's own form ("en español", "in Spanish")."""
-        try:
-            name = Locale.parse(tag.replace("-", "_")).get_display_name(self.locale)
-        except (UnknownLocaleError, ValueError):
-            return tag
+        found = babel_locale(tag)
+        name = found.get_display_name(self.locale) if found else None
         if not name:
             return tag
         return name if in_sentence else name[:1].upper() + name[1:]
@@ -71,10 +69,8 @@ class Language:
     @staticmethod
     def own_name(tag: str) -> str:
         """ "es" → "Español": a language's name in its own words (for a link to it)."""
-        try:
-            name = Locale.parse(tag.replace("-", "_")).display_name or tag
-        except (UnknownLocaleError, ValueError):
-            return tag
+        found = babel_locale(tag)
+        name = (found.display_name if found else None) or tag
         return name[:1].upper() + name[1:]
 
     def date(self, day: dt.date) -> str:
@@ -82,6 +78,14 @@ class Language:
         if self.locale.language == "en":
             return format_date(day, "d MMMM y", locale=self.locale)
         return format_date(day, "long", locale=self.locale)
+
+
+def babel_locale(tag: str) -> Locale | None:
+    """Babel's locale for a BCP 47 tag (`pt-BR`), or None if Babel knows no such one."""
+    try:
+        return Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return None
 
 
 class CatalogProblem(TemplateError):
@@ -96,10 +100,7 @@ class CatalogProblem(TemplateError):
 def language(tag: str, layout: ContentLayout) -> Language:
     """The catalog and locale for a BCP 47 tag like `es` or `pt-BR` (CatalogProblem if
     its catalog cannot be used)."""
-    try:
-        locale = Locale.parse(tag.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        locale = Locale.parse(SOURCE_LANGUAGE)
+    locale = babel_locale(tag) or Locale.parse(SOURCE_LANGUAGE)
     if locale.language == SOURCE_LANGUAGE:
         return Language(tag, NullTranslations(), locale, missing=False)
     catalog = _catalog(tag, locale, layout)

@@ -7,11 +7,11 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from ..content.glossary import Glossary
 from ..content.texts import TextItem
+from ..handout.locale import babel_locale
 from .findings import Collector
 from .readability import measure, sentences, syllables, words
 
@@ -108,10 +108,8 @@ ENGLISH_ONLY_AID_RULES = {
 
 def language_name(tag: str) -> str:
     """ "es" → "Spanish", for the staff's English messages; the tag if Babel has no name."""
-    try:
-        return Locale.parse(tag.replace("-", "_")).get_display_name("en") or tag
-    except (UnknownLocaleError, ValueError):
-        return tag
+    found = babel_locale(tag)
+    return (found.get_display_name("en") if found else None) or tag
 
 
 def not_checked(rules: dict[str, str], language: str, c: Collector) -> list[str]:

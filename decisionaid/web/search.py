@@ -18,8 +18,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from babel import Locale, UnknownLocaleError
 from rapidfuzz.distance import Levenshtein
+
+from ..handout.locale import babel_locale
 
 PREFIX_FROM = 3  # letters typed before a word also finds the words it begins
 _WORD = re.compile(r"\w+")
@@ -38,16 +39,14 @@ def words_of(text: str) -> list[str]:
 def language_names(tag: str, readers: Iterable[str]) -> list[str]:
     """A language tag's names: in its own words and in each of `readers`' languages
     ("ar" → "العربية", "Arabic", "árabe")."""
-    try:
-        locale = Locale.parse(tag.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
+    locale = babel_locale(tag)
+    if locale is None:
         return []
     names = [locale.display_name or ""]
     for reader in dict.fromkeys(readers):
-        try:
-            names.append(locale.get_display_name(Locale.parse(reader.replace("-", "_"))) or "")
-        except (UnknownLocaleError, ValueError):
-            continue
+        found = babel_locale(reader)
+        if found is not None:
+            names.append(locale.get_display_name(found) or "")
     return [name for name in names if name]
 
 
