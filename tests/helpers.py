@@ -80,7 +80,8 @@ def check(root: Path, selectors: tuple[str, ...] = (), today=None):
     """Check through the library as the CLI does."""
     import datetime as dt
 
-    from decisionaid.pipeline.core import Context, check_all
+    from decisionaid.pipeline.core import check_all
+    from decisionaid.pipeline.result import Context
     from decisionaid.settings import BuildOptions
 
     return check_all(Context.open(root, BuildOptions(today=today or dt.date.today())), selectors)

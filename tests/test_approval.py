@@ -12,7 +12,7 @@ from pathlib import Path
 
 from helpers import REPO, build, check, line_of, pdf_pages, pdf_text, run_cli, soup, text_of
 
-from decisionaid.pipeline.core import Context
+from decisionaid.pipeline.result import Context
 from decisionaid.pipeline.status import status_rows
 from decisionaid.settings import BuildOptions
 

@@ -157,6 +157,27 @@ def test_template_override_file_by_file(root: Path):
     assert "Roughly 6 in 100 people" in text and "Words to know" in text
 
 
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [("'soon'", "long_date: 'soon' is not a date (YYYY-MM-DD)"), ("3", "long_date: int is not")],
+)
+def test_a_date_filter_given_no_date_is_a_problem_at_the_templates_line(
+    root: Path, given: str, said: str
+):
+    """A date written as text is read (2026-02-10 prints as 10 February 2026); what is
+    no date is the template's problem at its line, not an internal error."""
+    (root / "templates").mkdir()
+    override = root / "templates" / "handout.html"
+    original = (REPO / "templates" / "handout.html").read_text(encoding="utf-8")
+    override.write_text("{{ '2026-02-10'|long_date }}\n" + original, encoding="utf-8")
+    build(root, root / "out", formats=["html"])
+    assert "10 February 2026" in text_of(soup(root / "out" / "en" / "test-aid.html"))
+    override.write_text(f"{{{{ {given}|long_date }}}}\n" + original, encoding="utf-8")
+    report = build(root, root / "out", formats=["html"])
+    messages = [str(p) for p in report.problems]
+    assert len(messages) == 1 and f"handout.html:1: template error: {said}" in messages[0]
+
+
 def test_broken_override_template_is_reported_not_raised(root: Path):
     (root / "templates").mkdir()
     (root / "templates" / "handout.html").write_text("{% if %}", encoding="utf-8")

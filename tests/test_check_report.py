@@ -20,7 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decisionaid.handout.render import Renderer
-from decisionaid.pipeline.core import Context, make_aid
+from decisionaid.pipeline.core import make_aid
+from decisionaid.pipeline.result import Context
 from decisionaid.quality.language import ENGLISH_ONLY_AID_RULES, ENGLISH_ONLY_RULES
 from decisionaid.quality.page_text import page_text
 from decisionaid.quality.readability import count_words, spanish_ease

@@ -38,7 +38,8 @@ class Copy:
 
 def make(folder: Path, path: Path, paper: str, large: bool) -> Copy:
     from decisionaid.handout.consult import Consult
-    from decisionaid.pipeline.core import Context, make_copy
+    from decisionaid.pipeline.core import make_copy
+    from decisionaid.pipeline.result import Context
     from decisionaid.settings import BuildOptions
 
     made = {}

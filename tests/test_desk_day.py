@@ -98,6 +98,27 @@ def test_a_refresh_keeps_what_came_back_with_a_problem(tmp_path: Path, serve, pa
     page.get_by_label("Patient's name").fill("")
 
 
+def test_a_save_of_the_same_bytes_leaves_the_problem_shown(tmp_path: Path, serve, page: Page):
+    """A file saved again unchanged makes a new Site (the watcher sees a write, not what
+    it wrote): the open page fetches itself, finds it made from the same files and day,
+    and keeps the problem that came back with a refused copy."""
+    root = content_copy(tmp_path / "content")
+    served = serve(root, in_process=True, clock=Instant(DAY))
+    page.goto(served.url + "/en/rhinoplasty")
+    page.get_by_label("Patient's name").fill(f"{PATIENT} \U0001f9ff")
+    page.get_by_role("button", name="Print handout").click()
+    expect(page.locator("#error-summary")).to_contain_text("U+1F9FF", timeout=WAIT)
+    path = root / "aids" / "rhinoplasty.yaml"
+    with page.expect_response(
+        lambda r: r.url.endswith("/en/rhinoplasty") and r.request.method == "GET", timeout=WAIT
+    ) as refreshed:
+        path.write_bytes(path.read_bytes())
+    refreshed.value.finished()
+    page.evaluate("() => new Promise(done => setTimeout(done, 500))")  # its .then has run
+    expect(page.locator("#error-summary")).to_contain_text("U+1F9FF")
+    page.get_by_label("Patient's name").fill("")
+
+
 # The clinic's day: clinic.yaml's time zone
 
 

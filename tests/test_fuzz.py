@@ -27,7 +27,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from decisionaid.content.root import ContentRoot
-from decisionaid.pipeline.core import Context, make_aid
+from decisionaid.pipeline.core import make_aid
+from decisionaid.pipeline.result import Context
 from decisionaid.publish.build import build
 from decisionaid.settings import BuildOptions
 

@@ -290,7 +290,8 @@ def test_a_name_keeps_its_own_order_in_a_right_to_left_copy(tmp_path: Path):
     import datetime as dt
 
     from decisionaid.handout.consult import Consult
-    from decisionaid.pipeline.core import Context, make_copy
+    from decisionaid.pipeline.core import make_copy
+    from decisionaid.pipeline.result import Context
     from decisionaid.settings import BuildOptions
 
     ctx = Context.open(REPO, BuildOptions(formats=("html",)))

@@ -189,7 +189,8 @@ def test_the_glyph_reader_sees_a_box(root: Path):
     """The reader above can fail: a character no font has, put into a copy behind the
     refusal's back (the pipeline prints what it is given), is found without a glyph."""
     from decisionaid.handout.consult import Consult
-    from decisionaid.pipeline.core import Context, make_copy
+    from decisionaid.pipeline.core import make_copy
+    from decisionaid.pipeline.result import Context
     from decisionaid.settings import BuildOptions
 
     ctx = Context.open(root, BuildOptions(formats=("pdf",)))

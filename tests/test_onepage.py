@@ -15,7 +15,8 @@ from pypdf import PdfReader
 
 from decisionaid.handout.onepage import FLOOR, SIZES
 from decisionaid.pipeline import core as pipeline
-from decisionaid.pipeline.core import Context, make_aid, make_copy
+from decisionaid.pipeline.core import make_aid, make_copy
+from decisionaid.pipeline.result import Context
 from decisionaid.quality.summary_fit import copies_to_check
 from decisionaid.settings import BuildOptions
 

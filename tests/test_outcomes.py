@@ -374,7 +374,7 @@ def test_the_quality_report_and_status_draw_each_outcome_with_a_text_alternative
 ) -> None:
     from helpers import build, soup
 
-    from decisionaid.pipeline.core import Context
+    from decisionaid.pipeline.result import Context
     from decisionaid.pipeline.status import status_rows
     from decisionaid.settings import BuildOptions
 
@@ -393,6 +393,7 @@ def test_the_quality_report_and_status_draw_each_outcome_with_a_text_alternative
     assert all(svg.title.get_text() == svg["aria-label"] for svg in pictures)
     assert "100 of 212: 41 to 54 in 100" in section.get_text(" ")
     assert "higher than published" in section.get_text(" ")
+    assert "on 20 January 2026." in section.get_text(" ")  # a date no reader can misread
 
     ctx = Context.open(audited, BuildOptions(today=dt.date(2026, 6, 1)))
     [row] = status_rows(ctx)

@@ -17,7 +17,8 @@ from jinja2.ext import babel_extract
 
 from decisionaid.output.pdf import render_pdf
 from decisionaid.pipeline import core as pipeline
-from decisionaid.pipeline.core import Context, make_aid
+from decisionaid.pipeline.core import make_aid
+from decisionaid.pipeline.result import Context
 from decisionaid.settings import BuildOptions, ContentLayout
 
 

@@ -18,8 +18,8 @@ from test_front_desk import Clock, Desk, content_copy
 from test_web import no_violations
 
 from decisionaid.handout.consult import Consult
-from decisionaid.pipeline.core import Context
 from decisionaid.pipeline.notes import make_note
+from decisionaid.pipeline.result import Context
 from decisionaid.settings import BuildOptions
 from decisionaid.web.site import Site
 

@@ -13,7 +13,8 @@ import pytest
 from helpers import build
 
 from decisionaid.handout.consult import Consult
-from decisionaid.pipeline.core import Context, make_aid, make_copy
+from decisionaid.pipeline.core import make_aid, make_copy
+from decisionaid.pipeline.result import Context
 from decisionaid.settings import BuildOptions
 
 HANG = 300  # seconds: far beyond any rendering, short of a CI job's limit

@@ -242,7 +242,8 @@ def check_command(
 ) -> None:
     """Check AIDS against IPDAS, reading level and plain language (default: all)."""
     # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
-    from ..pipeline.core import Context, check_all
+    from ..pipeline.core import check_all
+    from ..pipeline.result import Context
     from ..publish.plan import aid_files
     from ..quality.report import text_report
     from ..settings import ContentLayout

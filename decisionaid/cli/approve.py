@@ -14,7 +14,7 @@ import click
 from .review import context_at, echo_out
 
 if TYPE_CHECKING:
-    from ..pipeline.core import AidResult, Context
+    from ..pipeline.result import AidResult, Context
 
 MAX_NAME = 200  # characters of an approver's name and credentials
 

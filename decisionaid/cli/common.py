@@ -17,7 +17,7 @@ from ..problems import Problem, UnknownAid, display_path, printable
 
 if TYPE_CHECKING:
     from ..content.root import Loaded
-    from ..pipeline.core import AidResult, Context
+    from ..pipeline.result import AidResult, Context
 
 ROOT_OPTION = click.option(
     "--root",

@@ -26,7 +26,7 @@ from .common import (
 if TYPE_CHECKING:
     from ..content.root import Loaded
     from ..handout.consult import Consult
-    from ..pipeline.core import Context
+    from ..pipeline.result import Context
 
 
 def consult_options(function):
@@ -119,7 +119,8 @@ def handout_command(
     check_printable(clinician, "--clinician")
     # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from ..handout.consult import Consult
-    from ..pipeline.core import Context, make_copy
+    from ..pipeline.core import make_copy
+    from ..pipeline.result import Context
 
     options = BuildOptions(
         formats=(cast(Format, fmt),), large_print=large_print, paper=cast("Paper | None", paper)
@@ -161,8 +162,8 @@ def note_command(
     which language and print size), and the date: ready to paste."""
     # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
     from ..handout.consult import Consult
-    from ..pipeline.core import Context
     from ..pipeline.notes import make_note
+    from ..pipeline.result import Context
 
     ctx = Context.open(root, BuildOptions(formats=("html",), large_print=large_print))
     loaded = load_one(ctx, aid_id, language)

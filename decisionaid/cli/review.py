@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from ..pipeline.core import Context
+    from ..pipeline.result import Context
 
 
 def register(main: click.Group) -> None:
@@ -100,7 +100,7 @@ def echo_out(message: str = "", err: bool = False) -> None:
 
 def context_at(root: Path) -> Context:
     # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
-    from ..pipeline.core import Context
+    from ..pipeline.result import Context
     from ..settings import BuildOptions
 
     return Context.open(root, BuildOptions(formats=("html",), today=dt.date.today()))

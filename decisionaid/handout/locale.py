@@ -29,7 +29,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
-from jinja2 import TemplateError
+from jinja2 import TemplateError, TemplateRuntimeError
 
 from ..content.reading import Unreadable, read_bytes
 
@@ -73,8 +73,19 @@ class Language:
         name = (found.display_name if found else None) or tag
         return name[:1].upper() + name[1:]
 
-    def date(self, day: dt.date) -> str:
-        """A date no reader can misread: 10 February 2026; 10 de febrero de 2026."""
+    def date(self, day: dt.date | str) -> str:
+        """A date no reader can misread: 10 February 2026; 10 de febrero de 2026. A
+        template may pass one written as text (2026-02-10); anything else is a problem
+        at the template's line, not an internal error."""
+        if isinstance(day, str):
+            try:
+                day = dt.date.fromisoformat(day)
+            except ValueError:
+                raise TemplateRuntimeError(
+                    f"long_date: {day!r} is not a date (YYYY-MM-DD)"
+                ) from None
+        if not isinstance(day, dt.date):
+            raise TemplateRuntimeError(f"long_date: {type(day).__name__} is not a date")
         if self.locale.language == "en":
             return format_date(day, "d MMMM y", locale=self.locale)
         return format_date(day, "long", locale=self.locale)

@@ -24,7 +24,8 @@ from ..handout.expect import expectations
 from ..handout.figures import Stated, stated_figures
 from ..handout.render import template_problem
 from ..problems import UnknownAid
-from .core import AidResult, Context, check_result, internal_error, private
+from .core import check_result, internal_error, private
+from .result import AidResult, Context
 
 
 @dataclass(frozen=True)

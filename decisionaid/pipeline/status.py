@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from ..problems import display_path
 from ..quality.clinic import ClinicRow
-from .core import AidResult, Context, make_all
+from .core import make_all
+from .result import AidResult, Context
 
 DUE_DAYS = 60  # a review due within this many days is listed as due
 Review = Literal["overdue", "due", "ok"]

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from ..content.translated import source_path
 from ..output.inputs import Inputs, Made, date_flags, made_from
-from ..pipeline.core import Context, make_aid
+from ..pipeline.core import make_aid
+from ..pipeline.result import Context
 from ..problems import Problem
 from ..quality import AidCheck
 from ..settings import BuildOptions

@@ -48,6 +48,7 @@ def page(
             clinic=clinic,
             logo=site.ctx.content.logo(),
             generation=site.generation,
+            version=site.version,
             **context,
         )
     except TemplateError as exc:  # the clinic's own copy of a staff page is broken

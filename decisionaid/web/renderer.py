@@ -29,7 +29,8 @@ from typing import Any
 import anyio
 
 from ..handout.consult import Consult, InvalidConsult
-from ..pipeline.core import Context, check_result, make_copy
+from ..pipeline.core import check_result, make_copy
+from ..pipeline.result import Context
 from ..problems import Problem
 from ..settings import BuildOptions
 from .pool import PoolSettings

@@ -21,8 +21,10 @@ from ..content.root import ContentRoot, Loaded
 from ..content.translated import source_path
 from ..handout.locale import SOURCE_LANGUAGE
 from ..handout.render import Renderer, template_problem
-from ..pipeline.core import AidResult, Context, make_aid
+from ..output.inputs import Inputs
+from ..pipeline.core import make_aid
 from ..pipeline.notes import staff_factors, staff_version
+from ..pipeline.result import AidResult, Context
 from ..problems import Problem
 from ..settings import BuildOptions
 from .search import Found, Searchable, fold, language_names, search
@@ -124,7 +126,18 @@ class Site:
         return self.ctx.content.clinic()[0].language
 
     @cached_property
+    def version(self) -> str:
+        """What this Site's pages are made from: the content root's files by their
+        bytes, the tool, and the day. Two Sites of the same files on the same day have
+        the same version, so a page left open refreshes only when what it shows may
+        have changed (not on every save of the same bytes, which would also take away a
+        problem shown after a copy was refused). Read before any aid is (`entries`): a
+        file saved in between makes the page look older, never newer, than it is."""
+        return f"{Inputs(self.ctx.layout, self.ctx.options).content}-{self.today.isoformat()}"
+
+    @cached_property
     def entries(self) -> dict[str, SiteEntry]:
+        _ = self.version  # first: see `version`
         entries: dict[str, SiteEntry] = {}
         for path in self.ctx.content.aid_paths():
             loaded = self.ctx.content.load(path)

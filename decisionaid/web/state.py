@@ -16,8 +16,8 @@ from starlette.requests import Request
 
 from ..content.root import Loaded
 from ..handout.consult import Consult
-from ..pipeline.core import AidResult, Context
 from ..pipeline.notes import make_note
+from ..pipeline.result import AidResult, Context
 from .renderer import RenderPool
 from .site import Site
 from .watch import Watcher

@@ -46,7 +46,8 @@ def personalised_html(root: str, aid_id: str) -> tuple[str, object]:
     the same Consult, the same make_copy, asked for HTML instead of PDF."""
     from starlette.datastructures import FormData
 
-    from decisionaid.pipeline.core import Context, make_copy
+    from decisionaid.pipeline.core import make_copy
+    from decisionaid.pipeline.result import Context
     from decisionaid.settings import BuildOptions, ContentLayout
     from decisionaid.web.forms import ConsultForm
 
@@ -85,7 +86,8 @@ def worker_copy(root: str, aid_id: str, repeats: str) -> dict:
     """What the app's render thread does for one POST, `repeats` times (for --profile)."""
     from starlette.datastructures import FormData
 
-    from decisionaid.pipeline.core import Context, make_copy
+    from decisionaid.pipeline.core import make_copy
+    from decisionaid.pipeline.result import Context
     from decisionaid.settings import BuildOptions
     from decisionaid.web.forms import ConsultForm
 
@@ -117,7 +119,8 @@ def big_glossary(examples: str, entries: int = 1_000, aliases: int = 20) -> str:
 
 
 def worker_glossary(root: str, aid_id: str, repeats: str = "3") -> dict:
-    from decisionaid.pipeline.core import Context, make_aid
+    from decisionaid.pipeline.core import make_aid
+    from decisionaid.pipeline.result import Context
     from decisionaid.settings import BuildOptions
 
     examples = (Path(root) / "glossary" / "en.yaml").read_text(encoding="utf-8")

@@ -44,12 +44,23 @@
     });
   }
 
+  // What the page shown was made from (the server's files and day): a refresh that
+  // brings the same is not put in place, so a save of the same bytes, or a second
+  // look at one save, leaves a problem shown after a refused copy where it is.
+  var mainNow = document.querySelector("main");
+  var shown = mainNow ? mainNow.getAttribute("data-version") : null;
+
+  function parse(html) {
+    return new DOMParser().parseFromString(html, "text/html");
+  }
+
   // Put the <main> of another page of the app (and its title) in place of this one's.
   function swapMain(html, keepForm) {
-    var doc = new DOMParser().parseFromString(html, "text/html");
+    var doc = typeof html === "string" ? parse(html) : html;
     var fresh = doc.querySelector("main");
     var main = document.querySelector("main");
     if (!fresh || !main) { return null; }
+    shown = fresh.getAttribute("data-version");
     var form = main.querySelector("form.consult");
     var values = keepForm && form ? formValues(form) : null;
     var focused = document.activeElement ? document.activeElement.id : "";
@@ -66,7 +77,13 @@
     fetch(window.location.pathname, { cache: "no-store", credentials: "same-origin" })
       // 404: the aid is gone (renamed, removed): its print form must go too.
       .then(function (r) { return r.ok || r.status === 404 ? r.text() : null; })
-      .then(function (html) { if (html) { swapMain(html, true); } });
+      .then(function (html) {
+        if (!html) { return; }
+        var doc = parse(html);
+        var fresh = doc.querySelector("main");
+        if (fresh && shown && fresh.getAttribute("data-version") === shown) { return; }
+        swapMain(doc, true);
+      });
   }
   if (window.EventSource && document.getElementById("preview")) {
     var first = null;
