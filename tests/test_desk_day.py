@@ -7,6 +7,7 @@ is) on a copy of the repository's examples, driven in Debian's Chromium."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import urllib.parse
 import urllib.request
@@ -170,6 +171,39 @@ def test_the_cli_dates_a_note_by_the_clinics_time_zone(tmp_path: Path):
         assert result.exit_code == 0, result.output
         dates.append(dt.date.fromisoformat(re.search(r"Date: (\S+)", result.output)[1]))
     assert dates[0] > dates[1]
+
+
+def test_every_command_judges_dates_by_the_clinics_day(tmp_path: Path):
+    """One day for every question: with review_by on Baker Island's today, an aid is
+    overdue for review in Kiritimati (a day or two ahead) and not on Baker Island, in
+    `status`, `check` and `build` alike; `new` dates a skeleton by the clinic's day."""
+    from zoneinfo import ZoneInfo
+
+    baker = dt.datetime.now(ZoneInfo("Etc/GMT+12")).date()
+    seen = {}
+    for zone in ("Pacific/Kiritimati", "Etc/GMT+12"):
+        root = content_copy(tmp_path / zone.replace("/", "-"))
+        clinic = root / "clinic.yaml"
+        clinic.write_text(clinic.read_text() + f"time_zone: {zone}\n", encoding="utf-8")
+        aid = root / "aids" / "rhinoplasty.yaml"
+        text = aid.read_text(encoding="utf-8")
+        aid.write_text(text.replace("review_by: 2027-11-20", f"review_by: {baker}"), "utf-8")
+        status = json.loads(run_cli("status", "rhinoplasty", "--root", str(root), "--json").output)
+        check = run_cli("check", "rhinoplasty", "--root", str(root)).output
+        out = tmp_path / f"out-{len(seen)}"
+        run_cli("build", "rhinoplasty", "--root", str(root), "--out", str(out), "--format", "html")
+        report = (out / "en" / "rhinoplasty.check.html").read_text(encoding="utf-8")
+        assert run_cli("new", "knee-scope", "--root", str(root)).exit_code == 0
+        made = (root / "aids" / "knee-scope.yaml").read_text(encoding="utf-8")
+        seen[zone] = (status, check, report, made)
+    ahead, behind = seen["Pacific/Kiritimati"], seen["Etc/GMT+12"]
+    assert dt.date.fromisoformat(ahead[0]["today"]) > baker == dt.date.fromisoformat(
+        behind[0]["today"]
+    )
+    assert [ahead[0]["aids"][0]["review"], behind[0]["aids"][0]["review"]] == ["overdue", "due"]
+    assert "review-overdue" in ahead[1] and "review-overdue" not in behind[1]
+    assert "review-overdue" in ahead[2] and "review-overdue" not in behind[2]
+    assert f"updated: {ahead[0]['today']}" in ahead[3] and f"updated: {baker}" in behind[3]
 
 
 # A translation broken while its page is open

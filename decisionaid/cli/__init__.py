@@ -9,7 +9,6 @@ control characters) in common.py. An argument that is not UTF-8 text is a usage 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from contextlib import contextmanager
@@ -114,6 +113,7 @@ def build_command(
     """Build handouts for AIDS (ids, globs such as 'knee-*', or paths; default: every
     file in ROOT/aids/). Aids whose inputs have not changed are not made again."""
     # loaded when the command runs: `decisionaid --help` starts in a fraction of a second
+    from ..content.root import ContentRoot
     from ..publish.plan import Shard
 
     options = BuildOptions(
@@ -121,6 +121,7 @@ def build_command(
         formats=cast("tuple[Format, ...]", formats) or FORMATS,  # click's choices
         large_print=large_print,
         paper=cast("Paper | None", paper),
+        today=ContentRoot.at(root).today(),  # the clinic's day judges review dates
     )
     try:
         share = Shard.parse(shard) if shard else None
@@ -255,7 +256,7 @@ def check_command(
         echo(f"error: {exc}", err=True)
         sys.exit(2)
     try:
-        report = check_all(Context.open(root, BuildOptions(today=dt.date.today())), aids)
+        report = check_all(Context.today_at(root), aids)
     except UnknownAid as exc:
         raise click.UsageError(printable(str(exc))) from None
     for trace in report.tracebacks if debug else []:

@@ -212,7 +212,7 @@ def _patient(patient: str | None, patient_file: IO[str] | None) -> str | None:
 
 def day(when: dt.datetime | None, ctx: Context) -> dt.date:
     """The date given, else today in the clinic's time zone (clinic.yaml's time_zone)."""
-    return when.date() if when else ctx.content.clinic()[0].day(dt.datetime.now(dt.UTC))
+    return when.date() if when else ctx.content.today()
 
 
 def ids(text: str) -> tuple[str, ...]:

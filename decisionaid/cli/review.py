@@ -10,7 +10,6 @@ call the library and print; nothing is imported until a command runs.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -103,7 +102,7 @@ def context_at(root: Path) -> Context:
     from ..pipeline.result import Context
     from ..settings import BuildOptions
 
-    return Context.open(root, BuildOptions(formats=("html",), today=dt.date.today()))
+    return Context.today_at(root, BuildOptions(formats=("html",)))
 
 
 def diff(root: Path, aid_id: str, language: str | None, as_json: bool) -> None:

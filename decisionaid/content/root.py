@@ -165,6 +165,12 @@ class ContentRoot:
         listed = close[0] if len(close) == 1 else f"{', '.join(close[:-1])} or {close[-1]}"
         return f"; did you mean {listed}?"
 
+    def today(self, instant: dt.datetime | None = None) -> dt.date:
+        """The clinic's date at `instant` (now by default), in clinic.yaml's time zone:
+        the one day every command and the app judge dates by (a review overdue, an
+        audit in the future, the date of a consult)."""
+        return self.clinic()[0].day(instant or dt.datetime.now(dt.UTC))
+
     def clinic(self) -> tuple[Clinic, list[Problem]]:
         """The clinic settings (defaults when there is no clinic.yaml) and their problems."""
         if self._clinic is None:
@@ -283,7 +289,7 @@ class ContentRoot:
         if audit is None or problems:
             return None
         path = self.layout.outcomes_file(aid.id)
-        if outcome_rules(audit, data, path, aid, dt.date.today()):
+        if outcome_rules(audit, data, path, aid, self.today()):
             return None
         return AuditFile(path, audit, data)
 
@@ -359,7 +365,7 @@ class ContentRoot:
         if audit is not None and not broken:  # a broken file is its own problem (check_result)
             out = self.layout.outcomes_file(aid.id)
             data_out = self.outcomes_data(aid.id)
-            problems += outcome_rules(audit, data_out, out, aid, dt.date.today())
+            problems += outcome_rules(audit, data_out, out, aid, self.today())
         return Loaded(path, aid, problems, data)
 
     def _same_aid(self, path: Path, aid: Aid, data: Any) -> list[Problem]:

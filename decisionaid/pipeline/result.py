@@ -3,7 +3,7 @@ shares, and the `AidResult` of one aid (with the `Page` the check rendered)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,13 @@ class Context:
     @classmethod
     def open(cls, root: Path, options: BuildOptions | None = None) -> Context:
         return cls(ContentRoot(ContentLayout(root)), options or BuildOptions())
+
+    @classmethod
+    def today_at(cls, root: Path, options: BuildOptions | None = None) -> Context:
+        """The content root and `options` on the clinic's day now (clinic.yaml's time
+        zone), as `check`, `status`, `diff` and `build` judge dates."""
+        ctx = cls.open(root, options)
+        return ctx.with_options(replace(ctx.options, today=ctx.content.today()))
 
     @property
     def layout(self) -> ContentLayout:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from ..content.models import ID_PATTERN
+from ..content.root import ContentRoot
 from ..handout.render import Renderer
 from ..output.files import write_atomic
 from ..settings import ContentLayout
@@ -27,7 +28,7 @@ def new_aid(root: Path, aid_id: str, today: dt.date | None = None) -> Path:
     path = layout.aid_file(aid_id)
     if path.exists():
         raise AidExists(f"{path} already exists; not overwriting it")
-    today = today or dt.date.today()
+    today = today or ContentRoot.at(root).today()  # the clinic's day
     review_by = (
         today.replace(year=today.year + 1)
         if (today.month, today.day) != (2, 29)

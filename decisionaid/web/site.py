@@ -110,7 +110,7 @@ class Site:
         """The clinic's date at an instant: in clinic.yaml's time zone, read from the
         files as they are now (never frozen at start-up)."""
         if isinstance(instant, dt.datetime):
-            return self._content.clinic()[0].day(instant)
+            return self._content.today(instant)
         return instant
 
     @cached_property
