@@ -145,6 +145,27 @@ def test_the_file_name_and_the_language_agree(root: Path, write_aid, language):
     assert f"must match the file name's '.{language}'" in result.output
 
 
+def test_the_template_catalog_holds_what_the_templates_say_and_nothing_else(tmp_path: Path):
+    """messages.pot is what `pybabel extract` (README: "Translating the templates")
+    finds: no phrase a template no longer says is left for translators to translate,
+    and every entry is well formed."""
+    from babel.messages.frontend import CommandLineInterface
+
+    extracted = tmp_path / "messages.pot"
+    argv = ["pybabel", "-q", "extract", "-F", str(REPO / "babel.cfg"), "-o", str(extracted)]
+    CommandLineInterface().run([*argv, str(REPO)])
+
+    def ids(path: Path) -> set[str]:
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+
+    shipped = REPO / "templates" / "locale" / "messages.pot"
+    assert ids(shipped) == ids(extracted)
+    text = shipped.read_text(encoding="utf-8")
+    assert text.count("\nmsgid ") == text.count("\nmsgstr") - text.count("\nmsgstr[1]")
+
+
 @pytest.mark.parametrize("language", ["es", "ar"])
 def test_the_catalogs_are_complete_and_keep_every_placeholder(language: str):
     with (REPO / "templates" / "locale" / "messages.pot").open("rb") as handle:
