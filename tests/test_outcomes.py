@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from helpers import aid_text, check, line_of
+from helpers import aid_text, check, line_of, run_cli
 
 from decisionaid.content.outcomes import wilson
 from decisionaid.content.root import ContentRoot
@@ -399,6 +399,11 @@ def test_the_quality_report_and_status_draw_each_outcome_with_a_text_alternative
     [row] = status_rows(ctx)
     assert [r.label for r in row.clinic] == ["The problem goes away.", "Bruising"]
     assert row.as_dict()["clinic_outcomes"][1]["differs"] == "higher"
+    terminal = run_cli("status", "--root", str(audited)).output  # the same, in words
+    assert (
+        "test-aid (en), surgery: Bruising: 100 of 212 (41 to 54 in 100); published 15 to "
+        "25 in 100; higher than published" in terminal
+    )
 
 
 def test_the_example_in_authoring_md_builds_and_prints_its_line(tmp_path: Path) -> None:

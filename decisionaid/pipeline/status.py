@@ -149,9 +149,28 @@ def text_table(rows: list[StatusRow]) -> str:
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     out = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
            for line in lines]  # fmt: skip
+    out += clinic_lines(rows)
     out.append("")
     out.append(summary(rows))
     return "\n".join(out)
+
+
+def clinic_lines(rows: list[StatusRow]) -> list[str]:
+    """The clinic's own results beside the published ones, an outcome a line, those
+    outside the published range said so (the quality report and /status draw them)."""
+    lines = []
+    for r in rows:
+        for c in r.clinic:
+            f = c.figure
+            label = c.label.rstrip(".")
+            line = f"  {r.id} ({r.language}), {c.option}: {label}: {f.events} of {f.treated}"
+            line += f" ({f.low} to {f.high} in {f.per})"
+            if f.published:
+                line += f"; published {f.published_low} to {f.published_high} in {f.per}"
+            if c.side:
+                line += f"; {c.side} than published"
+            lines.append(line)
+    return ["", "Our own results (outcomes/), audited counts:", *lines] if lines else []
 
 
 def summary(rows: list[StatusRow]) -> str:
