@@ -22,144 +22,152 @@ class Criterion:
     met: bool
 
 
+Failures = list[tuple[tuple, str]]  # (where, what is wrong and how to fix it)
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """One criterion as the aid meets it or not: each failure is a finding at its place."""
+
+    code: str
+    label: str
+    group: str
+    failures: Failures
+    level: Level = "error"
+
+
 def ipdas(aid: Aid, c: Collector) -> list[Criterion]:
     """Check every machine-checkable IPDAS criterion; add an error for each unmet one."""
-    criteria: list[Criterion] = []
+    criteria = []
+    for spec in (*_qualifying(aid), *_certification(aid), _quality(aid)):
+        for loc, message in spec.failures:
+            c.add(spec.level, spec.code, message, loc)
+        criteria.append(Criterion(spec.code, spec.label, spec.group, not spec.failures))
+    return criteria
 
-    def criterion(
-        code: str,
-        label: str,
-        group: str,
-        failures: list[tuple[tuple, str]],
-        level: Level = "error",
-    ) -> None:
-        for loc, message in failures:
-            c.add(level, code, message, loc)
-        criteria.append(Criterion(code, label, group, not failures))
 
+def _qualifying(aid: Aid) -> list[_Spec]:
+    """Without these it is not a decision aid (and the project's own rules beside
+    them). The schema already requires the condition, the decision, two options, the
+    living-with text and every chance's time frame."""
     options = list(enumerate(aid.options))
-    chances = _all_chances(aid)
+    two = "only one option: a decision needs at least two (one of them not having the procedure)"
+    no_action = (
+        "no option has no_action: true; add the option of not having the procedure (no "
+        "treatment / wait) and mark it no_action: true"
+    )
+    return [
+        _Spec(
+            "ipdas-condition",
+            "describes the condition (and what happens without treatment)",
+            "qualifying",
+            [],
+        ),
+        _Spec("ipdas-decision", "states the decision", "qualifying", []),
+        _Spec(
+            "ipdas-options",
+            "describes at least two options",
+            "qualifying",
+            [] if len(options) >= 2 else [(("options",), two)],
+        ),
+        _Spec(
+            "ipdas-benefits",
+            "gives the benefits of each option",
+            "qualifying",
+            [
+                (
+                    ("options", i),
+                    f"option '{o.id}' lists no benefits; add what it can do for the patient",
+                )
+                for i, o in options
+                if not o.benefits
+            ],
+        ),
+        _Spec(
+            "ipdas-harms",
+            "gives the harms of each option",
+            "qualifying",
+            [
+                (
+                    ("options", i),
+                    f"option '{o.id}' lists no risks; add its harms or downsides "
+                    "(for waiting: what may happen without treatment)",
+                )
+                for i, o in options
+                if not o.risks
+            ],
+        ),
+        _Spec("ipdas-living-with", "says what living with each option is like", "qualifying", []),
+        _Spec(
+            "ipdas-no-action",
+            "offers not having the procedure (no treatment / wait)",
+            "project",
+            [] if any(o.no_action for _, o in options) else [(("options",), no_action)],
+        ),
+        _Spec("ipdas-timeframe", "gives every chance a time frame", "project", []),
+    ]
 
-    # Qualifying: without these it is not a decision aid. The schema already
-    # requires the condition, the decision, two options and living-with text.
-    criterion(
-        "ipdas-condition",
-        "describes the condition (and what happens without treatment)",
-        "qualifying",
-        [],
-    )
-    criterion("ipdas-decision", "states the decision", "qualifying", [])
-    criterion(
-        "ipdas-options",
-        "describes at least two options",
-        "qualifying",
-        []
-        if len(options) >= 2
-        else [
-            (
-                ("options",),
-                "only one option: a decision needs at least two (one of them "
-                "not having the procedure)",
-            )
-        ],
-    )
-    criterion(
-        "ipdas-benefits",
-        "gives the benefits of each option",
-        "qualifying",
-        [
-            (
-                ("options", i),
-                f"option '{o.id}' lists no benefits; add what it can do for the patient",
-            )
-            for i, o in options
-            if not o.benefits
-        ],
-    )
-    criterion(
-        "ipdas-harms",
-        "gives the harms of each option",
-        "qualifying",
-        [
-            (
-                ("options", i),
-                f"option '{o.id}' lists no risks; add its harms or downsides "
-                "(for waiting: what may happen without treatment)",
-            )
-            for i, o in options
-            if not o.risks
-        ],
-    )
-    criterion("ipdas-living-with", "says what living with each option is like", "qualifying", [])
-    criterion(
-        "ipdas-no-action",
-        "offers not having the procedure (no treatment / wait)",
-        "project",
-        []
-        if any(o.no_action for _, o in options)
-        else [
-            (
-                ("options",),
-                "no option has no_action: true; add the option of not having the "
-                "procedure (no treatment / wait) and mark it no_action: true",
-            )
-        ],
-    )
-    criterion("ipdas-timeframe", "gives every chance a time frame", "project", [])
-    # Certification: missing one means a high risk of harmful bias.
-    criterion(
-        "ipdas-range",
-        "shows the uncertainty (range) of every chance",
-        "certification",
-        [
-            (loc, f"{what}: the chance has no range; add range: [low, high] from the evidence")
-            for loc, what, chance, _ in chances
-            if chance.range is None
-        ],
-    )
-    criterion(
-        "ipdas-source",
-        "cites the evidence for every chance",
-        "certification",
-        [
-            (loc, f"{what}: the chance cites no source; add source: <id>")
-            for loc, what, _, source in chances
-            if source is None
-        ],
-    )
-    criterion("ipdas-date", "gives the production date (updated)", "certification", [])
-    criterion(
-        "ipdas-update-policy",
-        "states the update policy",
-        "certification",
-        [] if aid.update_policy else [((), "no update_policy: say how and when it is checked")],
-    )
-    criterion(
-        "ipdas-funding",
-        "states who funded it",
-        "certification",
-        []
-        if aid.funding
-        else [((), "no funding: say who paid for this handout (or that no one outside did)")],
-    )
-    criterion(
-        "ipdas-conflicts",
-        "states conflicts of interest",
-        "certification",
-        []
-        if aid.conflicts
-        else [((), "no conflicts: say whether the authors or reviewers gain from any option")],
-    )
-    # Quality: describes the quality of the evidence. A patient reads how sure each
-    # figure is; an approved aid must say it for every figure, a draft is warned.
-    criterion(
+
+def _certification(aid: Aid) -> list[_Spec]:
+    """Missing one of these means a high risk of harmful bias."""
+    chances = _all_chances(aid)
+    return [
+        _Spec(
+            "ipdas-range",
+            "shows the uncertainty (range) of every chance",
+            "certification",
+            [
+                (loc, f"{what}: the chance has no range; add range: [low, high] from the evidence")
+                for loc, what, chance, _ in chances
+                if chance.range is None
+            ],
+        ),
+        _Spec(
+            "ipdas-source",
+            "cites the evidence for every chance",
+            "certification",
+            [
+                (loc, f"{what}: the chance cites no source; add source: <id>")
+                for loc, what, _, source in chances
+                if source is None
+            ],
+        ),
+        _Spec("ipdas-date", "gives the production date (updated)", "certification", []),
+        _Spec(
+            "ipdas-update-policy",
+            "states the update policy",
+            "certification",
+            [] if aid.update_policy else [((), "no update_policy: say how and when it is checked")],
+        ),
+        _Spec(
+            "ipdas-funding",
+            "states who funded it",
+            "certification",
+            []
+            if aid.funding
+            else [((), "no funding: say who paid for this handout (or that no one outside did)")],
+        ),
+        _Spec(
+            "ipdas-conflicts",
+            "states conflicts of interest",
+            "certification",
+            []
+            if aid.conflicts
+            else [((), "no conflicts: say whether the authors or reviewers gain from any option")],
+        ),
+    ]
+
+
+def _quality(aid: Aid) -> _Spec:
+    """Describes the quality of the evidence: a patient reads how sure each figure is;
+    an approved aid must say it for every figure, a draft is warned."""
+    return _Spec(
         "ipdas-certainty",
         "says how sure the evidence is of every chance (certainty)",
         "quality",
         missing_certainty(aid),
         "error" if aid.status == "approved" else "warning",
     )
-    return criteria
 
 
 def quality(aid: Aid, c: Collector) -> None:
