@@ -11,7 +11,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from helpers import DRAFTS
+from helpers import DRAFTS, WAIT_MS
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -133,14 +133,12 @@ def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable]:
 
 @pytest.fixture(scope="module")
 def browser():
-    from helpers import CHROMIUM, CHROMIUM_ARGS
+    from helpers import CHROMIUM, CHROMIUM_ARGS, WAIT_MS
     from playwright.sync_api import expect, sync_playwright
 
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    # A test waits for what it means; Playwright's default 5 s for an `expect` is missed
-    # on a loaded 2-core machine (CI), which is no failure of the app.
-    expect.set_options(timeout=30_000)
+    expect.set_options(timeout=WAIT_MS)  # helpers.py says why
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -151,6 +149,6 @@ def browser():
 def page(browser):
     """A fresh browser context at desktop width, downloads allowed."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    context.set_default_timeout(30_000)  # clicks and waits, as generous as `expect`
+    context.set_default_timeout(WAIT_MS)  # clicks and waits, as generous as `expect`
     yield context.new_page()
     context.close()

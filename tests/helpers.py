@@ -175,6 +175,11 @@ def _mentions(path: Path, name: str, since: Before) -> bool:
 
 
 # Debian's Chromium for the browser tests, started quietly: no browser download, no network.
+# How long a browser test waits for what it means. Playwright's default 5 s for an
+# `expect` is missed on a loaded 2-core machine (CI), which is no failure of the app:
+# there, a changed file's new Site took 16-27 s to check, a new render worker's first
+# copy as long. Only a failing test waits this long.
+WAIT_MS = 120_000
 CHROMIUM = __import__("os").environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

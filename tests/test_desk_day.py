@@ -22,7 +22,7 @@ from web_helpers import Served
 from decisionaid.handout.consult import MAX_NAME
 
 PATIENT = made_up_name("Leocadia", "Fernández Quiroga")
-WAIT = 30000  # ms: a loaded machine takes its time; a test waits for what it means
+WAIT = 120_000  # ms: a new Site is checked before it is served (tens of seconds, loaded)
 
 
 DAY = dt.date(2027, 3, 1)  # a clock that answers a date: the clinic's day, as it is
@@ -76,6 +76,29 @@ def test_a_page_left_open_overnight_follows_the_day_unless_staff_chose_one(
     assert date.input_value() == "2027-02-26"
     assert page.get_by_label("Patient's name").input_value() == PATIENT
     page.get_by_label("Patient's name").fill("")
+
+
+def test_a_day_that_changes_before_the_page_listens_still_refreshes_it(
+    tmp_path: Path, serve, page: Page
+):
+    """The page's stream of changes (/events) is held back, as on a slow connection,
+    while midnight passes: its first message already names the new day's files, and
+    the page, made from the old ones, refreshes all the same."""
+    clock = Instant(DAY)
+    served = serve(content_copy(tmp_path / "content"), in_process=True, clock=clock)
+    held = []
+    page.route("**/events", lambda route: held.append(route))
+    page.goto(served.url + "/en/rhinoplasty")
+    date = page.get_by_label("Date of the consult")
+    expect(date).to_have_value("2027-03-01")
+    for _ in range(300):  # until the page has asked for its stream
+        if held:
+            break
+        page.wait_for_timeout(100)
+    clock.now = dt.date(2027, 3, 2)  # while the request is on its way
+    for route in held:
+        route.continue_()
+    expect(date).to_have_value("2027-03-02", timeout=WAIT)
 
 
 def test_a_refresh_keeps_what_came_back_with_a_problem(tmp_path: Path, serve, page: Page):
@@ -197,8 +220,10 @@ def test_every_command_judges_dates_by_the_clinics_day(tmp_path: Path):
         made = (root / "aids" / "knee-scope.yaml").read_text(encoding="utf-8")
         seen[zone] = (status, check, report, made)
     ahead, behind = seen["Pacific/Kiritimati"], seen["Etc/GMT+12"]
-    assert dt.date.fromisoformat(ahead[0]["today"]) > baker == dt.date.fromisoformat(
-        behind[0]["today"]
+    assert (
+        dt.date.fromisoformat(ahead[0]["today"])
+        > baker
+        == dt.date.fromisoformat(behind[0]["today"])
     )
     assert [ahead[0]["aids"][0]["review"], behind[0]["aids"][0]["review"]] == ["overdue", "due"]
     assert "review-overdue" in ahead[1] and "review-overdue" not in behind[1]

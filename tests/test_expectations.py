@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from helpers import (
     REPO,
+    WAIT_MS,
     aid_text,
     build,
     check,
@@ -505,6 +506,7 @@ def test_the_quiz_and_worksheet_by_keyboard_with_nothing_stored_or_sent(
 ):
     page_path = examples / "en" / "rhinoplasty.html"
     context = browser.new_context(viewport={"width": 768, "height": 900})
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
@@ -551,6 +553,7 @@ def test_the_quiz_and_worksheet_by_keyboard_with_nothing_stored_or_sent(
 
 def test_without_javascript_the_answers_wait_behind_details(examples: Path, browser: Browser):
     context = browser.new_context(java_script_enabled=False)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     page.goto((examples / "en" / "rhinoplasty.html").as_uri())
     item = page.locator("#quiz li").first

@@ -72,13 +72,13 @@ def desk(tmp_path: Path, serve) -> Desk:
     return Desk(serve(root, in_process=True, clock=clock), root, clock)
 
 
-def wait_for_change(page: Page, url: str, seen: str, timeout: float = 30) -> None:
+def wait_for_change(page: Page, url: str, seen: str, timeout: float = 120) -> None:
     """Reload until `seen` is gone from the page: the app has taken in a file change
     (its watcher debounces, then checks the new files before serving them)."""
     _reload_until(page, url, lambda content: seen not in content, f"{seen!r} stayed", timeout)
 
 
-def wait_for(page: Page, url: str, text: str, timeout: float = 30) -> None:
+def wait_for(page: Page, url: str, text: str, timeout: float = 120) -> None:
     """Reload until the app shows `text`."""
     _reload_until(page, url, lambda content: text in content, f"{text!r} never came", timeout)
 

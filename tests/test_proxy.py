@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import REPO, files_before, files_mentioning, made_up_name
+from helpers import REPO, WAIT_MS, files_before, files_mentioning, made_up_name
 from playwright.sync_api import Browser, expect
 from pypdf import PdfReader
 from web_helpers import Served, free_port
@@ -90,7 +90,7 @@ def named_browser() -> Iterator[Browser]:
     from helpers import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
 
-    expect.set_options(timeout=30_000)
+    expect.set_options(timeout=WAIT_MS)
     rule = f"--host-resolver-rules=MAP {NAME} 127.0.0.1"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, rule])
@@ -149,6 +149,7 @@ def test_printing_previewing_and_refusing_through_nginx(
 ):
     started = files_before(proxy.logs, root)
     context = named_browser.new_context(ignore_https_errors=True, accept_downloads=True)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     page.goto(proxy.url + "/")
     page.get_by_label("Procedure, other name or language").fill("testoplasty")

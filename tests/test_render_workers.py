@@ -56,7 +56,8 @@ def workers(server: Served) -> list[int]:
 
 def warm(server: Served, count: int) -> list[int]:
     """Wait until `count` workers are up and one copy has been made."""
-    assert post(server)[0] == 200
+    status, body = post(server)
+    assert status == 200, body.decode(errors="replace")[:500]
     for _ in range(300):
         if len(workers(server)) == count:
             return workers(server)
@@ -89,7 +90,7 @@ def test_a_worker_that_dies_fails_only_its_own_copy_and_is_replaced(root: Path, 
 
 def test_a_copy_that_takes_too_long_is_stopped(root: Path, serve):
     # The limit leaves a new worker's first copy room on a busy machine.
-    server = serve(root, "--workers", "1", "--render-timeout", "15")
+    server = serve(root, "--workers", "1", "--render-timeout", "45")
     (worker,) = warm(server, 1)
     os.kill(worker, signal.SIGSTOP)
     status, body = post(server)

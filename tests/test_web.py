@@ -13,7 +13,16 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from helpers import WCAG, files_before, files_mentioning, made_up_name, pdf_pages, pdf_text, run_cli
+from helpers import (
+    WAIT_MS,
+    WCAG,
+    files_before,
+    files_mentioning,
+    made_up_name,
+    pdf_pages,
+    pdf_text,
+    run_cli,
+)
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 from test_factors import FACTORS, with_groups
@@ -142,6 +151,7 @@ def test_the_preview_follows_edits_and_shows_problems(server: Served, page: Page
 def test_keyboard_alone_zoom_and_tablet(server: Served, browser: Browser):
     for width in (768, 640):  # a tablet, and a 1280 px screen at 200% zoom
         context = browser.new_context(viewport={"width": width, "height": 900})
+        context.set_default_timeout(WAIT_MS)
         page = context.new_page()
         page.goto(server.url + "/en/test-aid")
         page.keyboard.press("Tab")
@@ -175,9 +185,9 @@ def test_rendering_does_not_hold_up_other_requests(server: Served):
 
     def render() -> None:
         request = urllib.request.Request(server.url + "/en/test-aid/handout", data=body)
-        with urllib.request.urlopen(request, timeout=60) as response:
-            assert response.read().startswith(b"%PDF")
-        finished.append("pdf")
+        with urllib.request.urlopen(request, timeout=120) as response:
+            if response.read().startswith(b"%PDF"):
+                finished.append("pdf")
 
     threads = [threading.Thread(target=render) for _ in range(3)]
     for thread in threads:
@@ -187,7 +197,7 @@ def test_rendering_does_not_hold_up_other_requests(server: Served):
     finished.append("healthz")
     for thread in threads:
         thread.join()
-    assert finished[0] == "healthz", finished
+    assert finished[0] == "healthz" and finished.count("pdf") == 3, finished
 
 
 @pytest.mark.serial  # searches the whole temp folder: alone, after the rest

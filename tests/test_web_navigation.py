@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from helpers import REPO, made_up_name
+from helpers import REPO, WAIT_MS, made_up_name
 from playwright.sync_api import Browser, Page, expect
 from web_helpers import Served
 
@@ -133,6 +133,7 @@ def test_a_search_puts_nothing_typed_in_an_address_or_the_log(
 ):
     served = serve(root, "--workers", "1")
     context = browser.new_context(java_script_enabled=script)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     addresses: list[str] = []  # every address asked for: the history is made of them
     page.on("request", lambda request: addresses.append(unquote(request.url)))

@@ -47,7 +47,7 @@ class Served:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def get(self, path: str, timeout: float = 10) -> str:
+    def get(self, path: str, timeout: float = 60) -> str:
         with urllib.request.urlopen(self.url + path, timeout=timeout) as response:
             return response.read().decode("utf-8")
 
@@ -116,7 +116,11 @@ def running(root: Path, log_dir: Path, *args: str) -> Iterator[Served]:
     def stop() -> None:
         if process.poll() is None:
             process.terminate()
-        process.wait(20)
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:  # still finishing a copy: never left running
+            process.kill()
+            process.wait(20)
 
     served = Served(port, log, process, _stop=stop)
     try:

@@ -86,11 +86,14 @@
       });
   }
   if (window.EventSource && document.getElementById("preview")) {
-    var first = null;
+    // The generation this page was made from: a change (a save, a new day) between
+    // making the page and the stream's first message is still a change.
+    var status = document.getElementById("status");
+    var seen = status ? status.getAttribute("data-generation") : null;
     var events = new EventSource("/events");
     events.onmessage = function (event) {
-      if (first === null) { first = event.data; return; }
-      if (event.data !== first) { first = event.data; refresh(); }
+      if (seen === null) { seen = event.data; return; }
+      if (event.data !== seen) { seen = event.data; refresh(); }
     };
   }
 
