@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from helpers import made_up_name, run_cli
 from playwright.sync_api import Page, expect
-from test_front_desk import content_copy
+from test_front_desk import Clock, content_copy
 from web_helpers import Served
 
 from decisionaid.handout.consult import MAX_NAME
@@ -28,22 +28,11 @@ WAIT = 120_000  # ms: a new Site is checked before it is served (tens of seconds
 DAY = dt.date(2027, 3, 1)  # a clock that answers a date: the clinic's day, as it is
 
 
-class Instant:
-    """What instant the app thinks it is (an aware datetime, which the clinic's time
-    zone makes a day; or a date, the day itself): a test moves it on."""
-
-    def __init__(self, now: dt.date) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.date:
-        return self.now
-
-
 def start(tmp_path: Path, serve, now: dt.date, clinic: str = "") -> tuple[Served, Path]:
     root = content_copy(tmp_path / "content")
     path = root / "clinic.yaml"
     path.write_text(path.read_text(encoding="utf-8") + clinic, encoding="utf-8")
-    return serve(root, in_process=True, clock=Instant(now)), root
+    return serve(root, in_process=True, clock=Clock(now)), root
 
 
 def generation(page: Page) -> str:
@@ -56,7 +45,7 @@ def generation(page: Page) -> str:
 def test_a_page_left_open_overnight_follows_the_day_unless_staff_chose_one(
     tmp_path: Path, serve, page: Page
 ):
-    clock = Instant(DAY)
+    clock = Clock(DAY)
     root = content_copy(tmp_path / "content")
     served = serve(root, in_process=True, clock=clock)
     page.goto(served.url + "/en/rhinoplasty")
@@ -84,7 +73,7 @@ def test_a_day_that_changes_before_the_page_listens_still_refreshes_it(
     """The page's stream of changes (/events) is held back, as on a slow connection,
     while midnight passes: its first message already names the new day's files, and
     the page, made from the old ones, refreshes all the same."""
-    clock = Instant(DAY)
+    clock = Clock(DAY)
     served = serve(content_copy(tmp_path / "content"), in_process=True, clock=clock)
     held = []
     page.route("**/events", lambda route: held.append(route))
@@ -105,7 +94,7 @@ def test_a_refresh_keeps_what_came_back_with_a_problem(tmp_path: Path, serve, pa
     """A copy refused (here: a character no font has) comes back with the name and the
     ticks in the form; the page refreshing itself afterwards keeps them all, and the
     date left at the day still follows it."""
-    clock = Instant(DAY)
+    clock = Clock(DAY)
     served = serve(content_copy(tmp_path / "content"), in_process=True, clock=clock)
     page.goto(served.url + "/en/rhinoplasty")
     name = f"{PATIENT} \U0001f9ff"
@@ -127,7 +116,7 @@ def test_a_save_of_the_same_bytes_leaves_the_problem_shown(tmp_path: Path, serve
     it wrote): the open page fetches itself, finds it made from the same files and day,
     and keeps the problem that came back with a refused copy."""
     root = content_copy(tmp_path / "content")
-    served = serve(root, in_process=True, clock=Instant(DAY))
+    served = serve(root, in_process=True, clock=Clock(DAY))
     page.goto(served.url + "/en/rhinoplasty")
     page.get_by_label("Patient's name").fill(f"{PATIENT} \U0001f9ff")
     page.get_by_role("button", name="Print handout").click()

@@ -31,13 +31,14 @@ PATIENT = made_up_name("Ottilie", "Brannigan")
 
 
 class Clock:
-    """What day the app thinks it is: a test moves it past midnight."""
+    """What instant the app thinks it is (an aware datetime, which the clinic's time
+    zone makes a day; or a date, the day itself): a test moves it on."""
 
-    def __init__(self, day: dt.date) -> None:
-        self.day = day
+    def __init__(self, now: dt.date) -> None:
+        self.now = now
 
     def __call__(self) -> dt.date:
-        return self.day
+        return self.now
 
 
 @dataclass
@@ -65,11 +66,15 @@ def content_copy(folder: Path) -> Path:
     return folder
 
 
-@pytest.fixture
-def desk(tmp_path: Path, serve) -> Desk:
-    root = content_copy(tmp_path / "content")
+def desk_at(root: Path, serve) -> Desk:
+    """The app on ROOT, in this process, on 1 March 2027 until a test moves its clock."""
     clock = Clock(dt.date(2027, 3, 1))
     return Desk(serve(root, in_process=True, clock=clock), root, clock)
+
+
+@pytest.fixture
+def desk(tmp_path: Path, serve) -> Desk:
+    return desk_at(content_copy(tmp_path / "content"), serve)
 
 
 def wait_for_change(page: Page, url: str, seen: str, timeout: float = 120) -> None:
@@ -99,7 +104,7 @@ def _reload_until(page: Page, url: str, done, what: str, timeout: float) -> None
 def test_a_server_left_on_overnight_defaults_to_today(desk: Desk, page: Page):
     page.goto(desk.url + "/en/rhinoplasty")
     assert page.get_by_label("Date of the consult").input_value() == "2027-03-01"
-    desk.clock.day = dt.date(2027, 3, 2)  # midnight passes; nothing on disk changes
+    desk.clock.now = dt.date(2027, 3, 2)  # midnight passes; nothing on disk changes
     page.reload()
     assert page.get_by_label("Date of the consult").input_value() == "2027-03-02"
     page.get_by_label("Clinician").fill("Dr. Okoro")

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import aid_text, line_of, run_cli
 from playwright.sync_api import Page, expect
-from test_front_desk import Clock, Desk, content_copy
+from test_front_desk import Desk, content_copy, desk_at
 from test_web import no_violations
 
 from decisionaid.handout.consult import Consult
@@ -33,9 +33,7 @@ def spanish_desk_content(folder: Path) -> Path:
 
 @pytest.fixture
 def madrid(tmp_path: Path, serve) -> Desk:
-    root = spanish_desk_content(tmp_path / "content")
-    clock = Clock(dt.date(2027, 3, 1))
-    return Desk(serve(root, in_process=True, clock=clock), root, clock)
+    return desk_at(spanish_desk_content(tmp_path / "content"), serve)
 
 
 def test_an_arabic_aid_speaks_to_spanish_staff_in_its_source_words(madrid: Desk, page: Page):
